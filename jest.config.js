@@ -1,0 +1,22 @@
+// One jest run for the whole workspace. swc keeps decorator metadata (Nest DI needs it) and turns
+// the ESM-only Nest 12 packages into CommonJS for jest's module system.
+const swc = JSON.parse(require('fs').readFileSync(__dirname + '/.swcrc', 'utf8'));
+delete swc.$schema;
+swc.sourceMaps = 'inline';
+
+module.exports = {
+  testEnvironment: 'node',
+  rootDir: __dirname,
+  roots: ['<rootDir>/libs', '<rootDir>/services', '<rootDir>/gateway', '<rootDir>/test'],
+  testMatch: ['**/*.spec.ts', '**/*.int-spec.ts', '**/*.e2e-spec.ts'],
+  testPathIgnorePatterns: ['/node_modules/', '/dist/'],
+  modulePathIgnorePatterns: ['<rootDir>/.*/dist/'],
+  transform: { '^.+\\.(t|j|mj)s$': ['@swc/jest', swc] },
+  transformIgnorePatterns: ['/node_modules/(?!(@nestjs)/)'],
+  moduleNameMapper: {
+    '^@prescriptchain/contracts$': '<rootDir>/libs/contracts/src/index.ts',
+    '^@prescriptchain/messaging$': '<rootDir>/libs/messaging/src/index.ts',
+  },
+  globalSetup: '<rootDir>/test/global-setup.js',
+  testTimeout: 30000,
+};

@@ -1,0 +1,6 @@
+export * from './envelope';
+export * from './topology';
+export * from './rpc';
+export * from './errors';
+export * from './registry';
+export * from './messages';

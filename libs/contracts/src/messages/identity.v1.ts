@@ -1,0 +1,63 @@
+import { z } from 'zod';
+import { defineMessage } from '../registry';
+
+const Role = z.enum(['practitioner', 'pharmacy_operator', 'admin']);
+const Locale = z.enum(['en', 'zh']);
+
+/** Carries only what notifications and other services need: no licence numbers, no phones. */
+export const UserRegisteredV1 = defineMessage({
+  type: 'identity.user.registered',
+  version: 1,
+  kind: 'event',
+  payload: z.object({
+    userId: z.uuid(),
+    email: z.email(),
+    fullName: z.string(),
+    role: Role,
+    locale: Locale.default('en'),
+    referredByUserId: z.uuid().nullable(),
+  }),
+});
+
+export const UserApprovedV1 = defineMessage({
+  type: 'identity.user.approved',
+  version: 1,
+  kind: 'event',
+  payload: z.object({
+    userId: z.uuid(),
+    email: z.email(),
+    fullName: z.string(),
+    role: Role,
+    locale: Locale.default('en'),
+    approvedBy: z.uuid(),
+  }),
+});
+
+export const UserSuspendedV1 = defineMessage({
+  type: 'identity.user.suspended',
+  version: 1,
+  kind: 'event',
+  payload: z.object({ userId: z.uuid(), role: Role, suspendedBy: z.uuid() }),
+});
+
+export const ClinicCreatedV1 = defineMessage({
+  type: 'identity.clinic.created',
+  version: 1,
+  kind: 'event',
+  payload: z.object({ clinicId: z.uuid(), name: z.string(), ownerId: z.uuid().nullable() }),
+});
+
+export const ClinicMemberAddedV1 = defineMessage({
+  type: 'identity.clinic.member_added',
+  version: 1,
+  kind: 'event',
+  payload: z.object({ clinicId: z.uuid(), userId: z.uuid() }),
+});
+
+export const IDENTITY_MESSAGES = [
+  UserRegisteredV1,
+  UserApprovedV1,
+  UserSuspendedV1,
+  ClinicCreatedV1,
+  ClinicMemberAddedV1,
+];
