@@ -18,6 +18,8 @@ export const queueNames = (service: ServiceName | 'gateway') => ({
   rpc: `${service}.rpc`,
   deadLetter: `${service}.events.dlq`,
   retry: `${service}.events.retry`,
+  /** Retry queue for one backoff level (1-based): `<service>.events.retry.<level>`. */
+  retryLevel: (level: number) => `${service}.events.retry.${level}`,
 });
 
 /** Headers we set on every message we publish. */

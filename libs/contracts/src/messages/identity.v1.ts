@@ -54,10 +54,27 @@ export const ClinicMemberAddedV1 = defineMessage({
   payload: z.object({ clinicId: z.uuid(), userId: z.uuid() }),
 });
 
+/**
+ * Identity owns which pharmacy an operator acts for; the pharmacy service learns it from this.
+ * Linking an operator who already had a pharmacy moves them: `previousPharmacyId` names the old one.
+ */
+export const PharmacyOperatorLinkedV1 = defineMessage({
+  type: 'identity.pharmacy_operator.linked',
+  version: 1,
+  kind: 'event',
+  payload: z.object({
+    userId: z.uuid(),
+    pharmacyId: z.uuid(),
+    previousPharmacyId: z.uuid().nullable(),
+    linkedBy: z.uuid(),
+  }),
+});
+
 export const IDENTITY_MESSAGES = [
   UserRegisteredV1,
   UserApprovedV1,
   UserSuspendedV1,
   ClinicCreatedV1,
   ClinicMemberAddedV1,
+  PharmacyOperatorLinkedV1,
 ];

@@ -1,6 +1,10 @@
 import { registerMessages } from '../registry';
+import { ACCOUNTS_MESSAGES } from './accounts.v1';
 import { IDENTITY_MESSAGES } from './identity.v1';
+import { ORDERS_MESSAGES } from './orders.v1';
 
+export * from './accounts.v1';
 export * from './identity.v1';
+export * from './orders.v1';
 
-registerMessages(...IDENTITY_MESSAGES);
+registerMessages(...IDENTITY_MESSAGES, ...ACCOUNTS_MESSAGES, ...ORDERS_MESSAGES);

@@ -1,0 +1,51 @@
+import { Module } from '@nestjs/common';
+import { APP_FILTER, APP_INTERCEPTOR } from '@nestjs/core';
+import { AmqpRpcClient, createLogger, type Logger } from '@prescriptchain/messaging';
+import { AmqpBackendRpc } from './adapters/amqp-backend-rpc';
+import { GatewayConfig } from './gateway.config';
+import { EnvelopeInterceptor } from './http/envelope.interceptor';
+import { ErrorEnvelopeFilter } from './http/error-envelope.filter';
+import { GracefulShutdown } from './http/graceful-shutdown';
+import { HttpDrain } from './http/http-drain';
+import { RouteValidationInterceptor } from './http/route-validation.interceptor';
+import { LOGGER } from './logger.token';
+import { DocsController } from './operations/docs.controller';
+import { GatewayMetrics } from './operations/gateway-metrics';
+import { HealthController } from './operations/health.controller';
+import { MetricsController } from './operations/metrics.controller';
+import { ServiceProbe } from './operations/service-probe';
+import { BackendRpc } from './ports/backend-rpc';
+
+@Module({
+  controllers: [HealthController, MetricsController, DocsController],
+  providers: [
+    { provide: GatewayConfig, useFactory: () => GatewayConfig.fromEnv() },
+    { provide: LOGGER, useFactory: () => createLogger('gateway') },
+    {
+      provide: BackendRpc,
+      inject: [GatewayConfig, GatewayMetrics, LOGGER],
+      useFactory: (config: GatewayConfig, metrics: GatewayMetrics, logger: Logger) => {
+        const client = new AmqpRpcClient({
+          url: config.amqpUrl,
+          name: 'gateway',
+          defaultDeadlineMs: config.rpcDeadlineMs,
+          logger,
+        });
+        // Connect in the background: the gateway serves (and reports not ready) while the broker is away.
+        client
+          .connect()
+          .catch((err) => logger.warn({ err }, 'broker not reachable yet; retrying in the background'));
+        return new AmqpBackendRpc(client, metrics, config.rpcDeadlineMs);
+      },
+    },
+    GatewayMetrics,
+    ServiceProbe,
+    HttpDrain,
+    GracefulShutdown,
+    // Outermost first: the envelope wraps what validation let through.
+    { provide: APP_INTERCEPTOR, useClass: EnvelopeInterceptor },
+    { provide: APP_INTERCEPTOR, useClass: RouteValidationInterceptor },
+    { provide: APP_FILTER, useClass: ErrorEnvelopeFilter },
+  ],
+})
+export class AppModule {}

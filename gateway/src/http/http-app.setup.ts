@@ -1,0 +1,38 @@
+import type { NestApplicationOptions } from '@nestjs/common';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { Logger } from '@prescriptchain/messaging';
+import helmet from 'helmet';
+import type { ServerResponse } from 'node:http';
+import { dirname } from 'node:path';
+import { GatewayConfig } from '../gateway.config';
+import { LOGGER } from '../logger.token';
+import { DOCS_ASSETS, SWAGGER_INITIALIZER } from '../operations/docs.controller';
+import { GatewayMetrics } from '../operations/gateway-metrics';
+import { HttpDrain } from './http-drain';
+import { requestContextMiddleware } from './request-context.middleware';
+
+/** Nest's own body parsers stay off: ours (with BODY_LIMIT) must come after the request-context middleware. */
+export const GATEWAY_APP_OPTIONS: NestApplicationOptions = { bodyParser: false };
+
+/**
+ * The HTTP pipeline in front of Nest's router, in order: request context → helmet → CORS → JSON
+ * body (limited) → Swagger UI assets. Used by main.ts and by the tests, so both run the same app.
+ * Call before `app.init()` / `app.listen()`.
+ */
+export function setupHttpApp(app: NestExpressApplication): NestExpressApplication {
+  const config = app.get(GatewayConfig);
+  const logger = app.get<Logger>(LOGGER);
+  app.use(requestContextMiddleware({ metrics: app.get(GatewayMetrics), logger, drain: app.get(HttpDrain) }));
+  app.use(helmet());
+  app.enableCors({ origin: config.corsOrigins.length ? config.corsOrigins : false });
+  app.useBodyParser('json', { limit: config.bodyLimit });
+  app.getHttpAdapter().get(`${DOCS_ASSETS}/swagger-initializer.js`, (_req: unknown, res: ServerResponse) => {
+    res.setHeader('Content-Type', 'text/javascript; charset=utf-8');
+    res.end(SWAGGER_INITIALIZER);
+  });
+  app.useStaticAssets(dirname(require.resolve('swagger-ui-dist/package.json')), {
+    prefix: DOCS_ASSETS,
+    index: false,
+  });
+  return app;
+}

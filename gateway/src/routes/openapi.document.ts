@@ -1,0 +1,104 @@
+import {
+  OpenAPIRegistry,
+  OpenApiGeneratorV31,
+  type ResponseConfig,
+  type RouteConfig,
+} from '@asteasolutions/zod-to-openapi';
+import { ERRORS, type ErrorKey } from '@prescriptchain/contracts';
+import { ErrorEnvelopeSchema, successEnvelope } from '../http/envelope';
+import { isRaw, type RouteDef } from './route';
+
+export type OpenApiDocument = ReturnType<OpenApiGeneratorV31['generateDocument']>;
+
+/** `/orders/:id` → `/orders/{id}` */
+export const toOpenApiPath = (path: string) => path.replace(/:(\w+)/g, '{$1}');
+
+/** The errors a route can answer with: the ones every route has, the ones its shape implies, its own. */
+export function errorKeysOf(route: RouteDef): ErrorKey[] {
+  const keys = new Set<ErrorKey>(['INTERNAL_ERROR']);
+  if (route.params || route.query || route.body) keys.add('VALIDATION_FAILED');
+  if (route.body) ['MALFORMED_REQUEST', 'PAYLOAD_TOO_LARGE'].forEach((k) => keys.add(k as ErrorKey));
+  if (route.access !== 'public')
+    ['UNAUTHENTICATED', 'INSUFFICIENT_PERMISSIONS'].forEach((k) => keys.add(k as ErrorKey));
+  route.errors?.forEach((k) => keys.add(k));
+  return [...keys];
+}
+
+function errorResponses(route: RouteDef): Record<number, ResponseConfig> {
+  const byStatus = new Map<number, string[]>();
+  for (const key of errorKeysOf(route)) {
+    const { status, code } = ERRORS[key];
+    byStatus.set(status, [
+      ...(byStatus.get(status) ?? []),
+      code === key ? `\`${code}\`` : `\`${code}\` ${key}`,
+    ]);
+  }
+  return Object.fromEntries(
+    [...byStatus].map(([status, codes]) => [
+      status,
+      { description: codes.join(', '), content: { 'application/json': { schema: ErrorEnvelopeSchema } } },
+    ]),
+  );
+}
+
+function successResponse(route: RouteDef): ResponseConfig {
+  const { response } = route;
+  if (isRaw(response)) {
+    return {
+      description: route.summary,
+      content: { [response.raw.contentType]: { schema: response.raw.schema ?? {} } },
+    };
+  }
+  if (response.status === 204 || !response.data) return { description: 'No content' };
+  return {
+    description: route.summary,
+    content: { 'application/json': { schema: successEnvelope(response.data, response.paginated) } },
+  };
+}
+
+/** The OpenAPI 3.1 document of exactly the given routes, envelopes included. */
+export function buildOpenApiDocument(routes: readonly RouteDef[]): OpenApiDocument {
+  const registry = new OpenAPIRegistry();
+  registry.registerComponent('securitySchemes', 'bearerAuth', {
+    type: 'http',
+    scheme: 'bearer',
+    bearerFormat: 'JWT',
+  });
+  registry.registerComponent('securitySchemes', 'apiKey', {
+    type: 'apiKey',
+    in: 'header',
+    name: 'X-API-Key',
+  });
+  for (const route of routes) {
+    const config: RouteConfig = {
+      method: route.method,
+      path: toOpenApiPath(route.path),
+      operationId: route.id,
+      summary: route.summary,
+      tags: [...route.tags],
+      security: route.access === 'public' ? [] : [{ bearerAuth: [] }, { apiKey: [] }],
+      ...(route.access !== 'public' && { 'x-roles': [...route.access] }),
+      request: {
+        ...(route.params && { params: route.params }),
+        ...(route.query && { query: route.query }),
+        ...(route.body && {
+          body: { required: true, content: { 'application/json': { schema: route.body } } },
+        }),
+      },
+      responses: { [route.response.status]: successResponse(route), ...errorResponses(route) },
+    };
+    registry.registerPath(config);
+  }
+  return new OpenApiGeneratorV31(registry.definitions).generateDocument({
+    openapi: '3.1.0',
+    info: {
+      title: 'PrescriptChain API',
+      version: '1.0.0',
+      description:
+        'E-prescriptions for New Zealand TCM practitioners, pharmacies and admins. Every JSON answer is an envelope: ' +
+        '`{ success: true, data, meta }` or `{ success: false, error: { code, message, details?, timestamp, traceId } }`; ' +
+        'every response carries `X-Request-Id`.',
+    },
+    servers: [{ url: '/' }],
+  });
+}

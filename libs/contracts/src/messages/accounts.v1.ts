@@ -1,0 +1,103 @@
+import { z } from 'zod';
+import { defineMessage } from '../registry';
+
+const Cents = z.number().int().nonnegative();
+const PositiveCents = z.number().int().positive();
+
+/** Saga step 1 → accounts (command, owned by accounts). Keyed by orderId: one debit per order, ever. */
+export const DebitRequestedV1 = defineMessage({
+  type: 'accounts.debit.requested',
+  version: 1,
+  kind: 'command',
+  payload: z.object({ orderId: z.uuid(), clinicId: z.uuid(), amountCents: PositiveCents }),
+});
+
+export const DebitSucceededV1 = defineMessage({
+  type: 'accounts.debit.succeeded',
+  version: 1,
+  kind: 'event',
+  payload: z.object({
+    orderId: z.uuid(),
+    clinicId: z.uuid(),
+    amountCents: PositiveCents,
+    /** How much came from the prepaid balance and how much from the credit line. */
+    fromBalanceCents: Cents,
+    fromCreditCents: Cents,
+  }),
+});
+
+export const DebitRejectedV1 = defineMessage({
+  type: 'accounts.debit.rejected',
+  version: 1,
+  kind: 'event',
+  payload: z.object({
+    orderId: z.uuid(),
+    clinicId: z.uuid(),
+    amountCents: PositiveCents,
+    reason: z.enum(['INSUFFICIENT_FUNDS', 'ACCOUNT_SUSPENDED', 'ACCOUNT_NOT_FOUND', 'ORDER_CANCELLED']),
+  }),
+});
+
+/**
+ * Compensation (command, owned by accounts): refund whatever was debited for the order, once. A
+ * refund requested before its debit arrived makes that later debit be refused (ORDER_CANCELLED).
+ */
+export const RefundRequestedV1 = defineMessage({
+  type: 'accounts.refund.requested',
+  version: 1,
+  kind: 'command',
+  payload: z.object({ orderId: z.uuid(), clinicId: z.uuid(), reason: z.string().min(1).max(500) }),
+});
+
+export const RefundCompletedV1 = defineMessage({
+  type: 'accounts.refund.completed',
+  version: 1,
+  kind: 'event',
+  payload: z.object({
+    orderId: z.uuid(),
+    clinicId: z.uuid(),
+    /** 0 when nothing had been debited (the debit is then refused if it arrives later). */
+    amountCents: Cents,
+    toCreditCents: Cents,
+    toBalanceCents: Cents,
+  }),
+});
+
+export const TopUpCompletedV1 = defineMessage({
+  type: 'accounts.topup.completed',
+  version: 1,
+  kind: 'event',
+  payload: z.object({ clinicId: z.uuid(), amountCents: PositiveCents, paymentIntentId: z.string().min(1) }),
+});
+
+export const SettlementOpenedV1 = defineMessage({
+  type: 'accounts.settlement.opened',
+  version: 1,
+  kind: 'event',
+  payload: z.object({ settlementId: z.uuid(), orderId: z.uuid(), pharmacyId: z.uuid(), amountCents: Cents }),
+});
+
+export const SettlementPaidV1 = defineMessage({
+  type: 'accounts.settlement.paid',
+  version: 1,
+  kind: 'event',
+  payload: z.object({
+    settlementId: z.uuid(),
+    orderId: z.uuid(),
+    pharmacyId: z.uuid(),
+    amountCents: Cents,
+    reference: z.string().nullable(),
+    paidAt: z.iso.datetime(),
+  }),
+});
+
+export const ACCOUNTS_MESSAGES = [
+  DebitRequestedV1,
+  DebitSucceededV1,
+  DebitRejectedV1,
+  RefundRequestedV1,
+  RefundCompletedV1,
+  TopUpCompletedV1,
+  SettlementOpenedV1,
+  SettlementPaidV1,
+];

@@ -1,0 +1,193 @@
+import { z } from 'zod';
+
+/**
+ * The requests the gateway sends to accounts (`accounts.rpc` queue) and their replies. Money is
+ * integer cents here; the gateway formats `"12.34"` strings with `currency`. Clinic membership and
+ * roles are checked by the gateway; accounts records `actorId` on every change it makes.
+ */
+export const ACCOUNTS_RPC = {
+  getAccount: 'accounts.getAccount',
+  listLedger: 'accounts.listLedger',
+  adjust: 'accounts.adjust',
+  updateAccount: 'accounts.updateAccount',
+  createRechargeIntent: 'accounts.createRechargeIntent',
+  handleWebhook: 'accounts.handleWebhook',
+  listSettlements: 'accounts.listSettlements',
+  markSettlementPaid: 'accounts.markSettlementPaid',
+  pharmacySettlements: 'accounts.pharmacySettlements',
+} as const;
+
+/** NUMERIC(12,2) holds at most 9,999,999,999.99. */
+export const MAX_ACCOUNT_CENTS = 999_999_999_999;
+/** Stripe's ceiling for one NZD PaymentIntent (999,999.99) and its floor (0.50). */
+export const MAX_TOP_UP_CENTS = 99_999_999;
+export const MIN_TOP_UP_CENTS = 50;
+
+const Cents = z.number().int().nonnegative().max(MAX_ACCOUNT_CENTS);
+const SignedCents = z.number().int().min(-MAX_ACCOUNT_CENTS).max(MAX_ACCOUNT_CENTS);
+const IdempotencyKey = z.string().min(1).max(255);
+const Page = z.coerce.number().int().min(1).default(1);
+const Limit = z.coerce.number().int().min(1).max(100).default(20);
+const Timestamp = z.iso.datetime();
+
+export const AccountStatusSchema = z.enum(['active', 'suspended']);
+export const LedgerEntryTypeSchema = z.enum(['debit', 'refund', 'topup', 'adjustment']);
+export const SettlementStatusSchema = z.enum(['pending_payment', 'paid']);
+
+export const AccountsPaginationSchema = z.object({
+  page: z.number().int(),
+  limit: z.number().int(),
+  total: z.number().int(),
+  totalPages: z.number().int(),
+  hasNext: z.boolean(),
+  hasPrev: z.boolean(),
+});
+export type AccountsPagination = z.infer<typeof AccountsPaginationSchema>;
+
+// ---------------------------------------------------------------- replies
+
+export const ClinicAccountViewSchema = z.object({
+  clinicId: z.uuid(),
+  balanceCents: Cents,
+  creditLimitCents: Cents,
+  usedCreditCents: Cents,
+  /** balance + creditLimit − usedCredit */
+  availableCents: Cents,
+  currency: z.literal('NZD'),
+  status: AccountStatusSchema,
+  updatedAt: Timestamp,
+});
+export type ClinicAccountView = z.infer<typeof ClinicAccountViewSchema>;
+
+export const LedgerEntryViewSchema = z.object({
+  id: z.uuid(),
+  clinicId: z.uuid(),
+  type: LedgerEntryTypeSchema,
+  /** Signed: a debit is negative, refunds and top-ups positive, an adjustment either. */
+  amountCents: SignedCents,
+  balanceAfterCents: Cents,
+  usedCreditAfterCents: Cents,
+  currency: z.literal('NZD'),
+  orderId: z.uuid().nullable(),
+  /** The PaymentIntent id of a top-up. */
+  reference: z.string().nullable(),
+  actorId: z.uuid().nullable(),
+  reason: z.string().nullable(),
+  createdAt: Timestamp,
+});
+export type LedgerEntryView = z.infer<typeof LedgerEntryViewSchema>;
+
+export const LedgerPageSchema = z.object({ items: z.array(LedgerEntryViewSchema), pagination: AccountsPaginationSchema });
+export type LedgerPage = z.infer<typeof LedgerPageSchema>;
+
+export const RechargeIntentViewSchema = z.object({
+  topUpId: z.uuid(),
+  paymentIntentId: z.string(),
+  clientSecret: z.string(),
+  amountCents: z.number().int().positive(),
+  currency: z.literal('NZD'),
+});
+export type RechargeIntentView = z.infer<typeof RechargeIntentViewSchema>;
+
+/** Always a 2xx for Stripe: a replayed event is `duplicate: true`, not an error. */
+export const WebhookReceiptSchema = z.object({ received: z.literal(true), duplicate: z.boolean() });
+export type WebhookReceipt = z.infer<typeof WebhookReceiptSchema>;
+
+export const SettlementViewSchema = z.object({
+  id: z.uuid(),
+  orderId: z.uuid(),
+  clinicId: z.uuid(),
+  pharmacyId: z.uuid(),
+  amountCents: Cents,
+  currency: z.literal('NZD'),
+  status: SettlementStatusSchema,
+  reference: z.string().nullable(),
+  createdAt: Timestamp,
+  paidAt: Timestamp.nullable(),
+});
+export type SettlementView = z.infer<typeof SettlementViewSchema>;
+
+export const SettlementPageSchema = z.object({ items: z.array(SettlementViewSchema), pagination: AccountsPaginationSchema });
+export type SettlementPage = z.infer<typeof SettlementPageSchema>;
+
+export const SettlementTotalsSchema = z.object({
+  pendingCents: Cents,
+  paidCents: Cents,
+  pendingCount: z.number().int().nonnegative(),
+  paidCount: z.number().int().nonnegative(),
+  currency: z.literal('NZD'),
+});
+export type SettlementTotals = z.infer<typeof SettlementTotalsSchema>;
+
+export const PharmacySettlementsSchema = SettlementPageSchema.extend({ totals: SettlementTotalsSchema });
+export type PharmacySettlements = z.infer<typeof PharmacySettlementsSchema>;
+
+// ---------------------------------------------------------------- requests
+
+export const GetAccountRequestSchema = z.object({ clinicId: z.uuid() });
+export const ListLedgerRequestSchema = z.object({ clinicId: z.uuid(), page: Page, limit: Limit });
+
+export const AdjustRequestSchema = z.object({
+  clinicId: z.uuid(),
+  /** Signed; the balance may not end below zero. */
+  amountCents: SignedCents.refine((n) => n !== 0, 'must not be zero'),
+  reason: z.string().trim().min(1).max(500),
+  actorId: z.uuid(),
+  idempotencyKey: IdempotencyKey,
+});
+
+export const UpdateAccountRequestSchema = z
+  .object({
+    clinicId: z.uuid(),
+    creditLimitCents: Cents.optional(),
+    status: AccountStatusSchema.optional(),
+    actorId: z.uuid(),
+  })
+  .refine((r) => r.creditLimitCents !== undefined || r.status !== undefined, {
+    message: 'give creditLimitCents or status',
+    path: ['creditLimitCents'],
+  });
+
+export const CreateRechargeIntentRequestSchema = z.object({
+  clinicId: z.uuid(),
+  amountCents: z.number().int().min(MIN_TOP_UP_CENTS).max(MAX_TOP_UP_CENTS),
+  idempotencyKey: IdempotencyKey,
+  actorId: z.uuid(),
+});
+
+/** `rawBody` exactly as received (the signature covers its bytes); `signature` = the `Stripe-Signature` header. */
+export const HandleWebhookRequestSchema = z.object({
+  rawBody: z.string().min(1).max(1_000_000),
+  signature: z.string().max(4096),
+});
+
+export const ListSettlementsRequestSchema = z.object({
+  status: SettlementStatusSchema.optional(),
+  pharmacyId: z.uuid().optional(),
+  page: Page,
+  limit: Limit,
+});
+
+export const MarkSettlementPaidRequestSchema = z.object({
+  settlementId: z.uuid(),
+  reference: z.string().trim().min(1).max(200).nullish(),
+  idempotencyKey: IdempotencyKey,
+  actorId: z.uuid(),
+});
+
+export const PharmacySettlementsRequestSchema = z.object({
+  pharmacyId: z.uuid(),
+  status: SettlementStatusSchema.optional(),
+  page: Page,
+  limit: Limit,
+});
+
+export type GetAccountRequest = z.input<typeof GetAccountRequestSchema>;
+export type ListLedgerRequest = z.input<typeof ListLedgerRequestSchema>;
+export type AdjustRequest = z.input<typeof AdjustRequestSchema>;
+export type UpdateAccountRequest = z.input<typeof UpdateAccountRequestSchema>;
+export type CreateRechargeIntentRequest = z.input<typeof CreateRechargeIntentRequestSchema>;
+export type HandleWebhookRequest = z.input<typeof HandleWebhookRequestSchema>;
+export type ListSettlementsRequest = z.input<typeof ListSettlementsRequestSchema>;
+export type MarkSettlementPaidRequest = z.input<typeof MarkSettlementPaidRequestSchema>;
+export type PharmacySettlementsRequest = z.input<typeof PharmacySettlementsRequestSchema>;

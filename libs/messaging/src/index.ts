@@ -1,0 +1,17 @@
+export * from './amqp/amqp.connection';
+export * from './amqp/amqp.context';
+export * from './amqp/amqp.transport';
+export * from './amqp/amqp-rpc.client';
+export * from './amqp/messaging-exception.filter';
+export * from './amqp/rpc-errors';
+export * from './amqp/service.topology';
+export * from './inbox/inbox';
+export type { MessagingLogger } from './logger';
+export * from './metrics/messaging.metrics';
+export * from './nest/create-service-microservice';
+export * from './nest/messaging.module';
+export * from './outbox/outbox';
+export * from './sql/sql-client';
+export * from './tracing/trace-context';
+export * from './observability';
+export * from './nest/run-service';

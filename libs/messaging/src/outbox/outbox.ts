@@ -1,0 +1,334 @@
+import { randomUUID } from 'node:crypto';
+import { EXCHANGES, type Envelope, HEADERS, type MessageDefinition } from '@prescriptchain/contracts';
+import type { ChannelWrapper } from 'amqp-connection-manager';
+import type { z } from 'zod';
+import type { AmqpConnection } from '../amqp/amqp.connection';
+import { assertExchanges } from '../amqp/service.topology';
+import type { Inbox } from '../inbox/inbox';
+import { type MessagingLogger, describeError, nestLogger } from '../logger';
+import type { MessagingMetrics } from '../metrics/messaging.metrics';
+import type { SqlClient, SqlExecutor } from '../sql/sql-client';
+import { SpanKind, contextFromHeaders, inSpan, traceHeaders } from '../tracing/trace-context';
+
+export interface OutgoingMessage<S extends z.ZodType = z.ZodType> {
+  definition: MessageDefinition<S>;
+  payload: z.input<S>;
+  /** Defaults to the new message's own id (a new conversation). */
+  correlationId?: string;
+  /** The messageId of the message that caused this one, if any. */
+  causationId?: string | null;
+}
+
+export interface OutboxOptions {
+  db: SqlClient;
+  connection: AmqpConnection;
+  service: string;
+  metrics?: MessagingMetrics;
+  logger?: MessagingLogger;
+  /** Rows claimed (and confirmed together) per relay transaction. Default 100. */
+  batchSize?: number;
+  /** Sweeper period for rows a crash or an outage left behind. Default 1000. */
+  sweepEveryMs?: number;
+  /** Bound on waiting for the broker's confirms of one batch. Default 5000. */
+  publishTimeoutMs?: number;
+  /** How long `stop()` keeps publishing what is pending. Default 5000. */
+  flushTimeoutMs?: number;
+  /** Retention housekeeping, run by the sweeper timer at start and then every `housekeepingEveryMs`. */
+  inbox?: Inbox;
+  inboxRetentionMs?: number;
+  sentRetentionMs?: number;
+  housekeepingEveryMs?: number;
+  /**
+   * Fault-injection seam for tests: runs after a batch's confirms, before its rows are marked sent.
+   * Throwing here is a relay crash between publish and commit.
+   */
+  beforeMarkSent?: (messageIds: string[]) => Promise<void> | void;
+}
+
+interface OutboxRow {
+  id: string | number | bigint;
+  message_id: string;
+  exchange: string;
+  routing_key: string;
+  type: string;
+  envelope: Envelope | string;
+  traceparent: string | null;
+}
+
+const DAY = 24 * 60 * 60 * 1000;
+
+/**
+ * Transactional outbox. `enqueue` writes messages in the caller's transaction, so they exist iff the
+ * state change committed; the relay publishes them (persistent, confirmed, in batches) and marks them
+ * sent in the same transaction that claimed them (`FOR UPDATE SKIP LOCKED`, so replicas share the
+ * work). A crash between publish and commit re-publishes: consumers dedupe with the Inbox.
+ */
+export class Outbox {
+  private readonly db: SqlClient;
+  private readonly connection: AmqpConnection;
+  private readonly service: string;
+  private readonly metrics?: MessagingMetrics;
+  private readonly log: MessagingLogger;
+  private readonly batchSize: number;
+  private readonly sweepEveryMs: number;
+  private readonly publishTimeoutMs: number;
+  private readonly flushTimeoutMs: number;
+  private readonly opts: OutboxOptions;
+  private channel?: ChannelWrapper;
+  private sweeper?: NodeJS.Timeout;
+  private lastHousekeeping = 0;
+  private running?: Promise<void>;
+  private again = false;
+  private stopped = false;
+
+  constructor(options: OutboxOptions) {
+    this.opts = options;
+    this.db = options.db;
+    this.connection = options.connection;
+    this.service = options.service;
+    this.metrics = options.metrics;
+    this.log = options.logger ?? nestLogger(`Outbox:${options.service}`);
+    this.batchSize = options.batchSize ?? 100;
+    this.sweepEveryMs = options.sweepEveryMs ?? 1_000;
+    this.publishTimeoutMs = options.publishTimeoutMs ?? 5_000;
+    this.flushTimeoutMs = options.flushTimeoutMs ?? 5_000;
+    this.metrics?.setBacklogSource(() => this.backlog());
+  }
+
+  /**
+   * Validates and writes messages inside `tx` (the caller's transaction). Invalid payloads throw:
+   * that is a bug in the caller, and the transaction must not commit. Returns the envelopes written.
+   */
+  async enqueue<S extends z.ZodType>(tx: SqlExecutor, message: OutgoingMessage<S>): Promise<Envelope<z.output<S>>>;
+  async enqueue(tx: SqlExecutor, messages: OutgoingMessage[]): Promise<Envelope[]>;
+  async enqueue(tx: SqlExecutor, input: OutgoingMessage | OutgoingMessage[]): Promise<Envelope | Envelope[]> {
+    const messages = Array.isArray(input) ? input : [input];
+    if (messages.length === 0) return [];
+    const { traceparent = null } = traceHeaders();
+    const occurredAt = new Date().toISOString();
+    const envelopes = messages.map((m): Envelope => {
+      const parsed = m.definition.payload.safeParse(m.payload);
+      if (!parsed.success) {
+        throw new Error(`outbox: invalid ${m.definition.type} v${m.definition.version} payload: ${parsed.error.message}`);
+      }
+      const messageId = randomUUID();
+      return {
+        messageId,
+        type: m.definition.type,
+        version: m.definition.version,
+        occurredAt,
+        correlationId: m.correlationId ?? messageId,
+        causationId: m.causationId ?? null,
+        traceparent,
+        payload: parsed.data,
+      };
+    });
+    const values: unknown[] = [];
+    const rows = envelopes.map((e) => {
+      const base = values.length;
+      values.push(e.messageId, EXCHANGES.events, e.type, e.type, JSON.stringify(e), e.traceparent);
+      return `($${base + 1}::uuid, $${base + 2}, $${base + 3}, $${base + 4}, $${base + 5}::jsonb, $${base + 6})`;
+    });
+    await tx.$executeRawUnsafe(
+      `INSERT INTO outbox_message (message_id, exchange, routing_key, type, envelope, traceparent) VALUES ${rows.join(', ')}`,
+      ...values,
+    );
+    return Array.isArray(input) ? envelopes : envelopes[0];
+  }
+
+  /** Runs `fn` in a transaction and kicks the relay once it committed. */
+  async transaction<R>(fn: (tx: SqlExecutor) => Promise<R>, options?: { timeout?: number; maxWait?: number }): Promise<R> {
+    const result = await this.db.$transaction(fn, options);
+    this.kick();
+    return result;
+  }
+
+  /** Publishes pending rows now (call right after a commit that enqueued). Never throws. */
+  kick(): void {
+    if (this.stopped) return;
+    void this.relay().catch(() => undefined);
+  }
+
+  /** Starts the sweeper (leftovers from crashes and outages; retention housekeeping) and publishes at once. */
+  start(): void {
+    if (this.sweeper || this.stopped) return;
+    this.ensureChannel();
+    this.sweeper = setInterval(() => this.sweep(), this.sweepEveryMs);
+    this.sweeper.unref();
+    this.sweep();
+  }
+
+  /** Stops the sweeper after publishing what is pending (bounded by `flushTimeoutMs`). */
+  async stop(): Promise<void> {
+    if (this.sweeper) clearInterval(this.sweeper);
+    this.sweeper = undefined;
+    const until = Date.now() + this.flushTimeoutMs;
+    while (!this.stopped && Date.now() < until && this.connection.isConnected()) {
+      await this.relay().catch(() => undefined);
+      if ((await this.backlog().catch(() => 0)) === 0) break;
+      await sleep(50);
+    }
+    this.stopped = true;
+    await this.running?.catch(() => undefined);
+    await this.channel?.close().catch(() => undefined);
+    this.channel = undefined;
+  }
+
+  /** Unsent rows (the metrics gauge). */
+  async backlog(): Promise<number> {
+    const rows = await this.db.$queryRawUnsafe<{ n: number }[]>(
+      'SELECT count(*)::int AS n FROM outbox_message WHERE sent_at IS NULL',
+    );
+    return Number(rows[0]?.n ?? 0);
+  }
+
+  /** Deletes rows sent before `olderThan`; returns how many. */
+  async purgeSent(olderThan: Date): Promise<number> {
+    return this.db.$executeRawUnsafe(
+      'DELETE FROM outbox_message WHERE sent_at IS NOT NULL AND sent_at < $1::timestamptz',
+      olderThan.toISOString(),
+    );
+  }
+
+  /**
+   * One relay pass; single-flight per process: a kick during a pass schedules one more pass.
+   * Loops while batches come back full.
+   */
+  relay(): Promise<void> {
+    if (this.running) {
+      this.again = true;
+      return this.running;
+    }
+    const run = (async () => {
+      try {
+        do {
+          this.again = false;
+          while (!this.stopped && (await this.relayBatch()) === this.batchSize) {
+            // full batch: more may be waiting
+          }
+        } while (this.again && !this.stopped);
+      } finally {
+        this.running = undefined;
+      }
+    })();
+    this.running = run;
+    return run;
+  }
+
+  private sweep(): void {
+    this.kick();
+    const every = this.opts.housekeepingEveryMs ?? DAY;
+    if (Date.now() - this.lastHousekeeping >= every) {
+      this.lastHousekeeping = Date.now();
+      void this.housekeeping();
+    }
+  }
+
+  private async housekeeping(): Promise<void> {
+    try {
+      const sent = await this.purgeSent(new Date(Date.now() - (this.opts.sentRetentionMs ?? 7 * DAY)));
+      const seen = this.opts.inbox
+        ? await this.opts.inbox.purgeOlderThan(new Date(Date.now() - (this.opts.inboxRetentionMs ?? 14 * DAY)))
+        : 0;
+      if (sent + seen > 0) this.log.info({ outboxPurged: sent, inboxPurged: seen }, 'messaging retention purge');
+    } catch (err) {
+      this.log.warn({ err: describeError(err) }, 'messaging retention purge failed');
+    }
+  }
+
+  private ensureChannel(): ChannelWrapper {
+    if (!this.channel) {
+      this.channel = this.connection.createChannel({
+        name: `${this.service}-outbox`,
+        confirm: true,
+        setup: (ch) => assertExchanges(ch),
+      });
+      // Rows written while the broker was away go out as soon as it is back.
+      this.channel.on('connect', () => this.kick());
+    }
+    return this.channel;
+  }
+
+  /** Claims, publishes and marks one batch in one transaction; returns the number of rows claimed. */
+  private async relayBatch(): Promise<number> {
+    if (!this.connection.isConnected()) return 0; // the sweeper / reconnect kick will come back
+    const channel = this.ensureChannel();
+    try {
+      return await this.db.$transaction(
+        async (tx) => {
+          const rows = await tx.$queryRawUnsafe<OutboxRow[]>(
+            `SELECT id, message_id, exchange, routing_key, type, envelope, traceparent
+               FROM outbox_message WHERE sent_at IS NULL ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
+            this.batchSize,
+          );
+          if (rows.length === 0) return 0;
+          const results = await Promise.allSettled(rows.map((row) => this.publishRow(channel, row)));
+          const sent = rows.filter((_, i) => results[i].status === 'fulfilled');
+          if (sent.length > 0) {
+            await this.opts.beforeMarkSent?.(sent.map((r) => r.message_id));
+            await tx.$executeRawUnsafe(
+              'UPDATE outbox_message SET sent_at = now() WHERE id = ANY(string_to_array($1, \',\')::bigint[])',
+              sent.map((r) => String(r.id)).join(','),
+            );
+          }
+          for (const [i, r] of results.entries()) {
+            if (r.status === 'rejected') {
+              const error = describeError(r.reason);
+              this.log.warn({ messageId: rows[i].message_id, type: rows[i].type, err: error }, 'outbox publish failed; will retry');
+              await tx.$executeRawUnsafe(
+                'UPDATE outbox_message SET attempts = attempts + 1, last_error = $2 WHERE id = $1::bigint',
+                String(rows[i].id),
+                error,
+              );
+            }
+          }
+          return rows.length;
+        },
+        { timeout: this.publishTimeoutMs + 10_000, maxWait: 5_000 },
+      );
+    } catch (err) {
+      this.log.error({ err: describeError(err) }, 'outbox relay batch failed; rows stay pending');
+      return 0;
+    }
+  }
+
+  private async publishRow(channel: ChannelWrapper, row: OutboxRow): Promise<void> {
+    const envelope: Envelope = typeof row.envelope === 'string' ? JSON.parse(row.envelope) : row.envelope;
+    // The publish span descends from the transaction that wrote the row, not from the relay's context.
+    await inSpan(
+      `${row.type} publish`,
+      SpanKind.PRODUCER,
+      contextFromHeaders(undefined, row.traceparent),
+      {
+        'messaging.system': 'rabbitmq',
+        'messaging.operation.type': 'publish',
+        'messaging.destination.name': row.exchange,
+        'messaging.rabbitmq.destination.routing_key': row.routing_key,
+        'messaging.message.id': row.message_id,
+        'messaging.message.conversation_id': envelope.correlationId,
+      },
+      async (_span, ctx) => {
+        await channel.publish(row.exchange, row.routing_key, Buffer.from(JSON.stringify(envelope)), {
+          persistent: true,
+          messageId: row.message_id,
+          correlationId: envelope.correlationId,
+          type: row.type,
+          contentType: 'application/json',
+          timestamp: Math.floor(Date.parse(envelope.occurredAt) / 1000),
+          appId: this.service,
+          headers: {
+            [HEADERS.messageType]: row.type,
+            [HEADERS.messageVersion]: envelope.version,
+            // The row's own traceparent, unless a tracer made the publish span its child.
+            ...(row.traceparent ? { [HEADERS.traceparent]: row.traceparent } : {}),
+            ...traceHeaders(ctx),
+          },
+          timeout: this.publishTimeoutMs,
+        });
+      },
+    );
+    this.metrics?.countPublished();
+  }
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

@@ -1,0 +1,68 @@
+import { Controller } from '@nestjs/common';
+import { MessagePattern, Payload } from '@nestjs/microservices';
+import { AuthenticateHandler } from '../../../application/authenticate/authenticate.handler';
+import { GetJwksHandler } from '../../../application/get-jwks/get-jwks.handler';
+import { GetMeHandler } from '../../../application/get-me/get-me.handler';
+import { LoginHandler } from '../../../application/login/login.handler';
+import { LogoutHandler } from '../../../application/logout/logout.handler';
+import { RefreshSessionHandler } from '../../../application/refresh-session/refresh-session.handler';
+import { RegisterUserHandler } from '../../../application/register-user/register-user.handler';
+import {
+  AuthenticateSchema,
+  CallerOnlySchema,
+  IDENTITY_RPC,
+  LoginSchema,
+  LogoutSchema,
+  RefreshSchema,
+  RegisterSchema,
+  parseInput,
+} from './identity-rpc.schemas';
+
+@Controller()
+export class AuthController {
+  constructor(
+    private readonly registerUser: RegisterUserHandler,
+    private readonly loginHandler: LoginHandler,
+    private readonly refreshSession: RefreshSessionHandler,
+    private readonly logoutHandler: LogoutHandler,
+    private readonly getMe: GetMeHandler,
+    private readonly getJwks: GetJwksHandler,
+    private readonly authenticateHandler: AuthenticateHandler,
+  ) {}
+
+  @MessagePattern(IDENTITY_RPC.register)
+  register(@Payload() data: unknown) {
+    return this.registerUser.execute(parseInput(RegisterSchema, data));
+  }
+
+  @MessagePattern(IDENTITY_RPC.login)
+  login(@Payload() data: unknown) {
+    return this.loginHandler.execute(parseInput(LoginSchema, data));
+  }
+
+  @MessagePattern(IDENTITY_RPC.refresh)
+  refresh(@Payload() data: unknown) {
+    return this.refreshSession.execute(parseInput(RefreshSchema, data));
+  }
+
+  @MessagePattern(IDENTITY_RPC.logout)
+  logout(@Payload() data: unknown) {
+    const { caller, ...input } = parseInput(LogoutSchema, data);
+    return this.logoutHandler.execute(caller, input);
+  }
+
+  @MessagePattern(IDENTITY_RPC.me)
+  me(@Payload() data: unknown) {
+    return this.getMe.execute(parseInput(CallerOnlySchema, data).caller);
+  }
+
+  @MessagePattern(IDENTITY_RPC.jwks)
+  jwks() {
+    return this.getJwks.execute();
+  }
+
+  @MessagePattern(IDENTITY_RPC.authenticate)
+  authenticate(@Payload() data: unknown) {
+    return this.authenticateHandler.execute(parseInput(AuthenticateSchema, data));
+  }
+}

@@ -1,0 +1,19 @@
+import { Injectable } from '@nestjs/common';
+import type { Caller } from '../caller';
+import { Clock } from '../clock';
+import { IdentityStore } from '../ports/identity-store';
+import { type ApiKeyView, apiKeyView } from '../views';
+
+/** The caller's own keys, without secrets, with when each was last used. */
+@Injectable()
+export class ListApiKeysHandler {
+  constructor(
+    private readonly store: IdentityStore,
+    private readonly clock: Clock,
+  ) {}
+
+  async execute(caller: Caller): Promise<ApiKeyView[]> {
+    const now = this.clock.now();
+    return (await this.store.repos.apiKeys.listForOwner(caller.userId)).map((k) => apiKeyView(k, now));
+  }
+}

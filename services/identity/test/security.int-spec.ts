@@ -1,0 +1,159 @@
+import { type IdentityKit, PASSWORD, createIdentityKit, errorKey, rejection } from './identity-test-kit';
+
+describe('identity security on PostgreSQL', () => {
+  let kit: IdentityKit;
+  beforeAll(async () => {
+    kit = await createIdentityKit('identity_security', {
+      accountThrottle: {
+        windowSeconds: 900,
+        slowAfter: 2,
+        maxDelaySeconds: 30,
+        lockAfter: 4,
+        lockSeconds: 600,
+      },
+      ipThrottle: { windowSeconds: 900, slowAfter: 100, maxDelaySeconds: 30, lockAfter: 6, lockSeconds: 300 },
+    });
+  });
+  afterAll(async () => {
+    await kit?.close();
+  });
+
+  describe('login throttling', () => {
+    it('slows an account down, then locks it — even for the right password — until the lock runs out', async () => {
+      const { email } = await kit.user('practitioner');
+      const wrong = () => kit.login.execute({ email, password: 'not my password', ip: '203.0.113.1' });
+      expect(await errorKey(wrong())).toBe('INVALID_CREDENTIALS');
+      expect(await errorKey(wrong())).toBe('INVALID_CREDENTIALS');
+
+      const slowed = await rejection(wrong());
+      expect(slowed.key).toBe('RATE_LIMIT_EXCEEDED');
+      expect(slowed.details).toEqual({ retryAfterSeconds: 1 });
+
+      kit.clock.advance(1);
+      expect(await errorKey(wrong())).toBe('INVALID_CREDENTIALS');
+      kit.clock.advance(2);
+      expect(await errorKey(wrong())).toBe('INVALID_CREDENTIALS'); // the 4th failure locks
+
+      const locked = await rejection(kit.login.execute({ email, password: PASSWORD, ip: '203.0.113.1' }));
+      expect(locked.key).toBe('RATE_LIMIT_EXCEEDED');
+      expect(locked.details.retryAfterSeconds).toBe(600);
+
+      kit.clock.advance(600);
+      expect(await errorKey(kit.login.execute({ email, password: PASSWORD, ip: '203.0.113.1' }))).toBe('ok');
+      // Success resets the account's counter.
+      expect(await errorKey(wrong())).toBe('INVALID_CREDENTIALS');
+      expect(await errorKey(wrong())).toBe('INVALID_CREDENTIALS');
+    });
+
+    it('counts failures per address across accounts, including unknown ones', async () => {
+      const ip = '198.51.100.7';
+      for (let i = 0; i < 6; i++) {
+        expect(
+          await errorKey(
+            kit.login.execute({ email: `guess${i}@example.co.nz`, password: 'whatever it is', ip }),
+          ),
+        ).toBe('INVALID_CREDENTIALS');
+      }
+      const { email } = await kit.user('practitioner');
+      expect(await errorKey(kit.login.execute({ email, password: PASSWORD, ip }))).toBe(
+        'RATE_LIMIT_EXCEEDED',
+      );
+      expect(await errorKey(kit.login.execute({ email, password: PASSWORD, ip: '198.51.100.8' }))).toBe('ok');
+      kit.clock.advance(300);
+    });
+
+    it('lets parallel guesses through one at a time, so they cannot outrun the throttle', async () => {
+      const { email } = await kit.user('practitioner');
+      kit.clock.advance(1000); // a quiet moment: no window from earlier tests
+      const guesses = await Promise.all(
+        Array.from({ length: 6 }, (_, i) =>
+          errorKey(kit.login.execute({ email, password: `guess number ${i}`, ip: `192.0.2.${i}` })),
+        ),
+      );
+      expect(guesses.filter((g) => g === 'INVALID_CREDENTIALS')).toHaveLength(2);
+      expect(guesses.filter((g) => g === 'RATE_LIMIT_EXCEEDED')).toHaveLength(4);
+    });
+
+    it('keeps an audit trail of failures and throttling with the address', async () => {
+      const rows = await kit.sql<{ action: string; ip: string }>(
+        "SELECT action, ip FROM audit_log WHERE action IN ('login.failed', 'login.throttled') AND ip = '203.0.113.1'",
+      );
+      expect(rows.filter((r) => r.action === 'login.failed').length).toBeGreaterThanOrEqual(4);
+      expect(rows.filter((r) => r.action === 'login.throttled').length).toBeGreaterThanOrEqual(2);
+    });
+  });
+
+  describe('personal data at rest', () => {
+    it('stores phone and licence number encrypted, never in plaintext anywhere in the row', async () => {
+      const phone = '+64 21 987 6543';
+      const licence = 'TCM-NZ-445566';
+      const { user } = await kit.register.execute({
+        email: 'pii@example.co.nz',
+        password: PASSWORD,
+        role: 'practitioner',
+        fullName: 'Pii Person',
+        phone,
+        licenseNumber: licence,
+      });
+      const [raw] = await kit.sql<{ row: string; phone_enc: string; license_number_enc: string }>(
+        'SELECT row_to_json(u)::text AS row, phone_enc, license_number_enc FROM user_account u WHERE id = $1',
+        [user.id],
+      );
+      expect(raw.row).not.toContain('987 6543');
+      expect(raw.row).not.toContain('9876543');
+      expect(raw.row).not.toContain('445566');
+      expect(raw.phone_enc).toMatch(/^dev:[^:]+:[^:]+:[^:]+$/);
+      expect(raw.license_number_enc).toMatch(/^dev:/);
+      expect(kit.cipher.decrypt(raw.phone_enc)).toBe(phone);
+
+      const listed = await kit.listUsers.execute(kit.admin, { search: 'pii@example', page: 1, limit: 5 });
+      expect(listed.items[0]).toMatchObject({ phone, licenseNumber: licence });
+
+      const audit = await kit.sql<{ details: unknown }>(
+        'SELECT details FROM audit_log WHERE subject_id = $1',
+        [user.id],
+      );
+      expect(JSON.stringify(audit)).not.toContain('445566');
+    });
+
+    it('keeps signing keys private halves encrypted and clinic phones too', async () => {
+      const keys = await kit.sql<{ private_key_enc: string }>('SELECT private_key_enc FROM signing_key');
+      expect(keys.length).toBeGreaterThan(0);
+      for (const k of keys) expect(k.private_key_enc).not.toContain('PRIVATE KEY');
+      const clinic = await kit.createClinic.execute(kit.admin, {
+        name: 'Pii Clinic',
+        address: { street: '3 Queen St', city: 'Auckland', country: 'NZ', postalCode: '1010' },
+        contact: { phone: '+64 9 300 1234' },
+        licenseNumber: 'CL-9988',
+      });
+      const [raw] = await kit.sql<{ row: string }>(
+        'SELECT row_to_json(c)::text AS row FROM clinic c WHERE id = $1',
+        [clinic.id],
+      );
+      expect(raw.row).not.toContain('300 1234');
+      expect(raw.row).not.toContain('9988');
+      expect(clinic).toMatchObject({ contact: { phone: '+64 9 300 1234' }, licenseNumber: 'CL-9988' });
+    });
+  });
+
+  describe('access tokens', () => {
+    it('stay valid across a key rotation while authentication still reads the live status', async () => {
+      const { email, id } = await kit.user('practitioner');
+      const { tokens } = await kit.login.execute({ email, password: PASSWORD });
+      await kit.auth.rotate();
+      expect((await kit.authenticate.execute({ accessToken: tokens.accessToken })).userId).toBe(id);
+      expect((await kit.auth.jwks()).keys.length).toBeGreaterThanOrEqual(2);
+      kit.clock.advance(901);
+      expect(await errorKey(kit.authenticate.execute({ accessToken: tokens.accessToken }))).toBe(
+        'TOKEN_EXPIRED',
+      );
+      expect(
+        await errorKey(
+          kit.authenticate.execute({
+            claims: { sub: id, exp: Math.floor(kit.clock.now().getTime() / 1000) - 1 },
+          }),
+        ),
+      ).toBe('TOKEN_EXPIRED');
+    });
+  });
+});

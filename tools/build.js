@@ -1,0 +1,132 @@
+'use strict';
+// Builds every project to <project>/dist with swc and the root .swcrc (libraries first), skipping a
+// project whose sources are unchanged since its last build.
+//
+//   node tools/build.js                 all projects
+//   node tools/build.js orders gateway  the shared libraries + these
+//   node tools/build.js --force         ignore the cache
+const crypto = require('node:crypto');
+const fs = require('node:fs');
+const path = require('node:path');
+const { spawn } = require('node:child_process');
+const { ROOT, PROJECTS, project } = require('./lib/config');
+
+const STAMP = '.build-stamp';
+const BIN = path.join(ROOT, 'node_modules', '.bin');
+
+/**
+ * The swc command of a project, run from the project's directory so that dist/ mirrors src/
+ * (dist/main.js, dist/index.js). Run from the repository root, as the project.json targets do,
+ * `--strip-leading-paths` strips only the first path segment and nests output in dist/<name>/src/.
+ */
+function buildCommand(p) {
+  const swcrc = path.relative(path.join(ROOT, p.dir), path.join(ROOT, '.swcrc'));
+  return `swc src -d dist --strip-leading-paths --config-file ${swcrc} --copy-files`;
+}
+
+/** Newest mtime and file count under a directory (directories too: a deleted file changes its parent's mtime). */
+function scan(dir) {
+  let newest = fs.statSync(dir).mtimeMs;
+  let files = 0;
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, entry.name);
+    if (entry.isDirectory()) {
+      const s = scan(p);
+      newest = Math.max(newest, s.newest);
+      files += s.files;
+    } else {
+      newest = Math.max(newest, fs.statSync(p).mtimeMs);
+      files += 1;
+    }
+  }
+  return { newest, files };
+}
+
+function fingerprint(command, src) {
+  return crypto
+    .createHash('sha256')
+    .update(command)
+    .update(String(src.newest))
+    .update(String(src.files))
+    .update(fs.readFileSync(path.join(ROOT, '.swcrc')))
+    .digest('hex');
+}
+
+function sh(command, cwd) {
+  return new Promise((resolve, reject) => {
+    const child = spawn('/bin/sh', ['-c', command], {
+      cwd,
+      env: { ...process.env, PATH: `${BIN}${path.delimiter}${process.env.PATH}` },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout.on('data', (d) => (output += d));
+    child.stderr.on('data', (d) => (output += d));
+    const timer = setTimeout(() => child.kill('SIGKILL'), 300_000);
+    child.on('error', reject);
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      if (code === 0) resolve(output);
+      else reject(new Error(`\`${command}\` failed (${signal ?? `exit ${code}`})\n${output.trim()}`));
+    });
+  });
+}
+
+/** Builds one project; returns a one-line status. */
+async function buildProject(p, { force = false } = {}) {
+  const srcDir = path.join(ROOT, p.dir, 'src');
+  const distDir = path.join(ROOT, p.dir, 'dist');
+  if (!fs.existsSync(srcDir)) return `${p.name}: no src/, skipped`;
+  const src = scan(srcDir);
+  if (src.files === 0) return `${p.name}: no sources yet, skipped`;
+  const command = buildCommand(p);
+  const hash = fingerprint(command, src);
+  const stamp = path.join(distDir, STAMP);
+  if (!force && fs.existsSync(stamp) && fs.readFileSync(stamp, 'utf8') === hash)
+    return `${p.name}: up to date`;
+  const started = Date.now();
+  // A clean dist: outputs of deleted sources must not linger and be loaded.
+  fs.rmSync(distDir, { recursive: true, force: true });
+  await sh(command, path.join(ROOT, p.dir));
+  fs.mkdirSync(distDir, { recursive: true });
+  fs.writeFileSync(stamp, hash);
+  return `${p.name}: built in ${((Date.now() - started) / 1000).toFixed(1)} s`;
+}
+
+/**
+ * Builds the shared libraries and the named projects (all when none are named), two at a time.
+ * @param {{ projects?: string[], force?: boolean, log?: (line: string) => void }} [options]
+ */
+async function build(options = {}) {
+  const log = (l) => (options.log ?? console.log)(`build: ${l}`);
+  const wanted = options.projects?.length
+    ? PROJECTS.filter(
+        (p) => p.kind === 'lib' || options.projects.map((n) => project(n).name).includes(p.name),
+      )
+    : [...PROJECTS];
+  const queue = [...wanted];
+  const failures = [];
+  const worker = async () => {
+    for (let p = queue.shift(); p; p = queue.shift()) {
+      try {
+        log(await buildProject(p, options));
+      } catch (e) {
+        failures.push(`${p.name}: ${e.message}`);
+        log(`${p.name}: FAILED`);
+      }
+    }
+  };
+  await Promise.all([worker(), worker()]);
+  if (failures.length) throw new Error(`build failed:\n${failures.join('\n')}`);
+}
+
+if (require.main === module) {
+  const args = process.argv.slice(2);
+  const force = args.includes('--force');
+  build({ projects: args.filter((a) => a !== '--force'), force }).catch((e) => {
+    console.error(e.message);
+    process.exit(1);
+  });
+}
+
+module.exports = { build, buildProject };

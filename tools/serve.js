@@ -1,0 +1,27 @@
+'use strict';
+// Runs one process alone (`npx nx serve <name>` / `node tools/serve.js <name>`): set-up (its own
+// database only), build (the libraries and it), then the process under the same supervision as
+// `npm start` — output prefixed, restarted if it dies, stopped gracefully by Ctrl-C.
+const config = require('./lib/config');
+const { Supervisor, stopOnSignals, entryPoint, nodeArgs, childEnv } = require('./lib/supervisor');
+const { setup } = require('./setup');
+const { build } = require('./build');
+
+async function main(name) {
+  const names = config.PROCESSES.map((p) => p.name);
+  if (!names.includes(name)) throw new Error(`usage: node tools/serve.js <${names.join('|')}>`);
+  const p = config.project(name);
+  await setup({ services: config.SERVICES.includes(name) ? [name] : [] });
+  await build({ projects: [name] });
+  const main = entryPoint(p);
+  if (main instanceof Error) throw main;
+  const supervisor = new Supervisor();
+  stopOnSignals(supervisor);
+  supervisor.run(name, nodeArgs(main), { env: childEnv(name) });
+  supervisor.log(`${name} started — Ctrl-C stops it`);
+}
+
+main(process.argv[2]).catch((e) => {
+  console.error(`serve failed: ${e.message}`);
+  process.exit(1);
+});

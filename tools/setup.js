@@ -1,0 +1,206 @@
+'use strict';
+// Environment set-up, run by `npm start`, `npm test` and `nx serve`: the local PostgreSQL, RabbitMQ
+// (with its management API, which tests use) and Redis are up; PostGIS and the CJK font the PDFs embed
+// are installed; every service database exists and is migrated. Idempotent, and quick when all is there.
+//
+//   node tools/setup.js                  everything
+//   node tools/setup.js --only orders    infrastructure + one service's database
+const fs = require('node:fs');
+const { spawnSync } = require('node:child_process');
+const { Client } = require('pg');
+const config = require('./lib/config');
+const { tcpOpen, httpGet, waitFor, endpoint, isLocalHost } = require('./lib/probe');
+const { migrateServices } = require('./migrate');
+
+class SetupError extends Error {}
+
+const isRoot = () => typeof process.getuid === 'function' && process.getuid() === 0;
+
+function run(cmd, { timeoutMs = 120_000 } = {}) {
+  const r = spawnSync('/bin/sh', ['-c', cmd], {
+    encoding: 'utf8',
+    timeout: timeoutMs,
+    env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+  });
+  const output = `${r.stdout ?? ''}${r.stderr ?? ''}`.trim();
+  if (r.error || r.status !== 0) {
+    const tail = output.split('\n').slice(-5).join('\n');
+    throw new SetupError(
+      `\`${cmd}\` failed (${r.error ? r.error.message : `exit ${r.status}`})${tail ? `:\n${tail}` : ''}`,
+    );
+  }
+  return output;
+}
+
+async function pgQuery(url, sql) {
+  const c = new Client({ connectionString: url, connectionTimeoutMillis: 3000 });
+  await c.connect();
+  try {
+    return (await c.query(sql)).rows;
+  } finally {
+    await c.end();
+  }
+}
+
+const adminUrl = (url) => {
+  const u = new URL(url);
+  u.pathname = '/postgres';
+  return u.toString();
+};
+
+async function pgReady(url) {
+  try {
+    await pgQuery(url, 'SELECT 1');
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function ensurePostgres(urls, log) {
+  const servers = [
+    ...new Map(
+      urls.map((u) => [`${endpoint(u, 5432).host}:${endpoint(u, 5432).port}`, adminUrl(u)]),
+    ).entries(),
+  ];
+  for (const [where, url] of servers) {
+    if (await pgReady(url)) {
+      log(`postgresql: up (${where})`);
+      continue;
+    }
+    if (!isLocalHost(endpoint(url, 5432).host))
+      throw new SetupError(`PostgreSQL at ${where} is not reachable (remote: not starting it)`);
+    const versions = fs.existsSync('/etc/postgresql') ? fs.readdirSync('/etc/postgresql').sort() : [];
+    if (!versions.length)
+      throw new SetupError(
+        `PostgreSQL at ${where} is not reachable and no local cluster is configured in /etc/postgresql`,
+      );
+    const version = versions[versions.length - 1];
+    log(`postgresql: not reachable at ${where}, starting cluster ${version}/main`);
+    run(`pg_ctlcluster --skip-systemctl-redirect ${version} main start`, { timeoutMs: 60_000 });
+    if (!(await waitFor(() => pgReady(url), 30_000, 300)))
+      throw new SetupError(`PostgreSQL at ${where} did not come up within 30 s`);
+    log(`postgresql: started (${where})`);
+  }
+}
+
+async function ensureRabbit(log, env) {
+  const { host, port } = endpoint(config.amqpUrl(env), 5672);
+  if (await tcpOpen(host, port)) {
+    log(`rabbitmq: up (${host}:${port})`);
+  } else {
+    if (!isLocalHost(host))
+      throw new SetupError(`RabbitMQ at ${host}:${port} is not reachable (remote: not starting it)`);
+    log(`rabbitmq: not reachable at ${host}:${port}, starting it`);
+    run('rabbitmq-server -detached', { timeoutMs: 60_000 });
+    if (!(await waitFor(() => tcpOpen(host, port), 90_000, 500)))
+      throw new SetupError(`RabbitMQ did not come up within 90 s`);
+    log(`rabbitmq: started (${host}:${port})`);
+  }
+  const mgmt = config.rabbitMgmtUrl(env);
+  const overview = new URL('/api/overview', mgmt).toString();
+  let res = await httpGet(overview);
+  if (!res && isLocalHost(endpoint(mgmt, 15672).host)) {
+    log('rabbitmq: enabling rabbitmq_management');
+    run('rabbitmq-plugins enable rabbitmq_management', { timeoutMs: 60_000 });
+    res = await waitFor(() => httpGet(overview), 60_000, 500);
+  }
+  if (!res)
+    throw new SetupError(
+      `RabbitMQ management API not answering at ${endpoint(mgmt, 15672).host}:${endpoint(mgmt, 15672).port}`,
+    );
+  if (res.status !== 200)
+    throw new SetupError(
+      `RabbitMQ management API answered ${res.status} (check the credentials in RABBITMQ_MGMT_URL)`,
+    );
+  log('rabbitmq: management API up');
+}
+
+async function ensureRedis(log, env) {
+  const { host, port } = endpoint(config.redisUrl(env), 6379);
+  if (await tcpOpen(host, port)) return log(`redis: up (${host}:${port})`);
+  if (!isLocalHost(host))
+    throw new SetupError(`Redis at ${host}:${port} is not reachable (remote: not starting it)`);
+  log(`redis: not reachable at ${host}:${port}, starting it`);
+  run(`redis-server --daemonize yes --bind 127.0.0.1 -::1 --port ${port} --save "" --appendonly no`, {
+    timeoutMs: 30_000,
+  });
+  if (!(await waitFor(() => tcpOpen(host, port), 15_000, 200)))
+    throw new SetupError('Redis did not come up within 15 s');
+  log(`redis: started (${host}:${port})`);
+}
+
+let aptUpdated = false;
+function aptInstall(packages, log) {
+  if (!isRoot()) throw new SetupError(`not root: cannot install ${packages.join(' ')}`);
+  if (!aptUpdated) {
+    log('apt: updating package lists');
+    run('apt-get update', { timeoutMs: 300_000 });
+    aptUpdated = true;
+  }
+  log(`apt: installing ${packages.join(' ')}`);
+  run(`apt-get install -y --no-install-recommends ${packages.join(' ')}`, { timeoutMs: 600_000 });
+}
+
+async function ensurePostgis(url, log) {
+  const available = async () =>
+    (await pgQuery(adminUrl(url), "SELECT 1 FROM pg_available_extensions WHERE name = 'postgis'")).length > 0;
+  if (await available()) return log('postgis: available');
+  const [{ v }] = await pgQuery(
+    adminUrl(url),
+    "SELECT current_setting('server_version_num')::int / 10000 AS v",
+  );
+  const pkg = `postgresql-${v}-postgis-3`;
+  const { host } = endpoint(url, 5432);
+  const instruction = `PostGIS is missing on the PostgreSQL server at ${host}: install it there (Debian: \`apt-get install -y ${pkg}\`) and re-run`;
+  if (!isLocalHost(host) || !isRoot()) throw new SetupError(instruction);
+  aptInstall([pkg], log);
+  if (!(await available()))
+    throw new SetupError(`${instruction} (installed ${pkg}, but the server still does not offer postgis)`);
+  log(`postgis: installed ${pkg}`);
+}
+
+function ensureCjkFont(log) {
+  if (fs.existsSync(config.CJK_FONT)) return log('cjk font: present');
+  if (!isRoot()) {
+    throw new SetupError(
+      `CJK font ${config.CJK_FONT} missing (PDF prescriptions embed it): run \`sudo apt-get install -y fonts-wqy-microhei\``,
+    );
+  }
+  aptInstall(['fonts-wqy-microhei'], log);
+  if (!fs.existsSync(config.CJK_FONT))
+    throw new SetupError(`fonts-wqy-microhei installed but ${config.CJK_FONT} is still missing`);
+  log('cjk font: installed fonts-wqy-microhei');
+}
+
+/**
+ * @param {{ services?: string[], log?: (line: string) => void, env?: NodeJS.ProcessEnv }} [options]
+ *   services: whose databases to create and migrate (default: all; [] = infrastructure only).
+ */
+async function setup(options = {}) {
+  const services = options.services ?? config.SERVICES;
+  const env = options.env ?? process.env;
+  const log = (l) => (options.log ?? console.log)(`setup: ${l}`);
+  const started = Date.now();
+  await ensurePostgres(
+    config.SERVICES.map((s) => config.databaseUrl(s, env)),
+    log,
+  );
+  await ensureRabbit(log, env);
+  await ensureRedis(log, env);
+  if (services.includes('pharmacy')) await ensurePostgis(config.databaseUrl('pharmacy', env), log);
+  if (services.includes('orders')) ensureCjkFont(log);
+  await migrateServices(services, { log, env });
+  log(`done in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+}
+
+if (require.main === module) {
+  const i = process.argv.indexOf('--only');
+  const services = i > 0 ? process.argv.slice(i + 1) : undefined;
+  setup({ services }).catch((e) => {
+    console.error(`setup failed: ${e.message}`);
+    process.exit(1);
+  });
+}
+
+module.exports = { setup, SetupError };

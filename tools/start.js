@@ -1,0 +1,94 @@
+'use strict';
+// `npm start`: set-up → build → the five services and the gateway as supervised child processes →
+// wait for GET /health/ready → demo seed (when tools/demo-seed.js exists). Ctrl-C stops everything.
+const fs = require('node:fs');
+const path = require('node:path');
+const config = require('./lib/config');
+const { httpGet, sleep } = require('./lib/probe');
+const { Supervisor, stopOnSignals, entryPoint, nodeArgs, childEnv } = require('./lib/supervisor');
+const { setup } = require('./setup');
+const { build } = require('./build');
+
+const READY_TIMEOUT_MS = Number(process.env.START_READY_TIMEOUT_MS || 90_000);
+const DEMO_SEED = path.join(config.ROOT, 'tools', 'demo-seed.js');
+
+/** Service names a /health/ready body reports as not up (it may be wrapped in an envelope). */
+function downServices(body) {
+  let found = null;
+  const visit = (v) => {
+    if (found || !v || typeof v !== 'object') return;
+    if (v.services && typeof v.services === 'object') {
+      found = Object.entries(v.services)
+        .filter(([, s]) => s !== 'up')
+        .map(([n]) => n);
+      return;
+    }
+    Object.values(v).forEach(visit);
+  };
+  try {
+    visit(JSON.parse(body));
+  } catch {
+    /* not JSON */
+  }
+  return found;
+}
+
+/** Polls until ready; after READY_TIMEOUT_MS says once what is not up, then keeps waiting. */
+async function waitUntilReady(supervisor, url) {
+  const reportAt = Date.now() + READY_TIMEOUT_MS;
+  let reported = false;
+  for (;;) {
+    if (supervisor.stopping) return false;
+    const res = await httpGet(url, 2000);
+    if (res?.status === 200) return true;
+    if (!reported && Date.now() >= reportAt) {
+      reported = true;
+      const down = res ? downServices(res.body) : null;
+      const crashed = supervisor.down();
+      supervisor.log(
+        `not ready after ${READY_TIMEOUT_MS / 1000} s: ` +
+          (res
+            ? `${url} answered ${res.status}${down?.length ? `, down: ${down.join(', ')}` : ''}`
+            : `${url} does not answer`) +
+          (crashed.length ? `; not running: ${crashed.join(', ')}` : '') +
+          ' — still running and waiting',
+      );
+    }
+    await sleep(reported ? 2000 : 500);
+  }
+}
+
+function runDemoSeed(supervisor, env) {
+  if (!fs.existsSync(DEMO_SEED)) return;
+  supervisor.log('running the demo seed');
+  supervisor.run('demo-seed', [DEMO_SEED], {
+    env,
+    restart: false,
+    onExit: (code) => supervisor.log(code === 0 ? 'demo seed done' : `demo seed failed (exit ${code})`),
+  });
+}
+
+async function main() {
+  await setup();
+  await build();
+  const mains = config.PROCESSES.map((p) => ({ p, main: entryPoint(p) }));
+  const missing = mains.filter((m) => m.main instanceof Error);
+  if (missing.length) {
+    throw new Error(`cannot start:\n  ${missing.map((m) => m.main.message).join('\n  ')}`);
+  }
+  const supervisor = new Supervisor();
+  stopOnSignals(supervisor);
+  for (const { p, main } of mains) supervisor.run(p.name, nodeArgs(main), { env: childEnv(p.name) });
+  const port = config.gatewayPort();
+  const readyUrl = `http://127.0.0.1:${port}/health/ready`;
+  supervisor.log(`started ${mains.map((m) => m.p.name).join(', ')}; waiting for ${readyUrl}`);
+  if (await waitUntilReady(supervisor, readyUrl)) {
+    supervisor.log(`ready: http://127.0.0.1:${port} (API /api/v1, docs /docs) — Ctrl-C stops everything`);
+    runDemoSeed(supervisor, childEnv('demo-seed'));
+  }
+}
+
+main().catch((e) => {
+  console.error(`start failed: ${e.message}`);
+  process.exit(1);
+});

@@ -1,0 +1,82 @@
+'use strict';
+// `npm test [-- <jest args>]`: set-up → build (end-to-end tests spawn the built processes) → jest
+// on 2 workers. The LAST line printed is always `N passed, N failed` (jest's totals), because CI
+// reads only that line and the exit code; a run in which no test ran fails.
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+const { spawn } = require('node:child_process');
+const { ROOT } = require('./lib/config');
+const { setup } = require('./setup');
+const { build } = require('./build');
+
+// Bound the whole jest run so that a hang (an open handle, a stuck e2e test) cannot stall CI forever.
+const JEST_TIMEOUT_MS = Number(process.env.TEST_TIMEOUT_MS || 25 * 60_000);
+
+function runJest(args, outputFile) {
+  return new Promise((resolve) => {
+    const jest = path.join(ROOT, 'node_modules', 'jest', 'bin', 'jest.js');
+    const child = spawn(
+      process.execPath,
+      [jest, '--maxWorkers=2', '--json', `--outputFile=${outputFile}`, ...args],
+      {
+        cwd: ROOT,
+        stdio: 'inherit',
+      },
+    );
+    const timer = setTimeout(() => {
+      console.error(`test: jest still running after ${JEST_TIMEOUT_MS / 60_000} min — killing it`);
+      child.kill('SIGKILL');
+    }, JEST_TIMEOUT_MS);
+    const forward = (s) => child.kill(s);
+    process.on('SIGINT', forward);
+    process.on('SIGTERM', forward);
+    child.on('exit', (code, signal) => {
+      clearTimeout(timer);
+      process.off('SIGINT', forward);
+      process.off('SIGTERM', forward);
+      resolve({ code, signal });
+    });
+  });
+}
+
+function readTotals(outputFile) {
+  try {
+    return JSON.parse(fs.readFileSync(outputFile, 'utf8'));
+  } catch {
+    return null;
+  }
+}
+
+async function main(args) {
+  let totals = null;
+  let ok = false;
+  try {
+    await setup();
+    await build();
+    const outputFile = path.join(os.tmpdir(), `prescriptchain-jest-${process.pid}-${Date.now()}.json`);
+    const { code, signal } = await runJest(args, outputFile);
+    totals = readTotals(outputFile);
+    fs.rmSync(outputFile, { force: true });
+    if (!totals) {
+      console.error(`test: jest wrote no results (${signal ? `signal ${signal}` : `exit ${code}`})`);
+    } else {
+      const broken = totals.numRuntimeErrorTestSuites ?? 0;
+      if (broken) console.error(`test: ${broken} test suite(s) failed to run`);
+      if (totals.numTotalTests === 0) console.error('test: no test ran');
+      ok =
+        code === 0 &&
+        totals.success &&
+        totals.numFailedTests === 0 &&
+        totals.numTotalTests > 0 &&
+        broken === 0;
+      if (!ok && code === 0) console.error('test: counted as failed (see above)');
+    }
+  } catch (e) {
+    console.error(`test: ${e.message}`);
+  }
+  console.log(`${totals?.numPassedTests ?? 0} passed, ${totals?.numFailedTests ?? 0} failed`);
+  process.exitCode = ok ? 0 : 1;
+}
+
+main(process.argv.slice(2));
