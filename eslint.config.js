@@ -1,6 +1,17 @@
 const nx = require('@nx/eslint-plugin');
 const tseslint = require('typescript-eslint');
 
+// Services never import each other; everyone may import the shared libs.
+const BOUNDARIES = [
+  { sourceTag: 'type:lib', onlyDependOnLibsWithTags: ['type:lib'] },
+  { sourceTag: 'scope:identity', onlyDependOnLibsWithTags: ['scope:shared', 'scope:identity'] },
+  { sourceTag: 'scope:orders', onlyDependOnLibsWithTags: ['scope:shared', 'scope:orders'] },
+  { sourceTag: 'scope:accounts', onlyDependOnLibsWithTags: ['scope:shared', 'scope:accounts'] },
+  { sourceTag: 'scope:pharmacy', onlyDependOnLibsWithTags: ['scope:shared', 'scope:pharmacy'] },
+  { sourceTag: 'scope:notifications', onlyDependOnLibsWithTags: ['scope:shared', 'scope:notifications'] },
+  { sourceTag: 'scope:gateway', onlyDependOnLibsWithTags: ['scope:shared', 'scope:gateway'] },
+];
+
 module.exports = [
   { ignores: ['**/node_modules/**', '**/dist/**', '**/src/generated/**', 'coverage/**', '.nx/**'] },
   ...tseslint.configs.recommended,
@@ -16,15 +27,22 @@ module.exports = [
         {
           enforceBuildableLibDependency: false,
           allow: [],
-          depConstraints: [
-            { sourceTag: 'type:lib', onlyDependOnLibsWithTags: ['type:lib'] },
-            { sourceTag: 'scope:identity', onlyDependOnLibsWithTags: ['scope:shared', 'scope:identity'] },
-            { sourceTag: 'scope:orders', onlyDependOnLibsWithTags: ['scope:shared', 'scope:orders'] },
-            { sourceTag: 'scope:accounts', onlyDependOnLibsWithTags: ['scope:shared', 'scope:accounts'] },
-            { sourceTag: 'scope:pharmacy', onlyDependOnLibsWithTags: ['scope:shared', 'scope:pharmacy'] },
-            { sourceTag: 'scope:notifications', onlyDependOnLibsWithTags: ['scope:shared', 'scope:notifications'] },
-            { sourceTag: 'scope:gateway', onlyDependOnLibsWithTags: ['scope:shared', 'scope:gateway'] },
-          ],
+          depConstraints: BOUNDARIES,
+        },
+      ],
+    },
+  },
+  {
+    // Tests may use the workspace's shared test support and tooling (test/support, tools/), which
+    // belong to no project; service-to-service imports stay forbidden there too.
+    files: ['**/*.spec.ts', '**/*.int-spec.ts', '**/*.e2e-spec.ts', '**/test/**/*.ts', '**/src/testing/**/*.ts'],
+    rules: {
+      '@nx/enforce-module-boundaries': [
+        'error',
+        {
+          enforceBuildableLibDependency: false,
+          allow: ['../', '../../', '../../../', '../../../../', '../../../../../'].flatMap((up) => [`${up}test/support/**`, `${up}tools/**`]),
+          depConstraints: BOUNDARIES,
         },
       ],
     },

@@ -9,7 +9,7 @@ import { AccountController } from './adapters/inbound/rpc/account.controller';
 import { AdminController } from './adapters/inbound/rpc/admin.controller';
 import { AuthController } from './adapters/inbound/rpc/auth.controller';
 import { PiiCipher } from './adapters/outbound/crypto/pii-cipher';
-import { LocalAuthProvider } from './adapters/outbound/local-auth/local-auth.provider';
+import { authProviderConfigFromEnv, createAuthProvider } from './adapters/outbound/supabase/auth-provider.factory';
 import {
   IdentityPrismaModule,
   IdentityPrismaService,
@@ -116,8 +116,14 @@ export class IdentityCoreModule implements OnApplicationBootstrap {
         },
         {
           provide: AuthProvider,
+          // AUTH_PROVIDER=local (default) or supabase; both sign our own EdDSA access tokens.
           useFactory: (prisma: IdentityPrismaService, cipher: PiiCipher, cfg: IdentityConfig, clock: Clock) =>
-            new LocalAuthProvider(new PrismaSigningKeyStore(prisma), cipher, localAuthOptions(cfg), clock),
+            createAuthProvider(authProviderConfigFromEnv(env), {
+              signingKeys: new PrismaSigningKeyStore(prisma),
+              cipher,
+              clock,
+              local: localAuthOptions(cfg),
+            }),
           inject: [IdentityPrismaService, PiiCipher, IdentityConfig, Clock],
         },
         ...IDENTITY_HANDLERS,

@@ -42,6 +42,11 @@ export abstract class AuthProvider {
     account: { userId: string; email: string },
     password: string,
   ): Promise<string | null>;
+  /**
+   * Undoes `enrolPassword` when the registration that followed it failed, so a provider that keeps
+   * its own user record (Supabase) does not keep the email taken. Nothing to undo locally.
+   */
+  async discardEnrolment(_account: { userId: string }): Promise<void> {}
   /** True when the password is right; never throws for a wrong one. Takes as long for an unknown account. */
   abstract checkPassword(
     account: { userId: string; email: string; passwordHash: string | null } | null,

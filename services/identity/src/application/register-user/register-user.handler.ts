@@ -70,24 +70,35 @@ export class RegisterUserHandler {
       this.clock.now(),
     );
 
-    await this.store.transaction(async (tx) => {
-      await tx.users.insert(user);
-      await tx.publish(UserRegisteredV1, {
-        userId: user.id,
-        email: user.email,
-        fullName: user.fullName,
-        role: user.role,
-        locale: user.snapshot().locale,
-        referredByUserId: referredById,
-      });
-      await tx.audit.record({
-        actorId: user.id,
-        action: 'user.registered',
-        subjectId: user.id,
-        ip: input.ip ?? null,
-        details: { role: user.role, referredByUserId: referredById },
-      });
-    });
+    await this.withEnrolmentUndo(id, () =>
+      this.store.transaction(async (tx) => {
+        await tx.users.insert(user);
+        await tx.publish(UserRegisteredV1, {
+          userId: user.id,
+          email: user.email,
+          fullName: user.fullName,
+          role: user.role,
+          locale: user.snapshot().locale,
+          referredByUserId: referredById,
+        });
+        await tx.audit.record({
+          actorId: user.id,
+          action: 'user.registered',
+          subjectId: user.id,
+          ip: input.ip ?? null,
+          details: { role: user.role, referredByUserId: referredById },
+        });
+      }),
+    );
     return { user: userView(user) };
+  }
+
+  private async withEnrolmentUndo<T>(userId: string, work: () => Promise<T>): Promise<T> {
+    try {
+      return await work();
+    } catch (err) {
+      await this.auth.discardEnrolment({ userId }).catch(() => undefined);
+      throw err;
+    }
   }
 }
