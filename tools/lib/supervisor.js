@@ -41,8 +41,18 @@ function nodeArgs(main) {
 }
 
 /** Environment of a child: the caller's, with every database URL resolved and a per-process service name. */
+/**
+ * Local-run defaults (never in production): the first admin the README documents, so that
+ * `npm start` on a fresh machine can be logged into. Anything set in the environment wins.
+ */
+const LOCAL_DEFAULTS = {
+  ADMIN_EMAIL: 'admin@prescriptchain.local',
+  ADMIN_PASSWORD: 'prescriptchain-dev-admin',
+};
+
 function childEnv(name, env = process.env) {
-  return { ...env, ...databaseEnv(env), OTEL_SERVICE_NAME: env.OTEL_SERVICE_NAME || name };
+  const defaults = env.NODE_ENV === 'production' ? {} : LOCAL_DEFAULTS;
+  return { ...defaults, ...env, ...databaseEnv(env), OTEL_SERVICE_NAME: env.OTEL_SERVICE_NAME || name };
 }
 
 class Supervisor {
