@@ -5,3 +5,4 @@ export * from './errors';
 export * from './registry';
 export * from './messages';
 export * from './rpc/accounts.rpc';
+export * from './rpc/orders-catalogue.rpc';

@@ -1,0 +1,13 @@
+import type { CatalogueMedicineRecord } from './medicine-record';
+
+/**
+ * Looks medicines up by id for whoever prices or checks a formula (orders, templates). Retired
+ * medicines are returned too, with `status: 'retired'`: the caller decides what that means for it.
+ *
+ *   const found = await catalogue.findByIds(items.map((i) => i.medicineId));
+ *   const violations = checkFormula(formula, (id) => found.get(id));
+ */
+export abstract class MedicineCatalogue {
+  /** The medicines among `ids` that exist, keyed by id (unknown and malformed ids are absent). */
+  abstract findByIds(ids: readonly string[]): Promise<Map<string, CatalogueMedicineRecord>>;
+}

@@ -1,0 +1,56 @@
+import { Injectable } from '@nestjs/common';
+import {
+  type CatalogueCaller,
+  CodedError,
+  type MedicinePage,
+  type MedicineSortField,
+} from '@prescriptchain/contracts';
+import { rankMedicines } from '../../../domain/catalogue/medicine-search';
+import { MedicineRepository, type MedicineSort } from '../medicine.repository';
+import { medicineView } from '../medicine-record';
+
+export interface SearchMedicinesInput {
+  q?: string;
+  category?: string;
+  page: number;
+  limit: number;
+  /** `field:asc|desc`, already checked by the contract. */
+  sort?: string;
+  includeRetired: boolean;
+  caller?: CatalogueCaller;
+}
+
+const DEFAULT_SORT: MedicineSort = { field: 'pinyinName', direction: 'asc' };
+
+/**
+ * GET /medicines. With `q`: the database proposes candidates (pg_trgm), H6's scoreMatch decides
+ * which match and in what order (best first), and the page is cut from that ranking, so `total`
+ * counts real matches only. Without `q`: a plain sorted page straight from the database.
+ */
+@Injectable()
+export class SearchMedicinesHandler {
+  constructor(private readonly medicines: MedicineRepository) {}
+
+  async execute(input: SearchMedicinesInput): Promise<MedicinePage> {
+    if (input.includeRetired && input.caller?.role !== 'admin') {
+      throw new CodedError('INSUFFICIENT_PERMISSIONS', 'Only admins can list retired medicines.');
+    }
+    const filter = { category: input.category, includeRetired: input.includeRetired };
+    const { page, limit } = input;
+    const q = input.q?.trim();
+    if (q) {
+      const candidates = await this.medicines.searchCandidates(q, filter);
+      const ranked = rankMedicines(q, candidates, candidates.length);
+      const items = ranked.slice((page - 1) * limit, page * limit);
+      return { items: items.map(medicineView), total: ranked.length, page, limit };
+    }
+    const { items, total } = await this.medicines.list(filter, parseSort(input.sort), { page, limit });
+    return { items: items.map(medicineView), total, page, limit };
+  }
+}
+
+function parseSort(sort: string | undefined): MedicineSort {
+  if (!sort) return DEFAULT_SORT;
+  const [field, direction] = sort.split(':') as [MedicineSortField, 'asc' | 'desc'];
+  return { field, direction };
+}

@@ -1,0 +1,63 @@
+import { Injectable, Logger, Module, type OnModuleInit } from '@nestjs/common';
+import { CatalogueRpcController } from './adapters/inbound/rpc/catalogue.rpc';
+import { TemplatesRpcController } from './adapters/inbound/rpc/templates.rpc';
+import { PrismaMedicineRepository } from './adapters/outbound/prisma/catalogue-prisma.repository';
+import { PrismaTemplateRepository } from './adapters/outbound/prisma/template-prisma.repository';
+import { CreateMedicineHandler } from './application/catalogue/create-medicine/create-medicine.handler';
+import { GetMedicineHandler } from './application/catalogue/get-medicine/get-medicine.handler';
+import { MedicineCatalogue } from './application/catalogue/medicine-catalogue.port';
+import { MedicineRepository } from './application/catalogue/medicine.repository';
+import { RetireMedicineHandler } from './application/catalogue/retire-medicine/retire-medicine.handler';
+import { SearchMedicinesHandler } from './application/catalogue/search-medicines/search-medicines.handler';
+import { SeedCatalogueHandler } from './application/catalogue/seed-catalogue/seed-catalogue.handler';
+import { UpdateMedicineHandler } from './application/catalogue/update-medicine/update-medicine.handler';
+import { CreateTemplateHandler } from './application/templates/create-template/create-template.handler';
+import { DeleteTemplateHandler } from './application/templates/delete-template/delete-template.handler';
+import { GetTemplateHandler } from './application/templates/get-template/get-template.handler';
+import { ListTemplatesHandler } from './application/templates/list-templates/list-templates.handler';
+import { TemplateRepository } from './application/templates/template.repository';
+import { UpdateTemplateHandler } from './application/templates/update-template/update-template.handler';
+
+/** Seeds the catalogue before the service takes requests (a no-op read when the data is unchanged). */
+@Injectable()
+class SeedCatalogueOnStart implements OnModuleInit {
+  private readonly log = new Logger('CatalogueSeed');
+
+  constructor(private readonly seed: SeedCatalogueHandler) {}
+
+  async onModuleInit(): Promise<void> {
+    const r = await this.seed.execute();
+    if (r.status === 'applied')
+      this.log.log(`catalogue seeded: ${r.medicines} medicines (${r.inserted} new, ${r.updated} updated)`);
+  }
+}
+
+/**
+ * The medicine catalogue (search, admin CRUD, start-up seed) and prescription templates, answering
+ * `orders.medicines.*` and `orders.templates.*`. Exports `MedicineCatalogue`, the by-id lookup orders
+ * use to price and safety-check a formula. Needs `OrdersPrismaService` from the global
+ * `OrdersPrismaModule.forRoot()`.
+ */
+@Module({
+  controllers: [CatalogueRpcController, TemplatesRpcController],
+  providers: [
+    PrismaMedicineRepository,
+    { provide: MedicineRepository, useExisting: PrismaMedicineRepository },
+    { provide: MedicineCatalogue, useExisting: PrismaMedicineRepository },
+    { provide: TemplateRepository, useClass: PrismaTemplateRepository },
+    SearchMedicinesHandler,
+    GetMedicineHandler,
+    CreateMedicineHandler,
+    UpdateMedicineHandler,
+    RetireMedicineHandler,
+    SeedCatalogueHandler,
+    SeedCatalogueOnStart,
+    ListTemplatesHandler,
+    GetTemplateHandler,
+    CreateTemplateHandler,
+    UpdateTemplateHandler,
+    DeleteTemplateHandler,
+  ],
+  exports: [MedicineCatalogue],
+})
+export class CatalogueModule {}
