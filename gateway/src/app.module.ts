@@ -1,13 +1,18 @@
 import { Module } from '@nestjs/common';
-import { APP_FILTER, APP_INTERCEPTOR } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { AmqpRpcClient, createLogger, type Logger } from '@prescriptchain/messaging';
+import { AccessGuard } from './access/access.guard';
 import { AmqpBackendRpc } from './adapters/amqp-backend-rpc';
+import { RedisRateLimiter } from './adapters/redis-rate-limiter';
 import { GatewayConfig } from './gateway.config';
 import { EnvelopeInterceptor } from './http/envelope.interceptor';
 import { ErrorEnvelopeFilter } from './http/error-envelope.filter';
 import { GracefulShutdown } from './http/graceful-shutdown';
 import { HttpDrain } from './http/http-drain';
 import { RouteValidationInterceptor } from './http/route-validation.interceptor';
+import { AccountController } from './identity/account.controller';
+import { AuthController } from './identity/auth.controller';
+import { IdentityAdminController } from './identity/identity-admin.controller';
 import { LOGGER } from './logger.token';
 import { DocsController } from './operations/docs.controller';
 import { GatewayMetrics } from './operations/gateway-metrics';
@@ -15,9 +20,18 @@ import { HealthController } from './operations/health.controller';
 import { MetricsController } from './operations/metrics.controller';
 import { ServiceProbe } from './operations/service-probe';
 import { BackendRpc } from './ports/backend-rpc';
+import { RateLimiter } from './ports/rate-limiter';
+import { RateLimitGuard } from './rate-limit/rate-limit.guard';
 
 @Module({
-  controllers: [HealthController, MetricsController, DocsController],
+  controllers: [
+    HealthController,
+    MetricsController,
+    DocsController,
+    AuthController,
+    AccountController,
+    IdentityAdminController,
+  ],
   providers: [
     { provide: GatewayConfig, useFactory: () => GatewayConfig.fromEnv() },
     { provide: LOGGER, useFactory: () => createLogger('gateway') },
@@ -38,10 +52,19 @@ import { BackendRpc } from './ports/backend-rpc';
         return new AmqpBackendRpc(client, metrics, config.rpcDeadlineMs);
       },
     },
+    {
+      provide: RateLimiter,
+      inject: [GatewayConfig],
+      useFactory: (config: GatewayConfig) =>
+        new RedisRateLimiter({ url: config.redisUrl, keyPrefix: config.rateLimitKeyPrefix }),
+    },
     GatewayMetrics,
     ServiceProbe,
     HttpDrain,
     GracefulShutdown,
+    // Guards run in this order, before the interceptors: who is calling, then how often.
+    { provide: APP_GUARD, useClass: AccessGuard },
+    { provide: APP_GUARD, useClass: RateLimitGuard },
     // Outermost first: the envelope wraps what validation let through.
     { provide: APP_INTERCEPTOR, useClass: EnvelopeInterceptor },
     { provide: APP_INTERCEPTOR, useClass: RouteValidationInterceptor },

@@ -26,6 +26,33 @@ describe(GatewayConfig.name, () => {
     });
   });
 
+  it('rate-limits as api-v1.md says by default (auth 5/min, search 100/min, orders 10/min, uploads 20/h) and trusts no proxy', () => {
+    expect(GatewayConfig.fromEnv({})).toMatchObject({
+      rateLimits: { auth: 5, search: 100, orders: 10, uploads: 20 },
+      trustProxy: false,
+      redisUrl: 'redis://127.0.0.1:6379',
+    });
+  });
+
+  it('reads the RATE_LIMIT_* limits (0 = off), REDIS_URL and TRUST_PROXY', () => {
+    const c = GatewayConfig.fromEnv({
+      RATE_LIMIT_AUTH_PER_MIN: '0',
+      RATE_LIMIT_SEARCH_PER_MIN: '7',
+      RATE_LIMIT_ORDERS_PER_MIN: '3',
+      RATE_LIMIT_UPLOADS_PER_HOUR: '2',
+      REDIS_URL: 'redis://cache:6380/2',
+      TRUST_PROXY: '1',
+      RATE_LIMIT_KEY_PREFIX: 'test:',
+    });
+    expect(c).toMatchObject({
+      rateLimits: { auth: 0, search: 7, orders: 3, uploads: 2 },
+      redisUrl: 'redis://cache:6380/2',
+      trustProxy: 1,
+      rateLimitKeyPrefix: 'test:',
+    });
+    expect(() => GatewayConfig.fromEnv({ RATE_LIMIT_AUTH_PER_MIN: '-1' })).toThrow();
+  });
+
   it('refuses a port that is not a number', () => {
     expect(() => GatewayConfig.fromEnv({ GATEWAY_PORT: 'eighty' })).toThrow();
   });

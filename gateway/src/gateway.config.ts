@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseTrustProxy, type TrustProxy } from './access/client-ip';
 
 const csv = z
   .string()
@@ -18,7 +19,34 @@ const EnvSchema = z.object({
   RPC_DEADLINE_MS: z.coerce.number().int().positive().default(5000),
   READY_DEADLINE_MS: z.coerce.number().int().positive().default(1000),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
+  TRUST_PROXY: z.string().optional(),
+  REDIS_URL: z.string().min(1).default('redis://127.0.0.1:6379'),
+  RATE_LIMIT_KEY_PREFIX: z.string().default('prescriptchain:gateway:rl:'),
+  // api-v1.md "Operations"; 0 turns a limit off.
+  RATE_LIMIT_AUTH_PER_MIN: z.coerce.number().int().min(0).default(5),
+  RATE_LIMIT_SEARCH_PER_MIN: z.coerce.number().int().min(0).default(100),
+  RATE_LIMIT_ORDERS_PER_MIN: z.coerce.number().int().min(0).default(10),
+  RATE_LIMIT_UPLOADS_PER_HOUR: z.coerce.number().int().min(0).default(20),
 });
+
+/** Requests allowed per window and bucket (auth, search, orders: per minute; uploads: per hour); 0 = off. */
+export interface RateLimits {
+  auth: number;
+  search: number;
+  orders: number;
+  uploads: number;
+}
+
+const rateLimitsOf = (e: z.infer<typeof EnvSchema>): RateLimits => ({
+  auth: e.RATE_LIMIT_AUTH_PER_MIN,
+  search: e.RATE_LIMIT_SEARCH_PER_MIN,
+  orders: e.RATE_LIMIT_ORDERS_PER_MIN,
+  uploads: e.RATE_LIMIT_UPLOADS_PER_HOUR,
+});
+
+export type GatewayConfigValues = Omit<Partial<GatewayConfig>, 'rateLimits'> & {
+  rateLimits?: Partial<RateLimits>;
+};
 
 /** The gateway's settings, read once from the environment (DI token and value). */
 export class GatewayConfig {
@@ -32,8 +60,14 @@ export class GatewayConfig {
   readonly readyDeadlineMs: number;
   /** After this, connections still open at shutdown are cut. */
   readonly shutdownTimeoutMs: number;
+  /** Express `trust proxy`: whose X-Forwarded-For names the client. Off by default. */
+  readonly trustProxy: TrustProxy;
+  readonly redisUrl: string;
+  /** Namespace of the rate-limit counters in Redis. */
+  readonly rateLimitKeyPrefix: string;
+  readonly rateLimits: RateLimits;
 
-  constructor(values: Partial<GatewayConfig> = {}) {
+  constructor(values: GatewayConfigValues = {}) {
     const env = EnvSchema.parse({});
     this.port = values.port ?? env.GATEWAY_PORT;
     this.bodyLimit = values.bodyLimit ?? env.BODY_LIMIT;
@@ -42,6 +76,10 @@ export class GatewayConfig {
     this.rpcDeadlineMs = values.rpcDeadlineMs ?? env.RPC_DEADLINE_MS;
     this.readyDeadlineMs = values.readyDeadlineMs ?? env.READY_DEADLINE_MS;
     this.shutdownTimeoutMs = values.shutdownTimeoutMs ?? env.SHUTDOWN_TIMEOUT_MS;
+    this.trustProxy = values.trustProxy ?? parseTrustProxy(env.TRUST_PROXY);
+    this.redisUrl = values.redisUrl ?? env.REDIS_URL;
+    this.rateLimitKeyPrefix = values.rateLimitKeyPrefix ?? env.RATE_LIMIT_KEY_PREFIX;
+    this.rateLimits = { ...rateLimitsOf(env), ...values.rateLimits };
   }
 
   static fromEnv(env: NodeJS.ProcessEnv = process.env): GatewayConfig {
@@ -54,6 +92,10 @@ export class GatewayConfig {
       rpcDeadlineMs: e.RPC_DEADLINE_MS,
       readyDeadlineMs: e.READY_DEADLINE_MS,
       shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+      trustProxy: parseTrustProxy(e.TRUST_PROXY),
+      redisUrl: e.REDIS_URL,
+      rateLimitKeyPrefix: e.RATE_LIMIT_KEY_PREFIX,
+      rateLimits: rateLimitsOf(e),
     });
   }
 }

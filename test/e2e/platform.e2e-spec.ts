@@ -18,7 +18,7 @@ describe('the platform as `npm start` runs it', () => {
   it('reports every service up on /health/ready', async () => {
     const res = await platform.get('/health/ready');
     expect(res.status).toBe(200);
-    const body = await res.json();
+    const body = (await res.json()) as any;
     expect(body.success).toBe(true);
     expect(body.data.services).toEqual(Object.fromEntries(SERVICES.map((s) => [s, 'up'])));
     expect(res.headers.get('x-request-id')).toBeTruthy();
@@ -35,7 +35,7 @@ describe('the platform as `npm start` runs it', () => {
   });
 
   it('serves the OpenAPI document and Swagger UI', async () => {
-    const doc = await (await platform.get('/docs/openapi.json')).json();
+    const doc = (await (await platform.get('/docs/openapi.json')).json()) as any;
     expect(doc.openapi).toMatch(/^3\.1/);
     expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/health', '/health/ready', '/metrics']));
     const ui = await platform.get('/docs');
@@ -46,7 +46,7 @@ describe('the platform as `npm start` runs it', () => {
   it('answers an unknown route with the 404 error envelope', async () => {
     const res = await platform.get('/api/v1/no-such-thing');
     expect(res.status).toBe(404);
-    const body = await res.json();
+    const body = (await res.json()) as any;
     expect(body).toMatchObject({ success: false, error: { code: 'NOT_FOUND' } });
     expect(body.error.traceId).toMatch(/^[0-9a-f]{32}$/);
   });

@@ -56,7 +56,9 @@ export interface TestVhost {
 
 async function mgmt(method: string, path: string, body?: unknown): Promise<Response> {
   const base = new URL(RABBIT_MGMT_URL);
-  const auth = Buffer.from(`${decodeURIComponent(base.username)}:${decodeURIComponent(base.password)}`).toString('base64');
+  const auth = Buffer.from(
+    `${decodeURIComponent(base.username)}:${decodeURIComponent(base.password)}`,
+  ).toString('base64');
   base.username = '';
   base.password = '';
   const res = await fetch(new URL(path, base), {
@@ -73,7 +75,11 @@ export async function createTestVhost(prefix: string): Promise<TestVhost> {
   const enc = encodeURIComponent(name);
   await mgmt('PUT', `/api/vhosts/${enc}`);
   const user = decodeURIComponent(new URL(AMQP_BASE_URL).username || 'guest');
-  await mgmt('PUT', `/api/permissions/${enc}/${encodeURIComponent(user)}`, { configure: '.*', write: '.*', read: '.*' });
+  await mgmt('PUT', `/api/permissions/${enc}/${encodeURIComponent(user)}`, {
+    configure: '.*',
+    write: '.*',
+    read: '.*',
+  });
   return {
     name,
     url: `${AMQP_BASE_URL.replace(/\/$/, '')}/${enc}`,
@@ -93,11 +99,17 @@ export async function closeVhostConnections(
   { atLeast = 1, timeoutMs = 15_000 }: { atLeast?: number; timeoutMs?: number } = {},
 ): Promise<number> {
   const list = async () =>
-    (await (await mgmt('GET', `/api/vhosts/${encodeURIComponent(vhost)}/connections`)).json()) as { name: string }[];
-  const conns = await eventually(async () => {
-    const found = await list();
-    return found.length >= atLeast ? found : null;
-  }, timeoutMs, 250);
+    (await (await mgmt('GET', `/api/vhosts/${encodeURIComponent(vhost)}/connections`)).json()) as {
+      name: string;
+    }[];
+  const conns = await eventually(
+    async () => {
+      const found = await list();
+      return found.length >= atLeast ? found : undefined;
+    },
+    timeoutMs,
+    250,
+  );
   for (const c of conns) await mgmt('DELETE', `/api/connections/${encodeURIComponent(c.name)}`);
   return conns.length;
 }
@@ -110,17 +122,22 @@ export async function queueInfo(vhost: string, queue: string): Promise<{ message
 }
 
 /** Polls until `check` returns a truthy value or the deadline passes. */
-export async function eventually<T>(check: () => Promise<T> | T, timeoutMs = 10_000, everyMs = 50): Promise<T> {
+export async function eventually<T>(
+  check: () => Promise<T> | T,
+  timeoutMs = 10_000,
+  everyMs = 50,
+): Promise<NonNullable<T>> {
   const until = Date.now() + timeoutMs;
   let last: unknown;
   for (;;) {
     try {
       const v = await check();
-      if (v) return v;
+      if (v) return v as NonNullable<T>;
     } catch (e) {
       last = e;
     }
-    if (Date.now() > until) throw new Error(`condition not met within ${timeoutMs} ms${last ? `: ${String(last)}` : ''}`);
+    if (Date.now() > until)
+      throw new Error(`condition not met within ${timeoutMs} ms${last ? `: ${String(last)}` : ''}`);
     await new Promise((r) => setTimeout(r, everyMs));
   }
 }

@@ -6,6 +6,17 @@ import { LOGGER } from '../logger.token';
 import type { ErrorEnvelope } from './envelope';
 import { contextOf, type GatewayRequest } from './request-context.middleware';
 
+/** When a 429 does not say (RFC 9110 wants the header on every 429 we send): a minute, the shortest window. */
+const DEFAULT_RETRY_AFTER_SECONDS = 60;
+
+/** `details.retryAfterSeconds` of a RATE_LIMIT_EXCEEDED (ours or identity's sign-in lockout). */
+function retryAfterOf(details: unknown): number {
+  const value = (details as { retryAfterSeconds?: unknown } | undefined)?.retryAfterSeconds;
+  return typeof value === 'number' && Number.isFinite(value) && value > 0
+    ? Math.ceil(value)
+    : DEFAULT_RETRY_AFTER_SECONDS;
+}
+
 /** Framework and body-parser statuses → catalogue entries (a wrong content type is a 400 here). */
 const KEY_BY_STATUS: Record<number, ErrorKey> = {
   400: 'MALFORMED_REQUEST',
@@ -66,6 +77,7 @@ export class ErrorEnvelopeFilter implements ExceptionFilter {
       res.destroy();
       return;
     }
+    if (key === 'RATE_LIMIT_EXCEEDED') res.setHeader('Retry-After', String(retryAfterOf(details)));
     const body: ErrorEnvelope = {
       success: false,
       error: {

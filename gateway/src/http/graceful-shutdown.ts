@@ -10,12 +10,13 @@ import type { Server } from 'node:http';
 import { GatewayConfig } from '../gateway.config';
 import { LOGGER } from '../logger.token';
 import { BackendRpc } from '../ports/backend-rpc';
+import { RateLimiter } from '../ports/rate-limiter';
 import { HttpDrain } from './http-drain';
 
 /**
  * SIGTERM, in Nest's order: drain (this, before the server closes) → the server stops accepting
- * and waits for in-flight requests (Nest) → close the RPC client, then flush telemetry (this,
- * after). Connections still open after SHUTDOWN_TIMEOUT_MS are cut so the process always ends.
+ * and waits for in-flight requests (Nest) → close the RPC client and Redis, then flush telemetry
+ * (this, after). Connections still open after SHUTDOWN_TIMEOUT_MS are cut so the process always ends.
  */
 @Injectable()
 export class GracefulShutdown implements BeforeApplicationShutdown, OnApplicationShutdown {
@@ -25,6 +26,7 @@ export class GracefulShutdown implements BeforeApplicationShutdown, OnApplicatio
     private readonly drain: HttpDrain,
     private readonly adapterHost: HttpAdapterHost,
     private readonly rpc: BackendRpc,
+    private readonly limiter: RateLimiter,
     private readonly config: GatewayConfig,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
@@ -44,6 +46,7 @@ export class GracefulShutdown implements BeforeApplicationShutdown, OnApplicatio
     } catch (err) {
       this.logger.warn({ err }, 'closing the RPC client failed');
     }
+    await this.limiter.close().catch((err) => this.logger.warn({ err }, 'closing Redis failed'));
     this.logger.info('stopped');
     await shutdownTelemetry();
   }

@@ -15,13 +15,16 @@ import { requestContextMiddleware } from './request-context.middleware';
 export const GATEWAY_APP_OPTIONS: NestApplicationOptions = { bodyParser: false };
 
 /**
- * The HTTP pipeline in front of Nest's router, in order: request context → helmet → CORS → JSON
- * body (limited) → Swagger UI assets. Used by main.ts and by the tests, so both run the same app.
+ * The HTTP pipeline in front of Nest's router, in order: `trust proxy` → request context → helmet →
+ * CORS → JSON body (limited) → Swagger UI assets. (Then Nest: access guard → rate-limit guard →
+ * validation → handler → envelope.) Used by main.ts and by the tests, so both run the same app.
  * Call before `app.init()` / `app.listen()`.
  */
 export function setupHttpApp(app: NestExpressApplication): NestExpressApplication {
   const config = app.get(GatewayConfig);
   const logger = app.get<Logger>(LOGGER);
+  // Whose X-Forwarded-For names the client (req.ip): nobody's unless TRUST_PROXY says so.
+  app.set('trust proxy', config.trustProxy);
   app.use(requestContextMiddleware({ metrics: app.get(GatewayMetrics), logger, drain: app.get(HttpDrain) }));
   app.use(helmet());
   app.enableCors({ origin: config.corsOrigins.length ? config.corsOrigins : false });

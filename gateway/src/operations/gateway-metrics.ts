@@ -48,6 +48,20 @@ export class GatewayMetrics {
     registers: [this.registry],
   });
 
+  readonly rateLimited = new Counter({
+    name: 'rate_limit_rejected_total',
+    help: 'Requests refused with 429 by the gateway, by rate-limit bucket.',
+    labelNames: ['bucket'] as const,
+    registers: [this.registry],
+  });
+
+  readonly rateLimitUnavailable = new Counter({
+    name: 'rate_limit_unavailable_total',
+    help: 'Requests let through uncounted because Redis could not be reached (fail open), by bucket.',
+    labelNames: ['bucket'] as const,
+    registers: [this.registry],
+  });
+
   /** Totals kept by each service since it started, as it last reported them over ping. */
   private readonly reported = new Map<string, MessagingCounters>();
 

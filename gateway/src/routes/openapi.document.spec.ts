@@ -79,13 +79,9 @@ describe(buildOpenApiDocument.name, () => {
   });
 
   it('describes the operations endpoints of api-v1.md', () => {
-    expect(Object.keys(doc.paths).sort()).toEqual([
-      '/docs',
-      '/docs/openapi.json',
-      '/health',
-      '/health/ready',
-      '/metrics',
-    ]);
+    expect(Object.keys(doc.paths)).toEqual(
+      expect.arrayContaining(['/docs', '/docs/openapi.json', '/health', '/health/ready', '/metrics']),
+    );
     const ready = doc.paths['/health/ready'].get;
     expect(ready.responses['200'].content['application/json'].schema.properties.data).toEqual({
       $ref: '#/components/schemas/Readiness',
@@ -94,6 +90,83 @@ describe(buildOpenApiDocument.name, () => {
       $ref: '#/components/schemas/ErrorEnvelope',
     });
     expect(doc.paths['/metrics'].get.responses['200'].content).toHaveProperty(['text/plain; version=0.0.4']);
+    expect(doc.paths['/health'].get.security).toEqual([]);
+  });
+
+  describe('the Identity operations of api-v1.md', () => {
+    const ANY = ['practitioner', 'pharmacy_operator', 'admin'];
+    const KEY_HOLDERS = ['pharmacy_operator', 'admin'];
+    // method, path, who (api-v1.md), success status
+    const IDENTITY: [string, string, 'public' | string[], number][] = [
+      ['post', '/api/v1/auth/register', 'public', 201],
+      ['post', '/api/v1/auth/login', 'public', 200],
+      ['post', '/api/v1/auth/refresh', 'public', 200],
+      ['post', '/api/v1/auth/logout', ANY, 204],
+      ['get', '/api/v1/auth/me', ANY, 200],
+      ['get', '/api/v1/.well-known/jwks.json', 'public', 200],
+      ['post', '/api/v1/api-keys', KEY_HOLDERS, 201],
+      ['get', '/api/v1/api-keys', KEY_HOLDERS, 200],
+      ['delete', '/api/v1/api-keys/{id}', KEY_HOLDERS, 204],
+      ['get', '/api/v1/admin/users', ['admin'], 200],
+      ['post', '/api/v1/admin/users/{id}/approve', ['admin'], 200],
+      ['post', '/api/v1/admin/users/{id}/suspend', ['admin'], 200],
+      ['post', '/api/v1/admin/clinics', ['admin'], 201],
+      ['post', '/api/v1/admin/clinics/{id}/members', ['admin'], 201],
+      ['get', '/api/v1/clinics/mine', ['practitioner'], 200],
+      ['post', '/api/v1/admin/pharmacies/{id}/operators', ['admin'], 201],
+      ['get', '/api/v1/admin/referrals', ['admin'], 200],
+    ];
+
+    it.each(IDENTITY)(
+      'documents %s %s with who may call it and with which credentials',
+      (method, path, who, status) => {
+        const op = doc.paths[path]?.[method];
+        expect(op).toBeDefined();
+        expect(op.responses).toHaveProperty([String(status)]);
+        if (who === 'public') {
+          expect(op.security).toEqual([]);
+          expect(op['x-roles']).toBeUndefined();
+        } else {
+          // A bearer token only: X-API-Key is for the pharmacy endpoints.
+          expect(op.security).toEqual([{ bearerAuth: [] }]);
+          expect([...op['x-roles']].sort()).toEqual([...who].sort());
+          for (const code of ['UNAUTHENTICATED', '1001', '1002'])
+            expect(op.responses['401'].description).toContain(code);
+          expect(op.responses['403'].description).toContain('1003');
+          expect(op.responses['403'].description).toContain('1004');
+        }
+      },
+    );
+
+    it('declares both security schemes', () => {
+      expect(doc.components.securitySchemes).toEqual({
+        bearerAuth: expect.objectContaining({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' }),
+        apiKey: expect.objectContaining({ type: 'apiKey', in: 'header', name: 'X-API-Key' }),
+      });
+    });
+
+    it('documents 429 with Retry-After on the rate-limited sign-in operations', () => {
+      for (const path of ['/api/v1/auth/register', '/api/v1/auth/login', '/api/v1/auth/refresh']) {
+        const tooMany = doc.paths[path].post.responses['429'];
+        expect([path, tooMany?.description]).toEqual([path, expect.stringContaining('5002')]);
+        expect(tooMany.headers['Retry-After']).toMatchObject({ required: true });
+      }
+    });
+
+    it('documents the login answer as { user, tokens: { accessToken, refreshToken, expiresIn } }', () => {
+      const data =
+        doc.paths['/api/v1/auth/login'].post.responses['200'].content['application/json'].schema.properties
+          .data;
+      expect(data.required).toEqual(['user', 'tokens']);
+      expect(data.properties.user).toEqual({ $ref: '#/components/schemas/User' });
+      expect(doc.components.schemas.SessionTokens.required).toEqual([
+        'accessToken',
+        'refreshToken',
+        'expiresIn',
+      ]);
+      const users = doc.paths['/api/v1/admin/users'].get.responses['200'].content['application/json'].schema;
+      expect(users.properties.meta.required).toEqual(['timestamp', 'pagination']);
+    });
   });
 
   describe('for an operation with inputs', () => {
@@ -140,11 +213,16 @@ describe(buildOpenApiDocument.name, () => {
     it('documents the error envelope for every error the operation can answer with', () => {
       expect(errorKeysOf(route).sort()).toEqual(
         [
+          'ACCOUNT_NOT_APPROVED',
           'CONFLICT',
+          'GATEWAY_TIMEOUT',
           'INSUFFICIENT_PERMISSIONS',
           'INTERNAL_ERROR',
+          'INVALID_CREDENTIALS',
           'MALFORMED_REQUEST',
           'PAYLOAD_TOO_LARGE',
+          'SERVICE_UNAVAILABLE',
+          'TOKEN_EXPIRED',
           'UNAUTHENTICATED',
           'VALIDATION_FAILED',
         ].sort(),
@@ -158,14 +236,35 @@ describe(buildOpenApiDocument.name, () => {
         '413',
         '422',
         '500',
+        '503',
+        '504',
       ]);
-      for (const status of ['400', '401', '403', '409', '413', '422', '500']) {
+      for (const status of ['400', '401', '403', '409', '413', '422', '500', '503', '504']) {
         expect(op.responses[status].content['application/json'].schema).toEqual({
           $ref: '#/components/schemas/ErrorEnvelope',
         });
       }
-      expect(op.security).toEqual([{ bearerAuth: [] }, { apiKey: [] }]);
+      expect(op.security).toEqual([{ bearerAuth: [] }]);
       expect(op['x-roles']).toEqual(['admin']);
+    });
+
+    it('offers X-API-Key as an alternative only on an operation that accepts it, and 429 on a rate-limited one', () => {
+      const scan = defineRoute({
+        id: 'scanThing',
+        method: 'post',
+        path: '/api/v1/pharmacies/scan-thing',
+        access: ['pharmacy_operator'],
+        apiKey: true,
+        rateLimit: 'search',
+        summary: 'Scan',
+        tags: ['things'],
+        response: { status: 200, data: z.object({}) },
+      });
+      const scanOp = (buildOpenApiDocument([scan]) as Json).paths['/api/v1/pharmacies/scan-thing'].post;
+      expect(scanOp.security).toEqual([{ bearerAuth: [] }, { apiKey: [] }]);
+      expect(scanOp['x-rate-limit']).toBe('search');
+      expect(scanOp.responses['429'].headers['Retry-After'].schema).toEqual({ type: 'integer', minimum: 1 });
+      expect(op.responses['429']).toBeUndefined();
     });
   });
 });

@@ -18,8 +18,21 @@ export function errorKeysOf(route: RouteDef): ErrorKey[] {
   const keys = new Set<ErrorKey>(['INTERNAL_ERROR']);
   if (route.params || route.query || route.body) keys.add('VALIDATION_FAILED');
   if (route.body) ['MALFORMED_REQUEST', 'PAYLOAD_TOO_LARGE'].forEach((k) => keys.add(k as ErrorKey));
-  if (route.access !== 'public')
-    ['UNAUTHENTICATED', 'INSUFFICIENT_PERMISSIONS'].forEach((k) => keys.add(k as ErrorKey));
+  if (route.access !== 'public') {
+    // The access guard's answers, and those of the identity request it makes.
+    (
+      [
+        'UNAUTHENTICATED',
+        'INVALID_CREDENTIALS',
+        'TOKEN_EXPIRED',
+        'INSUFFICIENT_PERMISSIONS',
+        'ACCOUNT_NOT_APPROVED',
+        'SERVICE_UNAVAILABLE',
+        'GATEWAY_TIMEOUT',
+      ] as const
+    ).forEach((k) => keys.add(k));
+  }
+  if (route.rateLimit) keys.add('RATE_LIMIT_EXCEEDED');
   route.errors?.forEach((k) => keys.add(k));
   return [...keys];
 }
@@ -36,9 +49,27 @@ function errorResponses(route: RouteDef): Record<number, ResponseConfig> {
   return Object.fromEntries(
     [...byStatus].map(([status, codes]) => [
       status,
-      { description: codes.join(', '), content: { 'application/json': { schema: ErrorEnvelopeSchema } } },
+      {
+        description: codes.join(', '),
+        ...(status === 429 && {
+          headers: {
+            'Retry-After': {
+              description: 'Seconds to wait before trying again.',
+              required: true,
+              schema: { type: 'integer', minimum: 1 },
+            },
+          },
+        }),
+        content: { 'application/json': { schema: ErrorEnvelopeSchema } },
+      },
     ]),
   );
+}
+
+/** The credentials an operation accepts (alternatives), from the route's `access` and `apiKey`. */
+export function securityOf(route: RouteDef): Record<string, string[]>[] {
+  if (route.access === 'public') return [];
+  return route.apiKey ? [{ bearerAuth: [] }, { apiKey: [] }] : [{ bearerAuth: [] }];
 }
 
 function successResponse(route: RouteDef): ResponseConfig {
@@ -63,11 +94,13 @@ export function buildOpenApiDocument(routes: readonly RouteDef[]): OpenApiDocume
     type: 'http',
     scheme: 'bearer',
     bearerFormat: 'JWT',
+    description: 'An access token from /api/v1/auth/login or /api/v1/auth/refresh.',
   });
   registry.registerComponent('securitySchemes', 'apiKey', {
     type: 'apiKey',
     in: 'header',
     name: 'X-API-Key',
+    description: "An integration's key; authenticates as its owner, on the operations that list it only.",
   });
   for (const route of routes) {
     const config: RouteConfig = {
@@ -76,8 +109,9 @@ export function buildOpenApiDocument(routes: readonly RouteDef[]): OpenApiDocume
       operationId: route.id,
       summary: route.summary,
       tags: [...route.tags],
-      security: route.access === 'public' ? [] : [{ bearerAuth: [] }, { apiKey: [] }],
+      security: securityOf(route),
       ...(route.access !== 'public' && { 'x-roles': [...route.access] }),
+      ...(route.rateLimit && { 'x-rate-limit': route.rateLimit }),
       request: {
         ...(route.params && { params: route.params }),
         ...(route.query && { query: route.query }),

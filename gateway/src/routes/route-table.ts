@@ -1,79 +1,40 @@
-import { SERVICES } from '@prescriptchain/contracts';
-import { z } from 'zod';
-import { defineRoute, type RouteDef } from './route';
+import { IDENTITY_ROUTES } from './identity.routes';
+import { OPERATIONS_ROUTES } from './operations.routes';
+import type { RouteDef } from './route';
 
-/** Public HTTP API root; operations endpoints live outside it. */
-export const API_PREFIX = '/api/v1';
-
-const UpDown = z.enum(['up', 'down']);
-export const ReadinessSchema = z
-  .object({
-    status: z.enum(['ready', 'not_ready']),
-    broker: UpDown,
-    services: z.object(
-      Object.fromEntries(SERVICES.map((s) => [s, UpDown])) as Record<
-        (typeof SERVICES)[number],
-        typeof UpDown
-      >,
-    ),
-  })
-  .meta({ id: 'Readiness' });
+export { API_PREFIX } from './route';
+export { ReadinessSchema } from './operations.routes';
 
 /**
- * Every HTTP operation of the gateway. Add an operation here first; bind it with `@Route(...)`.
- * Tests check that the OpenAPI document and the Nest routes match this table exactly.
+ * Every HTTP operation of the gateway, one file per area of api-v1.md. A new area is one
+ * `<area>.routes.ts` and one entry here; bind each operation with `@Route(ROUTES.x)`. Tests check
+ * that the Nest routes, the OpenAPI document and the access guard all follow this table.
  */
-export const ROUTES = {
-  health: defineRoute({
-    id: 'getHealth',
-    method: 'get',
-    path: '/health',
-    access: 'public',
-    summary: 'Liveness of the gateway',
-    tags: ['operations'],
-    response: { status: 200, data: z.object({ status: z.literal('ok') }) },
-  }),
-  readiness: defineRoute({
-    id: 'getReadiness',
-    method: 'get',
-    path: '/health/ready',
-    access: 'public',
-    summary:
-      'Readiness: the broker and every service answer (503 with the same shape in `error.details` otherwise)',
-    tags: ['operations'],
-    response: { status: 200, data: ReadinessSchema },
-    errors: ['SERVICE_UNAVAILABLE'],
-  }),
-  metrics: defineRoute({
-    id: 'getMetrics',
-    method: 'get',
-    path: '/metrics',
-    access: 'public',
-    summary: 'Prometheus metrics',
-    tags: ['operations'],
-    response: { status: 200, raw: { contentType: 'text/plain; version=0.0.4', schema: z.string() } },
-  }),
-  docsUi: defineRoute({
-    id: 'getDocsUi',
-    method: 'get',
-    path: '/docs',
-    access: 'public',
-    summary: 'Swagger UI for this API',
-    tags: ['operations'],
-    response: { status: 200, raw: { contentType: 'text/html', schema: z.string() } },
-  }),
-  openApiDocument: defineRoute({
-    id: 'getOpenApiDocument',
-    method: 'get',
-    path: '/docs/openapi.json',
-    access: 'public',
-    summary: 'This OpenAPI 3.1 document',
-    tags: ['operations'],
-    response: {
-      status: 200,
-      raw: { contentType: 'application/json', schema: z.record(z.string(), z.unknown()) },
-    },
-  }),
-} satisfies Record<string, RouteDef>;
+export const ROUTE_AREAS = {
+  operations: OPERATIONS_ROUTES,
+  identity: IDENTITY_ROUTES,
+} satisfies Record<string, Record<string, RouteDef>>;
 
+type UnionToIntersection<U> = (U extends unknown ? (x: U) => void : never) extends (x: infer I) => void
+  ? I
+  : never;
+type Merged<A extends Record<string, Record<string, RouteDef>>> = UnionToIntersection<A[keyof A]>;
+
+/** The areas merged; a key, operationId or method + path used twice is a start-up error, not a silent override. */
+export function mergeRouteAreas<A extends Record<string, Record<string, RouteDef>>>(areas: A): Merged<A> {
+  const all: Record<string, RouteDef> = {};
+  const seen = new Set<string>();
+  for (const [area, routes] of Object.entries(areas) as [string, Record<string, RouteDef>][]) {
+    for (const [key, route] of Object.entries(routes)) {
+      for (const id of [`key ${key}`, `id ${route.id}`, `${route.method} ${route.path}`]) {
+        if (seen.has(id)) throw new Error(`route table: ${id} is defined twice (area ${area})`);
+        seen.add(id);
+      }
+      all[key] = route;
+    }
+  }
+  return all as Merged<A>;
+}
+
+export const ROUTES = mergeRouteAreas(ROUTE_AREAS);
 export const ROUTE_LIST: readonly RouteDef[] = Object.values(ROUTES);

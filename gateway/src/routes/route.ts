@@ -1,8 +1,11 @@
 import { applyDecorators, HttpCode, RequestMapping, RequestMethod, SetMetadata } from '@nestjs/common';
-import type { ErrorKey } from '@prescriptchain/contracts';
+import type { ErrorKey, Role } from '@prescriptchain/contracts';
 import type { z } from 'zod';
 
-export type Role = 'practitioner' | 'pharmacy_operator' | 'admin';
+export type { Role };
+
+/** Public HTTP API root; the operations endpoints live outside it. */
+export const API_PREFIX = '/api/v1';
 export type HttpMethod = 'get' | 'post' | 'put' | 'patch' | 'delete';
 
 /** An enveloped JSON answer: `{ success: true, data, meta }` (or nothing for 204). */
@@ -20,8 +23,14 @@ export interface RawResponse {
 }
 
 /**
+ * The rate-limit buckets of api-v1.md "Operations" (shared across replicas, in Redis): `auth` per
+ * client address, the others per authenticated user (per address for an anonymous caller).
+ */
+export type RateLimitBucket = 'auth' | 'search' | 'orders' | 'uploads';
+
+/**
  * One HTTP operation. The table of these is the single source of truth: Nest routes, input
- * validation, the OpenAPI document and (next) the auth guard all read it.
+ * validation, the OpenAPI document, the access guard and the rate limits all read it.
  */
 export interface RouteDef {
   /** OpenAPI operationId; unique. */
@@ -29,8 +38,17 @@ export interface RouteDef {
   method: HttpMethod;
   /** Full path, Express style (`/api/v1/orders/:id`). */
   path: string;
-  /** `'public'`, or the roles allowed to call it. */
+  /**
+   * `'public'` (no credentials needed; any sent are ignored), or the roles allowed to call it with
+   * `Authorization: Bearer <accessToken>`.
+   */
   access: 'public' | readonly Role[];
+  /**
+   * Also accepts `X-API-Key` (authenticating as the key's owner, whose role must still be in
+   * `access`). api-v1: for the pharmacy endpoints only; every other route refuses API keys.
+   */
+  apiKey?: true;
+  rateLimit?: RateLimitBucket;
   summary: string;
   tags: readonly string[];
   params?: z.ZodObject;

@@ -3,7 +3,8 @@ import { BackendRpc, type RpcCallOptions } from '../../src/ports/backend-rpc';
 
 /**
  * A BackendRpc whose services answer `<svc>.system.ping` like real ones, unless marked down (then
- * the call times out at its deadline, as the AMQP client does). Other patterns answer `replies`.
+ * the call times out at its deadline, as the AMQP client does). Other patterns answer `replies`
+ * (a value, or a function of the request data).
  */
 export class FakeBackendRpc extends BackendRpc {
   connected = true;
@@ -34,7 +35,11 @@ export class FakeBackendRpc extends BackendRpc {
       };
       return reply as T;
     }
-    if (this.replies.has(pattern)) return this.replies.get(pattern) as T;
+    if (this.replies.has(pattern)) {
+      const reply = this.replies.get(pattern);
+      // A function answers per request (and may throw a CodedError, as a service would).
+      return (typeof reply === 'function' ? await reply(data) : reply) as T;
+    }
     throw new CodedError('NOT_FOUND');
   }
 

@@ -4,24 +4,37 @@ import { Test } from '@nestjs/testing';
 import { createLogger } from '@prescriptchain/messaging';
 import { Writable } from 'node:stream';
 import { AppModule } from '../../src/app.module';
-import { GatewayConfig } from '../../src/gateway.config';
+import { GatewayConfig, type GatewayConfigValues } from '../../src/gateway.config';
 import { GATEWAY_APP_OPTIONS, setupHttpApp } from '../../src/http/http-app.setup';
 import { LOGGER } from '../../src/logger.token';
 import { BackendRpc } from '../../src/ports/backend-rpc';
 import { FakeBackendRpc } from './fake-backend-rpc';
 
-export interface TestApp {
+export interface TestApp<R extends BackendRpc = FakeBackendRpc> {
   app: NestExpressApplication;
-  rpc: FakeBackendRpc;
+  rpc: R;
   /** Parsed JSON log lines the gateway wrote. */
   logs: Record<string, unknown>[];
 }
 
-/** The gateway as main.ts builds it, in-process, with a fake BackendRpc and captured logs. */
-export async function createTestApp(
-  opts: { config?: Partial<GatewayConfig>; controllers?: Type[]; rpc?: FakeBackendRpc } = {},
-): Promise<TestApp> {
-  const rpc = opts.rpc ?? new FakeBackendRpc();
+export interface TestAppOptions<R extends BackendRpc = FakeBackendRpc> {
+  config?: GatewayConfigValues;
+  /** Extra (test-only) controllers. */
+  controllers?: Type[];
+  rpc?: R;
+}
+
+/** Rate limits stay off unless a test turns one on (other suites would trip over the defaults). */
+const NO_RATE_LIMITS = { auth: 0, search: 0, orders: 0, uploads: 0 };
+
+/**
+ * The gateway as main.ts builds it, in-process, with captured logs and a fake BackendRpc (or the
+ * given one, e.g. the real AMQP client). Its rate limiter is the real Redis one.
+ */
+export async function createTestApp<R extends BackendRpc = FakeBackendRpc>(
+  opts: TestAppOptions<R> = {},
+): Promise<TestApp<R>> {
+  const rpc = opts.rpc ?? (new FakeBackendRpc() as BackendRpc as R);
   const logs: Record<string, unknown>[] = [];
   const sink = new Writable({
     write(chunk, _enc, cb) {
@@ -36,7 +49,13 @@ export async function createTestApp(
     .overrideProvider(BackendRpc)
     .useValue(rpc)
     .overrideProvider(GatewayConfig)
-    .useValue(new GatewayConfig({ readyDeadlineMs: 200, ...opts.config }))
+    .useValue(
+      new GatewayConfig({
+        readyDeadlineMs: 200,
+        ...opts.config,
+        rateLimits: { ...NO_RATE_LIMITS, ...opts.config?.rateLimits },
+      }),
+    )
     .overrideProvider(LOGGER)
     .useValue(createLogger('gateway', { destination: sink, level: 'debug' }))
     .compile();

@@ -6,3 +6,4 @@ export * from './registry';
 export * from './messages';
 export * from './rpc/accounts.rpc';
 export * from './rpc/orders-catalogue.rpc';
+export * from './rpc/identity.rpc';

@@ -1,0 +1,49 @@
+import { Body, Controller, Res } from '@nestjs/common';
+import { IDENTITY_RPC, type IdentityCaller } from '@prescriptchain/contracts';
+import type { ServerResponse } from 'node:http';
+import { Caller, ClientIp } from '../access/principal';
+import { BackendRpc } from '../ports/backend-rpc';
+import { JwksSchema } from '../routes/identity.routes';
+import { Route, type RouteInput } from '../routes/route';
+import { ROUTES } from '../routes/route-table';
+
+type BodyOf<K extends keyof typeof ROUTES> = RouteInput<(typeof ROUTES)[K], 'body'>;
+
+/** Sign-up, sessions and the caller's own profile; the client address goes along for identity's throttle and audit. */
+@Controller()
+export class AuthController {
+  constructor(private readonly rpc: BackendRpc) {}
+
+  @Route(ROUTES.register)
+  register(@Body() body: BodyOf<'register'>, @ClientIp() ip: string | null) {
+    return this.rpc.call(IDENTITY_RPC.register, { ...body, ip });
+  }
+
+  @Route(ROUTES.login)
+  login(@Body() body: BodyOf<'login'>, @ClientIp() ip: string | null) {
+    return this.rpc.call(IDENTITY_RPC.login, { ...body, ip });
+  }
+
+  @Route(ROUTES.refresh)
+  refresh(@Body() body: BodyOf<'refresh'>, @ClientIp() ip: string | null) {
+    return this.rpc.call(IDENTITY_RPC.refresh, { ...body, ip });
+  }
+
+  @Route(ROUTES.logout)
+  async logout(@Body() body: BodyOf<'logout'>, @Caller() caller: IdentityCaller): Promise<void> {
+    await this.rpc.call(IDENTITY_RPC.logout, { caller, refreshToken: body.refreshToken });
+  }
+
+  @Route(ROUTES.me)
+  me(@Caller() caller: IdentityCaller) {
+    return this.rpc.call(IDENTITY_RPC.me, { caller });
+  }
+
+  /** Bare JSON (not enveloped): JOSE libraries fetch it as is. Keys rotate slowly; caches may keep it briefly. */
+  @Route(ROUTES.jwks)
+  async jwks(@Res({ passthrough: true }) res: ServerResponse) {
+    const jwks = JwksSchema.parse(await this.rpc.call(IDENTITY_RPC.jwks, {}));
+    res.setHeader('Cache-Control', 'public, max-age=300');
+    return jwks;
+  }
+}

@@ -1,0 +1,94 @@
+import { Body, Controller, Param, Query } from '@nestjs/common';
+import { IDENTITY_RPC, type IdentityCaller } from '@prescriptchain/contracts';
+import { Caller } from '../access/principal';
+import { Page } from '../http/envelope';
+import { BackendRpc } from '../ports/backend-rpc';
+import { Route, type RouteInput } from '../routes/route';
+import { ROUTES } from '../routes/route-table';
+
+/** Identity's lists answer `{ items, total }`; the envelope wants a Page. */
+interface Listed<T> {
+  items: T[];
+  total: number;
+}
+
+/** Admin operations on users, clinics, pharmacy operators and referrals (identity checks the admin role again). */
+@Controller()
+export class IdentityAdminController {
+  constructor(private readonly rpc: BackendRpc) {}
+
+  @Route(ROUTES.listUsers)
+  async listUsers(
+    @Query() query: RouteInput<typeof ROUTES.listUsers, 'query'>,
+    @Caller() caller: IdentityCaller,
+  ) {
+    const { items, total } = await this.rpc.call<Listed<unknown>>(IDENTITY_RPC.listUsers, {
+      caller,
+      ...query,
+    });
+    return new Page(items, query.page, query.limit, total);
+  }
+
+  @Route(ROUTES.approveUser)
+  approveUser(
+    @Param() params: RouteInput<typeof ROUTES.approveUser, 'params'>,
+    @Caller() caller: IdentityCaller,
+  ) {
+    return this.rpc.call(IDENTITY_RPC.approveUser, { caller, userId: params.id });
+  }
+
+  @Route(ROUTES.suspendUser)
+  suspendUser(
+    @Param() params: RouteInput<typeof ROUTES.suspendUser, 'params'>,
+    @Caller() caller: IdentityCaller,
+  ) {
+    return this.rpc.call(IDENTITY_RPC.suspendUser, { caller, userId: params.id });
+  }
+
+  @Route(ROUTES.createClinic)
+  createClinic(
+    @Body() body: RouteInput<typeof ROUTES.createClinic, 'body'>,
+    @Caller() caller: IdentityCaller,
+  ) {
+    return this.rpc.call(IDENTITY_RPC.createClinic, { caller, ...body });
+  }
+
+  @Route(ROUTES.addClinicMember)
+  addClinicMember(
+    @Param() params: RouteInput<typeof ROUTES.addClinicMember, 'params'>,
+    @Body() body: RouteInput<typeof ROUTES.addClinicMember, 'body'>,
+    @Caller() caller: IdentityCaller,
+  ) {
+    return this.rpc.call(IDENTITY_RPC.addClinicMember, { caller, clinicId: params.id, userId: body.userId });
+  }
+
+  /**
+   * Identity owns the link but cannot see pharmacies. Whether the pharmacy exists is the pharmacy
+   * service's to say; it is not built yet, so an unknown pharmacy id is linked as given.
+   * TODO(pharmacy): ask pharmacy for the pharmacy first and answer 404 NOT_FOUND when it is absent.
+   */
+  @Route(ROUTES.linkPharmacyOperator)
+  linkPharmacyOperator(
+    @Param() params: RouteInput<typeof ROUTES.linkPharmacyOperator, 'params'>,
+    @Body() body: RouteInput<typeof ROUTES.linkPharmacyOperator, 'body'>,
+    @Caller() caller: IdentityCaller,
+  ) {
+    return this.rpc.call(IDENTITY_RPC.linkPharmacyOperator, {
+      caller,
+      pharmacyId: params.id,
+      userId: body.userId,
+    });
+  }
+
+  @Route(ROUTES.listReferrals)
+  async listReferrals(
+    @Query() query: RouteInput<typeof ROUTES.listReferrals, 'query'>,
+    @Caller() caller: IdentityCaller,
+  ) {
+    const { items, total } = await this.rpc.call<Listed<unknown>>(IDENTITY_RPC.listReferrals, {
+      caller,
+      ...query,
+    });
+    return new Page(items, query.page, query.limit, total);
+  }
+}

@@ -1,0 +1,363 @@
+import {
+  AddClinicMemberRequestSchema,
+  CreateApiKeyRequestSchema,
+  CreateClinicRequestSchema,
+  type ErrorKey,
+  LinkPharmacyOperatorRequestSchema,
+  LocaleSchema,
+  LoginRequestSchema,
+  RefreshRequestSchema,
+  RegisterRequestSchema,
+  ROLES,
+  RoleSchema,
+  UserStatusSchema,
+} from '@prescriptchain/contracts';
+import { z } from 'zod';
+import { API_PREFIX, defineRoute, type RouteDef } from './route';
+
+/** Answers of a route that asks a service: the service is away or too slow. */
+const BACKEND: ErrorKey[] = ['SERVICE_UNAVAILABLE', 'GATEWAY_TIMEOUT'];
+const ANY_ROLE = ROLES;
+const ADMIN = ['admin'] as const;
+
+const Timestamp = z.iso.datetime();
+const Id = z.uuid();
+const IdParams = z.object({ id: Id });
+const page = z.coerce.number().int().min(1).default(1);
+const limit = z.coerce.number().int().min(1).max(100).default(20);
+
+// ------------------------------------------------------------------ data shapes (api-v1.md "Identity")
+
+export const UserSchema = z
+  .object({
+    id: Id,
+    email: z.email(),
+    role: RoleSchema,
+    status: UserStatusSchema,
+    fullName: z.string(),
+    phone: z.string().nullable(),
+    licenseNumber: z.string().nullable(),
+    locale: LocaleSchema,
+    /** An approved practitioner's code for referring others. */
+    referralCode: z.string().nullable(),
+    referredByUserId: Id.nullable(),
+    approvedAt: Timestamp.nullable(),
+    suspendedAt: Timestamp.nullable(),
+    createdAt: Timestamp,
+    updatedAt: Timestamp,
+  })
+  .meta({ id: 'User' });
+
+export const SessionTokensSchema = z
+  .object({
+    accessToken: z
+      .string()
+      .meta({ description: 'EdDSA JWT; send as `Authorization: Bearer <accessToken>`.' }),
+    refreshToken: z
+      .string()
+      .meta({ description: 'Opaque; single use: /auth/refresh rotates it. Reuse revokes the session.' }),
+    expiresIn: z.number().int().positive().meta({ description: 'Seconds until the access token expires.' }),
+  })
+  .meta({ id: 'SessionTokens' });
+
+export const MeSchema = z
+  .object({
+    id: Id,
+    email: z.email(),
+    role: RoleSchema,
+    status: UserStatusSchema,
+    fullName: z.string(),
+    phone: z.string().nullable(),
+    licenseNumber: z.string().nullable(),
+    locale: LocaleSchema,
+    clinics: z.array(z.object({ id: Id, name: z.string() })),
+    /** The pharmacy a pharmacy operator acts for. */
+    pharmacyId: Id.nullable(),
+    referralCode: z.string().nullable(),
+    createdAt: Timestamp,
+  })
+  .meta({ id: 'Me' });
+
+export const JwksSchema = z
+  .object({
+    keys: z.array(
+      z.object({
+        kty: z.string(),
+        crv: z.string().optional(),
+        x: z.string().optional(),
+        kid: z.string(),
+        alg: z.string(),
+        use: z.literal('sig'),
+      }),
+    ),
+  })
+  .meta({ id: 'JsonWebKeySet' });
+
+export const CreatedApiKeySchema = z
+  .object({
+    id: Id,
+    name: z.string(),
+    prefix: z.string(),
+    key: z.string().meta({ description: 'The whole key, shown this once (only its hash is kept).' }),
+    createdAt: Timestamp,
+    expiresAt: Timestamp.nullable(),
+  })
+  .meta({ id: 'CreatedApiKey' });
+
+export const ApiKeySchema = z
+  .object({
+    id: Id,
+    name: z.string(),
+    prefix: z.string(),
+    createdAt: Timestamp,
+    expiresAt: Timestamp.nullable(),
+    lastUsedAt: Timestamp.nullable(),
+    revokedAt: Timestamp.nullable(),
+    active: z.boolean(),
+  })
+  .meta({ id: 'ApiKey' });
+
+export const ClinicSchema = z
+  .object({
+    id: Id,
+    name: z.string(),
+    address: z.object({ street: z.string(), city: z.string(), country: z.string(), postalCode: z.string() }),
+    contact: z.object({ phone: z.string().nullable(), email: z.string().nullable() }),
+    licenseNumber: z.string().nullable(),
+    ownerId: Id.nullable(),
+    createdAt: Timestamp,
+    updatedAt: Timestamp,
+  })
+  .meta({ id: 'Clinic' });
+
+export const ClinicMembershipSchema = z
+  .object({ clinicId: Id, userId: Id, addedAt: Timestamp })
+  .meta({ id: 'ClinicMembership' });
+
+export const PharmacyOperatorLinkSchema = z
+  .object({ userId: Id, pharmacyId: Id, linkedAt: Timestamp })
+  .meta({ id: 'PharmacyOperatorLink' });
+
+export const ReferralSchema = z
+  .object({
+    referrer: z.object({
+      id: Id,
+      fullName: z.string(),
+      email: z.email(),
+      referralCode: z.string().nullable(),
+    }),
+    referred: z.object({
+      id: Id,
+      fullName: z.string(),
+      email: z.email(),
+      role: RoleSchema,
+      status: UserStatusSchema,
+    }),
+    referredAt: Timestamp,
+  })
+  .meta({ id: 'Referral' });
+
+// ------------------------------------------------------------------ routes
+
+/** Request bodies are identity's RPC inputs without what the gateway adds (caller, client address). */
+export const IDENTITY_ROUTES = {
+  register: defineRoute({
+    id: 'register',
+    method: 'post',
+    path: `${API_PREFIX}/auth/register`,
+    access: 'public',
+    rateLimit: 'auth',
+    summary:
+      'Sign up as a practitioner or pharmacy operator; the account is `pending` until an admin approves it',
+    tags: ['auth'],
+    body: RegisterRequestSchema.omit({ ip: true }),
+    response: { status: 201, data: z.object({ user: UserSchema }) },
+    errors: ['CONFLICT', ...BACKEND],
+  }),
+  login: defineRoute({
+    id: 'login',
+    method: 'post',
+    path: `${API_PREFIX}/auth/login`,
+    access: 'public',
+    rateLimit: 'auth',
+    summary:
+      'Sign in with email and password (repeated failures lock the account and address for a while: 429 with Retry-After)',
+    tags: ['auth'],
+    body: LoginRequestSchema.omit({ ip: true }),
+    response: { status: 200, data: z.object({ user: UserSchema, tokens: SessionTokensSchema }) },
+    errors: ['INVALID_CREDENTIALS', 'ACCOUNT_NOT_APPROVED', ...BACKEND],
+  }),
+  refresh: defineRoute({
+    id: 'refreshSession',
+    method: 'post',
+    path: `${API_PREFIX}/auth/refresh`,
+    access: 'public',
+    rateLimit: 'auth',
+    summary:
+      'Exchange a refresh token for new tokens (rotation); a refresh token used twice revokes its whole session (401 1002)',
+    tags: ['auth'],
+    body: RefreshRequestSchema.omit({ ip: true }),
+    response: { status: 200, data: SessionTokensSchema },
+    errors: ['TOKEN_EXPIRED', 'ACCOUNT_NOT_APPROVED', ...BACKEND],
+  }),
+  logout: defineRoute({
+    id: 'logout',
+    method: 'post',
+    path: `${API_PREFIX}/auth/logout`,
+    access: ANY_ROLE,
+    summary: 'End the session the refresh token belongs to',
+    tags: ['auth'],
+    body: z.object({ refreshToken: RefreshRequestSchema.shape.refreshToken }),
+    response: { status: 204 },
+    errors: BACKEND,
+  }),
+  me: defineRoute({
+    id: 'getMe',
+    method: 'get',
+    path: `${API_PREFIX}/auth/me`,
+    access: ANY_ROLE,
+    summary: 'The caller: profile, clinics, pharmacy and referral code',
+    tags: ['auth'],
+    response: { status: 200, data: MeSchema },
+    errors: BACKEND,
+  }),
+  jwks: defineRoute({
+    id: 'getJwks',
+    method: 'get',
+    path: `${API_PREFIX}/.well-known/jwks.json`,
+    access: 'public',
+    summary:
+      'The public keys (JWKS, RFC 7517) that verify access tokens; served bare, not enveloped, so JOSE libraries can read it',
+    tags: ['auth'],
+    response: { status: 200, raw: { contentType: 'application/json', schema: JwksSchema } },
+    errors: BACKEND,
+  }),
+  createApiKey: defineRoute({
+    id: 'createApiKey',
+    method: 'post',
+    path: `${API_PREFIX}/api-keys`,
+    access: ['pharmacy_operator', 'admin'],
+    summary: 'Create an API key for an integration; the key is in this answer only',
+    tags: ['api-keys'],
+    body: CreateApiKeyRequestSchema.omit({ caller: true }),
+    response: { status: 201, data: CreatedApiKeySchema },
+    errors: BACKEND,
+  }),
+  listApiKeys: defineRoute({
+    id: 'listApiKeys',
+    method: 'get',
+    path: `${API_PREFIX}/api-keys`,
+    access: ['pharmacy_operator', 'admin'],
+    summary: "The caller's own API keys, without secrets",
+    tags: ['api-keys'],
+    response: { status: 200, data: z.array(ApiKeySchema) },
+    errors: BACKEND,
+  }),
+  revokeApiKey: defineRoute({
+    id: 'revokeApiKey',
+    method: 'delete',
+    path: `${API_PREFIX}/api-keys/:id`,
+    access: ['pharmacy_operator', 'admin'],
+    summary: "Revoke one of the caller's API keys; it stops working at once (another's key is 404)",
+    tags: ['api-keys'],
+    params: IdParams,
+    response: { status: 204 },
+    errors: ['NOT_FOUND', ...BACKEND],
+  }),
+  listUsers: defineRoute({
+    id: 'listUsers',
+    method: 'get',
+    path: `${API_PREFIX}/admin/users`,
+    access: ADMIN,
+    summary: 'Users, filtered by role, status and a search on name or email',
+    tags: ['admin'],
+    query: z.object({
+      role: RoleSchema.optional(),
+      status: UserStatusSchema.optional(),
+      search: z.string().trim().max(200).optional(),
+      page,
+      limit,
+    }),
+    response: { status: 200, data: z.array(UserSchema), paginated: true },
+    errors: BACKEND,
+  }),
+  approveUser: defineRoute({
+    id: 'approveUser',
+    method: 'post',
+    path: `${API_PREFIX}/admin/users/:id/approve`,
+    access: ADMIN,
+    summary: 'Approve a pending or suspended user',
+    tags: ['admin'],
+    params: IdParams,
+    response: { status: 200, data: UserSchema },
+    errors: ['NOT_FOUND', 'CONFLICT', ...BACKEND],
+  }),
+  suspendUser: defineRoute({
+    id: 'suspendUser',
+    method: 'post',
+    path: `${API_PREFIX}/admin/users/:id/suspend`,
+    access: ADMIN,
+    summary:
+      "Suspend a user: their tokens and API keys stop working at once (an admin can't suspend themselves)",
+    tags: ['admin'],
+    params: IdParams,
+    response: { status: 200, data: UserSchema },
+    errors: ['NOT_FOUND', 'CONFLICT', ...BACKEND],
+  }),
+  createClinic: defineRoute({
+    id: 'createClinic',
+    method: 'post',
+    path: `${API_PREFIX}/admin/clinics`,
+    access: ADMIN,
+    summary: 'Open a clinic (its clinic account opens with balance 0, credit 0, active)',
+    tags: ['admin'],
+    body: CreateClinicRequestSchema.omit({ caller: true }),
+    response: { status: 201, data: ClinicSchema },
+    errors: BACKEND,
+  }),
+  addClinicMember: defineRoute({
+    id: 'addClinicMember',
+    method: 'post',
+    path: `${API_PREFIX}/admin/clinics/:id/members`,
+    access: ADMIN,
+    summary: 'Add an approved practitioner to a clinic',
+    tags: ['admin'],
+    params: IdParams,
+    body: z.object({ userId: AddClinicMemberRequestSchema.shape.userId }),
+    response: { status: 201, data: ClinicMembershipSchema },
+    errors: ['NOT_FOUND', 'CONFLICT', ...BACKEND],
+  }),
+  myClinics: defineRoute({
+    id: 'listMyClinics',
+    method: 'get',
+    path: `${API_PREFIX}/clinics/mine`,
+    access: ['practitioner'],
+    summary: 'The clinics the caller is a member of',
+    tags: ['clinics'],
+    response: { status: 200, data: z.array(ClinicSchema) },
+    errors: BACKEND,
+  }),
+  linkPharmacyOperator: defineRoute({
+    id: 'linkPharmacyOperator',
+    method: 'post',
+    path: `${API_PREFIX}/admin/pharmacies/:id/operators`,
+    access: ADMIN,
+    summary: 'Link an approved pharmacy operator to the pharmacy they act for',
+    tags: ['admin'],
+    params: IdParams,
+    body: z.object({ userId: LinkPharmacyOperatorRequestSchema.shape.userId }),
+    response: { status: 201, data: PharmacyOperatorLinkSchema },
+    errors: ['NOT_FOUND', 'CONFLICT', ...BACKEND],
+  }),
+  listReferrals: defineRoute({
+    id: 'listReferrals',
+    method: 'get',
+    path: `${API_PREFIX}/admin/referrals`,
+    access: ADMIN,
+    summary: 'Who referred whom, newest first (optionally for one referrer)',
+    tags: ['admin'],
+    query: z.object({ referrerId: Id.optional(), page, limit }),
+    response: { status: 200, data: z.array(ReferralSchema), paginated: true },
+    errors: BACKEND,
+  }),
+} satisfies Record<string, RouteDef>;

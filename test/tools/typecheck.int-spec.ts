@@ -1,0 +1,22 @@
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+
+const ROOT = path.join(__dirname, '..', '..');
+
+describe('the workspace', () => {
+  // swc strips types without checking them; this is where type errors are caught.
+  it('typechecks with tsc (strict)', () => {
+    const tsc = spawnSync(
+      process.execPath,
+      [path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.json'],
+      {
+        cwd: ROOT,
+        encoding: 'utf8',
+        maxBuffer: 64 * 1024 * 1024,
+      },
+    );
+    const errors = tsc.stdout.split('\n').filter((l) => l.includes('error TS'));
+    expect(errors).toEqual([]);
+    expect(tsc.status).toBe(0);
+  }, 180_000);
+});
