@@ -7,3 +7,4 @@ export * from './messages';
 export * from './rpc/accounts.rpc';
 export * from './rpc/orders-catalogue.rpc';
 export * from './rpc/identity.rpc';
+export * from './rpc/notifications.rpc';
