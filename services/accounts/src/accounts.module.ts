@@ -1,9 +1,17 @@
 import { Module } from '@nestjs/common';
 import { MessagingModule } from '@prescriptchain/messaging';
-import { AccountsPrismaModule, AccountsPrismaService } from './adapters/outbound/prisma/accounts-prisma.service';
+import { AccountsCoreModule } from './accounts-core.module';
+import {
+  AccountsPrismaModule,
+  AccountsPrismaService,
+} from './adapters/outbound/prisma/accounts-prisma.service';
 
-/** The only place ports are bound to adapters. */
+/** The only place ports are bound to adapters (through AccountsCoreModule, from the environment). */
 @Module({
-  imports: [AccountsPrismaModule.forRoot(), MessagingModule.forService({ service: 'accounts', prismaToken: AccountsPrismaService })],
+  imports: [
+    AccountsPrismaModule.forRoot(),
+    MessagingModule.forService({ service: 'accounts', prismaToken: AccountsPrismaService }),
+    AccountsCoreModule.forRoot(),
+  ],
 })
 export class AccountsModule {}

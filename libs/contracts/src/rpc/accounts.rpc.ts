@@ -77,7 +77,10 @@ export const LedgerEntryViewSchema = z.object({
 });
 export type LedgerEntryView = z.infer<typeof LedgerEntryViewSchema>;
 
-export const LedgerPageSchema = z.object({ items: z.array(LedgerEntryViewSchema), pagination: AccountsPaginationSchema });
+export const LedgerPageSchema = z.object({
+  items: z.array(LedgerEntryViewSchema),
+  pagination: AccountsPaginationSchema,
+});
 export type LedgerPage = z.infer<typeof LedgerPageSchema>;
 
 export const RechargeIntentViewSchema = z.object({
@@ -107,7 +110,10 @@ export const SettlementViewSchema = z.object({
 });
 export type SettlementView = z.infer<typeof SettlementViewSchema>;
 
-export const SettlementPageSchema = z.object({ items: z.array(SettlementViewSchema), pagination: AccountsPaginationSchema });
+export const SettlementPageSchema = z.object({
+  items: z.array(SettlementViewSchema),
+  pagination: AccountsPaginationSchema,
+});
 export type SettlementPage = z.infer<typeof SettlementPageSchema>;
 
 export const SettlementTotalsSchema = z.object({

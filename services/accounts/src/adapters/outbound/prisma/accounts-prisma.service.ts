@@ -20,7 +20,9 @@ export class AccountsPrismaModule {
   static forRoot(databaseUrl = serviceDatabaseUrl('accounts')): DynamicModule {
     return {
       module: AccountsPrismaModule,
-      providers: [{ provide: AccountsPrismaService, useFactory: () => new AccountsPrismaService(databaseUrl) }],
+      providers: [
+        { provide: AccountsPrismaService, useFactory: () => new AccountsPrismaService(databaseUrl) },
+      ],
       exports: [AccountsPrismaService],
     };
   }

@@ -1,0 +1,39 @@
+import { Prisma } from '../../../generated/prisma/client';
+import { centsToDecimal, decimalToCents } from './decimal-cents';
+
+describe('decimal ↔ cents', () => {
+  it.each([
+    [0, '0.00'],
+    [5, '0.05'],
+    [29, '0.29'],
+    [100, '1.00'],
+    [12345, '123.45'],
+    [-5, '-0.05'],
+    [-8450, '-84.50'],
+    [999_999_999_999, '9999999999.99'],
+  ])('%p cents is "%s" and back', (cents, text) => {
+    expect(centsToDecimal(cents)).toBe(text);
+    expect(decimalToCents(text)).toBe(cents);
+  });
+
+  it('reads Prisma Decimals exactly, including values a float would round (0.29, 1.15)', () => {
+    expect(decimalToCents(new Prisma.Decimal('0.29'))).toBe(29);
+    expect(decimalToCents(new Prisma.Decimal('1.15'))).toBe(115);
+    expect(decimalToCents(new Prisma.Decimal('-84.5'))).toBe(-8450);
+    expect(decimalToCents(new Prisma.Decimal('9999999999.99'))).toBe(999_999_999_999);
+  });
+
+  it('accepts short forms and trailing zeros, refuses fractions of a cent and junk', () => {
+    expect(decimalToCents('12')).toBe(1200);
+    expect(decimalToCents('12.5')).toBe(1250);
+    expect(decimalToCents('12.5000')).toBe(1250);
+    expect(() => decimalToCents('12.345')).toThrow(/two decimal places/);
+    expect(() => decimalToCents('1e3')).toThrow();
+    expect(() => decimalToCents('')).toThrow();
+  });
+
+  it('refuses non-integer cents', () => {
+    expect(() => centsToDecimal(1.5)).toThrow();
+    expect(() => centsToDecimal(Number.NaN)).toThrow();
+  });
+});

@@ -1,0 +1,414 @@
+import { randomUUID } from 'node:crypto';
+import type { MessageDefinition, PayloadOf } from '@prescriptchain/contracts';
+import { Inbox } from '@prescriptchain/messaging';
+import type {
+  AccountsTx,
+  IdempotencyClaim,
+  IdempotencyKeyRef,
+  IncomingMessage,
+  NewLedgerEntry,
+  OrderEntries,
+  PageOf,
+  PageRequest,
+  SettlementFilter,
+  SettlementTotals,
+} from '../../../application/ports/accounts-store';
+import { AccountsStore } from '../../../application/ports/accounts-store';
+import { type AccountStatus, ClinicAccount } from '../../../domain/clinic-account.entity';
+import type { LedgerEntry, LedgerEntryType } from '../../../domain/ledger-entry';
+import { Settlement, type SettlementStatus } from '../../../domain/settlement.entity';
+import { TopUp, type TopUpStatus } from '../../../domain/top-up.entity';
+import type {
+  Prisma,
+  LedgerEntry as LedgerRow,
+  Settlement as SettlementRow,
+} from '../../../generated/prisma/client';
+import type { AccountsPrismaService } from './accounts-prisma.service';
+import { centsToDecimal, decimalToCents } from './decimal-cents';
+
+/** The part of the messaging kit's Outbox this store uses (structural, so tests can wrap it). */
+export interface OutboxWriter {
+  enqueue(
+    tx: Prisma.TransactionClient,
+    message: {
+      definition: MessageDefinition;
+      payload: unknown;
+      correlationId?: string;
+      causationId?: string | null;
+    },
+  ): Promise<unknown>;
+  /** Publish pending rows now (after a commit). */
+  kick(): void;
+}
+
+// Bounded: a transaction waiting behind a locked account must give up rather than hang a consumer.
+const TX_OPTIONS = { maxWait: 10_000, timeout: 15_000 };
+
+interface AccountRow {
+  clinic_id: string;
+  balance: string;
+  credit_limit: string;
+  used_credit: string;
+  status: AccountStatus;
+}
+
+interface TopUpRow {
+  id: string;
+  clinic_id: string;
+  amount: string;
+  status: TopUpStatus;
+  payment_intent_id: string | null;
+  requested_by: string;
+  request_hash: string;
+  created_at: Date;
+  completed_at: Date | null;
+}
+
+interface SettlementLockRow {
+  id: string;
+  order_id: string;
+  clinic_id: string;
+  pharmacy_id: string;
+  amount: string;
+  status: SettlementStatus;
+  reference: string | null;
+  paid_by: string | null;
+  created_at: Date;
+  paid_at: Date | null;
+}
+
+// NUMERIC columns are read as text in raw SQL, so no float ever holds an amount.
+const TOP_UP_COLUMNS = `id, clinic_id, amount::text AS amount, status, payment_intent_id, requested_by, request_hash, created_at, completed_at`;
+
+const toAccount = (r: AccountRow) =>
+  ClinicAccount.restore({
+    clinicId: r.clinic_id,
+    balanceCents: decimalToCents(r.balance),
+    creditLimitCents: decimalToCents(r.credit_limit),
+    usedCreditCents: decimalToCents(r.used_credit),
+    status: r.status,
+  });
+
+const toLedgerEntry = (r: LedgerRow): LedgerEntry => ({
+  id: r.id,
+  clinicId: r.clinicId,
+  type: r.type as LedgerEntryType,
+  amountCents: decimalToCents(r.amount),
+  balanceAfterCents: decimalToCents(r.balanceAfter),
+  usedCreditAfterCents: decimalToCents(r.usedCreditAfter),
+  orderId: r.orderId,
+  reference: r.reference,
+  actorId: r.actorId,
+  reason: r.reason,
+  createdAt: r.createdAt,
+});
+
+const toTopUp = (r: TopUpRow) =>
+  TopUp.restore({
+    id: r.id,
+    clinicId: r.clinic_id,
+    amountCents: decimalToCents(r.amount),
+    status: r.status,
+    paymentIntentId: r.payment_intent_id,
+    requestedBy: r.requested_by,
+    createdAt: r.created_at,
+    completedAt: r.completed_at,
+  });
+
+const toSettlement = (r: SettlementRow) =>
+  Settlement.restore({
+    id: r.id,
+    orderId: r.orderId,
+    clinicId: r.clinicId,
+    pharmacyId: r.pharmacyId,
+    amountCents: decimalToCents(r.amount),
+    status: r.status as SettlementStatus,
+    reference: r.reference,
+    paidBy: r.paidBy,
+    createdAt: r.createdAt,
+    paidAt: r.paidAt,
+  });
+
+class PrismaAccountsTx implements AccountsTx {
+  published = false;
+
+  constructor(
+    private readonly tx: Prisma.TransactionClient,
+    private readonly outbox: OutboxWriter,
+  ) {}
+
+  claimMessage(consumer: string, message: IncomingMessage): Promise<boolean> {
+    return Inbox.claim(this.tx, consumer, message);
+  }
+
+  async publish<D extends MessageDefinition>(
+    definition: D,
+    payload: PayloadOf<D>,
+    cause?: IncomingMessage,
+  ): Promise<void> {
+    await this.outbox.enqueue(this.tx, {
+      definition,
+      payload,
+      correlationId: cause?.correlationId,
+      causationId: cause?.messageId ?? null,
+    });
+    this.published = true;
+  }
+
+  async openAccount(account: ClinicAccount): Promise<boolean> {
+    const s = account.snapshot();
+    const inserted = await this.tx.$executeRaw`
+      INSERT INTO clinic_account (clinic_id, balance, credit_limit, used_credit, status)
+      VALUES (${s.clinicId}::uuid, ${centsToDecimal(s.balanceCents)}::numeric, ${centsToDecimal(s.creditLimitCents)}::numeric,
+              ${centsToDecimal(s.usedCreditCents)}::numeric, ${s.status})
+      ON CONFLICT (clinic_id) DO NOTHING`;
+    return inserted === 1;
+  }
+
+  async lockAccount(clinicId: string): Promise<ClinicAccount | null> {
+    const rows = await this.tx.$queryRaw<AccountRow[]>`
+      SELECT clinic_id, balance::text AS balance, credit_limit::text AS credit_limit, used_credit::text AS used_credit, status
+        FROM clinic_account WHERE clinic_id = ${clinicId}::uuid FOR UPDATE`;
+    return rows[0] ? toAccount(rows[0]) : null;
+  }
+
+  async saveAccount(account: ClinicAccount): Promise<Date> {
+    const s = account.snapshot();
+    const { updatedAt } = await this.tx.clinicAccount.update({
+      where: { clinicId: s.clinicId },
+      data: {
+        balance: centsToDecimal(s.balanceCents),
+        creditLimit: centsToDecimal(s.creditLimitCents),
+        usedCredit: centsToDecimal(s.usedCreditCents),
+        status: s.status,
+      },
+      select: { updatedAt: true },
+    });
+    return updatedAt;
+  }
+
+  async appendLedger(entry: NewLedgerEntry): Promise<LedgerEntry> {
+    const row = await this.tx.ledgerEntry.create({
+      data: {
+        id: randomUUID(),
+        clinicId: entry.clinicId,
+        type: entry.type,
+        amount: centsToDecimal(entry.amountCents),
+        balanceAfter: centsToDecimal(entry.balanceAfterCents),
+        usedCreditAfter: centsToDecimal(entry.usedCreditAfterCents),
+        orderId: entry.orderId ?? null,
+        reference: entry.reference ?? null,
+        actorId: entry.actorId ?? null,
+        reason: entry.reason ?? null,
+      },
+    });
+    return toLedgerEntry(row);
+  }
+
+  async findOrderEntries(orderId: string): Promise<OrderEntries> {
+    const rows = await this.tx.ledgerEntry.findMany({
+      where: { orderId, type: { in: ['debit', 'refund'] } },
+    });
+    const withPrevious = async (row: LedgerRow | undefined) => {
+      if (!row) return null;
+      const previous = await this.tx.ledgerEntry.findFirst({
+        where: { clinicId: row.clinicId, seq: { lt: row.seq } },
+        orderBy: { seq: 'desc' },
+      });
+      return { entry: toLedgerEntry(row), previous: previous ? toLedgerEntry(previous) : null };
+    };
+    return {
+      debit: await withPrevious(rows.find((r) => r.type === 'debit')),
+      refund: await withPrevious(rows.find((r) => r.type === 'refund')),
+    };
+  }
+
+  async claimIdempotencyKey(ref: IdempotencyKeyRef): Promise<IdempotencyClaim> {
+    // A concurrent request with the same key holds its uncommitted row: this INSERT waits for it,
+    // then either inserts (it rolled back) or finds its committed response.
+    const inserted = await this.tx.$executeRaw`
+      INSERT INTO idempotency_record (scope, actor_id, key, request_hash, response)
+      VALUES (${ref.scope}, ${ref.actorId}::uuid, ${ref.key}, ${ref.requestHash}, 'null'::jsonb)
+      ON CONFLICT DO NOTHING`;
+    if (inserted === 1) return { status: 'new' };
+    const record = await this.tx.idempotencyRecord.findUniqueOrThrow({
+      where: { scope_actorId_key: { scope: ref.scope, actorId: ref.actorId, key: ref.key } },
+    });
+    if (record.requestHash !== ref.requestHash) return { status: 'mismatch' };
+    return { status: 'replay', response: record.response };
+  }
+
+  async saveIdempotentResponse(ref: IdempotencyKeyRef, response: unknown): Promise<void> {
+    await this.tx.idempotencyRecord.update({
+      where: { scope_actorId_key: { scope: ref.scope, actorId: ref.actorId, key: ref.key } },
+      data: { response: response as Prisma.InputJsonValue },
+    });
+  }
+
+  async insertTopUp(
+    topUp: TopUp,
+    key: { idempotencyKey: string; requestHash: string; provider: string },
+  ): Promise<{ topUp: TopUp; requestHash: string; created: boolean }> {
+    const s = topUp.snapshot();
+    const inserted = await this.tx.$executeRaw`
+      INSERT INTO top_up (id, clinic_id, amount, status, provider, payment_intent_id, requested_by, idempotency_key, request_hash, created_at)
+      VALUES (${s.id}::uuid, ${s.clinicId}::uuid, ${centsToDecimal(s.amountCents)}::numeric, ${s.status}, ${key.provider},
+              ${s.paymentIntentId}, ${s.requestedBy}::uuid, ${key.idempotencyKey}, ${key.requestHash}, ${s.createdAt}::timestamptz)
+      ON CONFLICT (requested_by, idempotency_key) DO NOTHING`;
+    const rows = await this.tx.$queryRawUnsafe<TopUpRow[]>(
+      `SELECT ${TOP_UP_COLUMNS} FROM top_up WHERE requested_by = $1::uuid AND idempotency_key = $2`,
+      s.requestedBy,
+      key.idempotencyKey,
+    );
+    return { topUp: toTopUp(rows[0]), requestHash: rows[0].request_hash, created: inserted === 1 };
+  }
+
+  async lockTopUp(id: string): Promise<TopUp | null> {
+    const rows = await this.tx.$queryRawUnsafe<TopUpRow[]>(
+      `SELECT ${TOP_UP_COLUMNS} FROM top_up WHERE id = $1::uuid FOR UPDATE`,
+      id,
+    );
+    return rows[0] ? toTopUp(rows[0]) : null;
+  }
+
+  async lockTopUpByIntent(paymentIntentId: string): Promise<TopUp | null> {
+    const rows = await this.tx.$queryRawUnsafe<TopUpRow[]>(
+      `SELECT ${TOP_UP_COLUMNS} FROM top_up WHERE payment_intent_id = $1 FOR UPDATE`,
+      paymentIntentId,
+    );
+    return rows[0] ? toTopUp(rows[0]) : null;
+  }
+
+  async saveTopUp(topUp: TopUp): Promise<void> {
+    const s = topUp.snapshot();
+    await this.tx.topUp.update({
+      where: { id: s.id },
+      data: { status: s.status, paymentIntentId: s.paymentIntentId, completedAt: s.completedAt },
+    });
+  }
+
+  async recordWebhookEvent(event: {
+    id: string;
+    type: string;
+    paymentIntentId: string | null;
+  }): Promise<boolean> {
+    const inserted = await this.tx.$executeRaw`
+      INSERT INTO payment_webhook_event (event_id, type, payment_intent_id)
+      VALUES (${event.id}, ${event.type}, ${event.paymentIntentId})
+      ON CONFLICT (event_id) DO NOTHING`;
+    return inserted === 1;
+  }
+
+  async openSettlement(settlement: Settlement): Promise<boolean> {
+    const s = settlement.snapshot();
+    const inserted = await this.tx.$executeRaw`
+      INSERT INTO settlement (id, order_id, clinic_id, pharmacy_id, amount, status, created_at)
+      VALUES (${s.id}::uuid, ${s.orderId}::uuid, ${s.clinicId}::uuid, ${s.pharmacyId}::uuid,
+              ${centsToDecimal(s.amountCents)}::numeric, ${s.status}, ${s.createdAt}::timestamptz)
+      ON CONFLICT (order_id) DO NOTHING`;
+    return inserted === 1;
+  }
+
+  async lockSettlement(id: string): Promise<Settlement | null> {
+    const rows = await this.tx.$queryRaw<SettlementLockRow[]>`
+      SELECT id, order_id, clinic_id, pharmacy_id, amount::text AS amount, status, reference, paid_by, created_at, paid_at
+        FROM settlement WHERE id = ${id}::uuid FOR UPDATE`;
+    const r = rows[0];
+    if (!r) return null;
+    return Settlement.restore({
+      id: r.id,
+      orderId: r.order_id,
+      clinicId: r.clinic_id,
+      pharmacyId: r.pharmacy_id,
+      amountCents: decimalToCents(r.amount),
+      status: r.status,
+      reference: r.reference,
+      paidBy: r.paid_by,
+      createdAt: r.created_at,
+      paidAt: r.paid_at,
+    });
+  }
+
+  async saveSettlement(settlement: Settlement): Promise<void> {
+    const s = settlement.snapshot();
+    await this.tx.settlement.update({
+      where: { id: s.id },
+      data: { status: s.status, reference: s.reference, paidBy: s.paidBy, paidAt: s.paidAt },
+    });
+  }
+}
+
+/** AccountsStore on accounts' own PostgreSQL database, with the messaging kit's outbox and inbox. */
+export class PrismaAccountsStore extends AccountsStore {
+  constructor(
+    private readonly prisma: AccountsPrismaService,
+    private readonly outbox: OutboxWriter,
+  ) {
+    super();
+  }
+
+  async transaction<R>(fn: (tx: AccountsTx) => Promise<R>): Promise<R> {
+    let published = false;
+    const result = await this.prisma.$transaction(async (client) => {
+      const tx = new PrismaAccountsTx(client, this.outbox);
+      const r = await fn(tx);
+      published = tx.published;
+      return r;
+    }, TX_OPTIONS);
+    if (published) this.outbox.kick();
+    return result;
+  }
+
+  async findAccount(clinicId: string): Promise<{ account: ClinicAccount; updatedAt: Date } | null> {
+    const row = await this.prisma.clinicAccount.findUnique({ where: { clinicId } });
+    if (!row) return null;
+    const account = ClinicAccount.restore({
+      clinicId: row.clinicId,
+      balanceCents: decimalToCents(row.balance),
+      creditLimitCents: decimalToCents(row.creditLimit),
+      usedCreditCents: decimalToCents(row.usedCredit),
+      status: row.status as AccountStatus,
+    });
+    return { account, updatedAt: row.updatedAt };
+  }
+
+  async listLedger(clinicId: string, page: PageRequest): Promise<PageOf<LedgerEntry>> {
+    const [rows, total] = await Promise.all([
+      this.prisma.ledgerEntry.findMany({
+        where: { clinicId },
+        orderBy: { seq: 'desc' },
+        skip: (page.page - 1) * page.limit,
+        take: page.limit,
+      }),
+      this.prisma.ledgerEntry.count({ where: { clinicId } }),
+    ]);
+    return { items: rows.map(toLedgerEntry), total };
+  }
+
+  async listSettlements(filter: SettlementFilter, page: PageRequest): Promise<PageOf<Settlement>> {
+    const where = { status: filter.status, pharmacyId: filter.pharmacyId };
+    const [rows, total] = await Promise.all([
+      this.prisma.settlement.findMany({
+        where,
+        orderBy: [{ createdAt: 'desc' }, { id: 'asc' }],
+        skip: (page.page - 1) * page.limit,
+        take: page.limit,
+      }),
+      this.prisma.settlement.count({ where }),
+    ]);
+    return { items: rows.map(toSettlement), total };
+  }
+
+  async settlementTotals(pharmacyId: string): Promise<SettlementTotals> {
+    const rows = await this.prisma.$queryRaw<{ status: SettlementStatus; n: number; total: string }[]>`
+      SELECT status, count(*)::int AS n, coalesce(sum(amount), 0)::text AS total
+        FROM settlement WHERE pharmacy_id = ${pharmacyId}::uuid GROUP BY status`;
+    const of = (status: SettlementStatus) => rows.find((r) => r.status === status);
+    return {
+      pendingCents: decimalToCents(of('pending_payment')?.total ?? '0'),
+      paidCents: decimalToCents(of('paid')?.total ?? '0'),
+      pendingCount: of('pending_payment')?.n ?? 0,
+      paidCount: of('paid')?.n ?? 0,
+    };
+  }
+}

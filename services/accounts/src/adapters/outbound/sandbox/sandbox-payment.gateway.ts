@@ -1,0 +1,237 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { Logger } from '@nestjs/common';
+import { CodedError } from '@prescriptchain/contracts';
+import Stripe from 'stripe';
+import {
+  type CreateIntentRequest,
+  type PaymentEvent,
+  PaymentGateway,
+  type PaymentIntentHandle,
+} from '../../../application/ports/payment-gateway';
+import type { AccountsPrismaService } from '../prisma/accounts-prisma.service';
+import { centsToDecimal, decimalToCents } from '../prisma/decimal-cents';
+import { StripeWebhookVerifier } from '../stripe/stripe-webhook.verifier';
+
+/** Hands a signed webhook delivery (raw body + `Stripe-Signature` value) to the webhook endpoint. */
+export type WebhookDelivery = (rawBody: string, signature: string) => Promise<void>;
+
+/** Delivery over HTTP, e.g. to the gateway's `/api/v1/payments/webhook` (PAYMENTS_WEBHOOK_URL). */
+export function httpWebhookDelivery(url: string, timeoutMs = 10_000): WebhookDelivery {
+  return async (rawBody, signature) => {
+    const res = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'stripe-signature': signature },
+      body: rawBody,
+      signal: AbortSignal.timeout(timeoutMs),
+    });
+    if (!res.ok) throw new Error(`webhook endpoint ${url} answered ${res.status}`);
+  };
+}
+
+export interface SandboxPaymentGatewayOptions {
+  prisma: AccountsPrismaService;
+  webhookSecret: string;
+  deliver: WebhookDelivery;
+  /** Settle each new intent this long after it was created (as if the client paid at once); null = only `settle()`. */
+  settleAfterMs: number | null;
+  /** Back-off between failed deliveries (Stripe retries for days; the sandbox a few times). */
+  retryDelaysMs?: readonly number[];
+}
+
+interface IntentRow {
+  id: string;
+  request_hash: string;
+  amount: string;
+  currency: string;
+  metadata: Record<string, string>;
+  client_secret: string;
+  status: string;
+  event_id: string;
+  created_at: Date;
+}
+
+const INTENT_COLUMNS =
+  'id, request_hash, amount::text AS amount, currency, metadata, client_secret, status, event_id, created_at';
+
+/**
+ * A payment provider that needs no network: it keeps its PaymentIntents in accounts' database (ids
+ * `pi_sandbox_…`, with a client secret), and "the client pays" by `settle()`, which delivers a
+ * `payment_intent.succeeded` event in Stripe's format, signed with the webhook secret the way Stripe
+ * signs, to the same webhook path the real provider reaches. Idempotency keys behave as Stripe's do.
+ */
+export class SandboxPaymentGateway extends PaymentGateway {
+  readonly provider = 'sandbox';
+  private readonly log = new Logger(SandboxPaymentGateway.name);
+  private readonly verifier: StripeWebhookVerifier;
+  private readonly inFlight = new Set<Promise<void>>();
+  private readonly timers = new Set<NodeJS.Timeout>();
+  private stopped = false;
+
+  constructor(private readonly options: SandboxPaymentGatewayOptions) {
+    super();
+    this.verifier = new StripeWebhookVerifier(options.webhookSecret);
+  }
+
+  async createIntent(request: CreateIntentRequest): Promise<PaymentIntentHandle> {
+    const hash = createHash('sha256')
+      .update(
+        JSON.stringify([
+          request.amountCents,
+          request.currency,
+          request.metadata.clinicId,
+          request.metadata.topUpId,
+        ]),
+      )
+      .digest('hex');
+    const id = `pi_sandbox_${randomBytes(12).toString('hex')}`;
+    const { prisma } = this.options;
+    const inserted = await prisma.$executeRaw`
+      INSERT INTO sandbox_payment_intent (id, idempotency_key, request_hash, amount, currency, metadata, client_secret, status, event_id)
+      VALUES (${id}, ${request.idempotencyKey}, ${hash}, ${centsToDecimal(request.amountCents)}::numeric, ${request.currency},
+              ${JSON.stringify(request.metadata)}::jsonb, ${`${id}_secret_${randomBytes(16).toString('hex')}`},
+              'requires_payment_method', ${`evt_sandbox_${randomBytes(12).toString('hex')}`})
+      ON CONFLICT (idempotency_key) DO NOTHING`;
+    const [row] = await prisma.$queryRawUnsafe<IntentRow[]>(
+      `SELECT ${INTENT_COLUMNS} FROM sandbox_payment_intent WHERE idempotency_key = $1`,
+      request.idempotencyKey,
+    );
+    if (row.request_hash !== hash) {
+      // What Stripe answers (an idempotency_error) when a key is reused with other parameters.
+      throw new CodedError(
+        'PAYMENT_FAILED',
+        'The payment provider refused a reused idempotency key with different parameters.',
+        {
+          provider: 'sandbox',
+          code: 'idempotency_error',
+        },
+      );
+    }
+    if (inserted === 1 && this.options.settleAfterMs !== null)
+      this.schedule(row.id, this.options.settleAfterMs);
+    return {
+      paymentIntentId: row.id,
+      clientSecret: row.client_secret,
+      amountCents: decimalToCents(row.amount),
+      currency: 'NZD',
+    };
+  }
+
+  verifyWebhook(rawBody: string, signatureHeader: string): PaymentEvent {
+    return this.verifier.verify(rawBody, signatureHeader);
+  }
+
+  /**
+   * The client paid: delivers the intent's signed `payment_intent.succeeded` (always the same event id,
+   * so a redelivery is recognised as one) and marks the intent succeeded once delivered.
+   */
+  async settle(paymentIntentId: string): Promise<void> {
+    const [row] = await this.options.prisma.$queryRawUnsafe<IntentRow[]>(
+      `SELECT ${INTENT_COLUMNS} FROM sandbox_payment_intent WHERE id = $1`,
+      paymentIntentId,
+    );
+    if (!row) throw new CodedError('NOT_FOUND', `No sandbox PaymentIntent ${paymentIntentId}.`);
+    const { rawBody, signature } = this.signedSucceededEvent(row);
+    await this.options.deliver(rawBody, signature);
+    await this.options.prisma.$executeRaw`
+      UPDATE sandbox_payment_intent SET status = 'succeeded', settled_at = now() WHERE id = ${row.id} AND settled_at IS NULL`;
+  }
+
+  /** The event exactly as it is delivered (exposed for tests and for replaying by hand). */
+  signedSucceededEvent(
+    row: Pick<IntentRow, 'id' | 'amount' | 'currency' | 'metadata' | 'event_id' | 'created_at'>,
+  ): {
+    rawBody: string;
+    signature: string;
+  } {
+    const amount = decimalToCents(row.amount);
+    const rawBody = JSON.stringify(
+      {
+        id: row.event_id,
+        object: 'event',
+        api_version: Stripe.API_VERSION,
+        created: Math.floor(Date.now() / 1000),
+        livemode: false,
+        pending_webhooks: 1,
+        request: { id: null, idempotency_key: null },
+        type: 'payment_intent.succeeded',
+        data: {
+          object: {
+            id: row.id,
+            object: 'payment_intent',
+            amount,
+            amount_received: amount,
+            currency: row.currency.toLowerCase(),
+            status: 'succeeded',
+            metadata: row.metadata,
+            created: Math.floor(row.created_at.getTime() / 1000),
+            livemode: false,
+          },
+        },
+      },
+      null,
+      2,
+    );
+    const signature = Stripe.webhooks.generateTestHeaderString({
+      payload: rawBody,
+      secret: this.options.webhookSecret,
+    });
+    return { rawBody, signature };
+  }
+
+  /** Settles intents a restart left unsettled (auto-settle mode only). */
+  async start(): Promise<void> {
+    if (this.options.settleAfterMs === null) return;
+    const rows = await this.options.prisma.$queryRawUnsafe<{ id: string }[]>(
+      `SELECT id FROM sandbox_payment_intent WHERE settled_at IS NULL ORDER BY created_at LIMIT 1000`,
+    );
+    for (const { id } of rows) this.schedule(id, this.options.settleAfterMs);
+  }
+
+  /** Cancels scheduled settlements and waits (bounded) for deliveries under way. */
+  async stop(timeoutMs = 5_000): Promise<void> {
+    this.stopped = true;
+    for (const t of this.timers) clearTimeout(t);
+    this.timers.clear();
+    await Promise.race([
+      Promise.allSettled([...this.inFlight]),
+      new Promise((r) => setTimeout(r, timeoutMs).unref()),
+    ]);
+  }
+
+  /** Resolves when every scheduled or running settlement has finished (tests). */
+  async idle(): Promise<void> {
+    while (this.timers.size > 0 || this.inFlight.size > 0) {
+      await Promise.allSettled([...this.inFlight]);
+      if (this.timers.size > 0) await new Promise((r) => setTimeout(r, 10));
+    }
+  }
+
+  private schedule(id: string, delayMs: number, attempt = 0): void {
+    if (this.stopped) return;
+    const timer = setTimeout(() => {
+      this.timers.delete(timer);
+      const run = this.settle(id).catch((err) => {
+        const delays = this.options.retryDelaysMs ?? [1_000, 5_000, 30_000];
+        if (attempt < delays.length) {
+          this.log.warn({
+            msg: 'sandbox webhook delivery failed; retrying',
+            paymentIntentId: id,
+            attempt: attempt + 1,
+            err: String(err),
+          });
+          this.schedule(id, delays[attempt], attempt + 1);
+        } else {
+          this.log.error({
+            msg: 'sandbox webhook delivery failed; giving up until restart',
+            paymentIntentId: id,
+            err: String(err),
+          });
+        }
+      });
+      this.inFlight.add(run);
+      void run.finally(() => this.inFlight.delete(run));
+    }, delayMs);
+    timer.unref();
+    this.timers.add(timer);
+  }
+}

@@ -1,0 +1,15 @@
+import { Injectable } from '@nestjs/common';
+import { type ClinicAccountView, CodedError } from '@prescriptchain/contracts';
+import { AccountsStore } from '../ports/accounts-store';
+import { accountView } from '../views';
+
+@Injectable()
+export class GetAccountHandler {
+  constructor(private readonly store: AccountsStore) {}
+
+  async execute(input: { clinicId: string }): Promise<ClinicAccountView> {
+    const found = await this.store.findAccount(input.clinicId);
+    if (!found) throw new CodedError('NOT_FOUND', 'No account for this clinic.');
+    return accountView(found.account, found.updatedAt);
+  }
+}

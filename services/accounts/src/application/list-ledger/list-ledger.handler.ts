@@ -1,0 +1,17 @@
+import { Injectable } from '@nestjs/common';
+import { CodedError, type LedgerPage } from '@prescriptchain/contracts';
+import { AccountsStore, type PageRequest } from '../ports/accounts-store';
+import { ledgerEntryView, pagination } from '../views';
+
+/** A clinic's ledger, newest first. */
+@Injectable()
+export class ListLedgerHandler {
+  constructor(private readonly store: AccountsStore) {}
+
+  async execute(input: { clinicId: string } & PageRequest): Promise<LedgerPage> {
+    if (!(await this.store.findAccount(input.clinicId)))
+      throw new CodedError('NOT_FOUND', 'No account for this clinic.');
+    const { items, total } = await this.store.listLedger(input.clinicId, input);
+    return { items: items.map(ledgerEntryView), pagination: pagination(input.page, input.limit, total) };
+  }
+}

@@ -1,0 +1,54 @@
+import { Injectable } from '@nestjs/common';
+import { CodedError, SettlementPaidV1, type SettlementView } from '@prescriptchain/contracts';
+import { AccountsStore, type IdempotencyKeyRef } from '../ports/accounts-store';
+import { requestHash } from '../request-hash';
+import { settlementView } from '../views';
+
+export interface MarkSettlementPaidInput {
+  settlementId: string;
+  reference?: string | null;
+  idempotencyKey: string;
+  actorId: string;
+}
+
+/**
+ * An admin records that a pharmacy was paid; `accounts.settlement.paid` (the remittance email) goes
+ * out once. The same key and request answer the first result again; paying an already-paid
+ * settlement under a new key is refused (PAYMENT_ALREADY_PROCESSED).
+ */
+@Injectable()
+export class MarkSettlementPaidHandler {
+  constructor(private readonly store: AccountsStore) {}
+
+  async execute(input: MarkSettlementPaidInput): Promise<SettlementView> {
+    const reference = input.reference ?? null;
+    const ref: IdempotencyKeyRef = {
+      scope: 'settlement-paid',
+      actorId: input.actorId,
+      key: input.idempotencyKey,
+      requestHash: requestHash({ settlementId: input.settlementId, reference }),
+    };
+    return this.store.transaction(async (tx) => {
+      const claim = await tx.claimIdempotencyKey(ref);
+      if (claim.status === 'mismatch') throw new CodedError('IDEMPOTENCY_KEY_REUSED');
+      if (claim.status === 'replay') return claim.response as SettlementView;
+
+      const settlement = await tx.lockSettlement(input.settlementId);
+      if (!settlement) throw new CodedError('NOT_FOUND', 'No such settlement.');
+      settlement.markPaid({ reference, paidBy: input.actorId, at: new Date() });
+      await tx.saveSettlement(settlement);
+      const s = settlement.snapshot();
+      await tx.publish(SettlementPaidV1, {
+        settlementId: s.id,
+        orderId: s.orderId,
+        pharmacyId: s.pharmacyId,
+        amountCents: s.amountCents,
+        reference: s.reference,
+        paidAt: s.paidAt!.toISOString(),
+      });
+      const view = settlementView(settlement);
+      await tx.saveIdempotentResponse(ref, view);
+      return view;
+    });
+  }
+}

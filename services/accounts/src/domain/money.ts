@@ -1,0 +1,23 @@
+import { CodedError } from '@prescriptchain/contracts';
+
+/** Amounts are integer cents. NUMERIC(12,2) holds at most 9,999,999,999.99. */
+export const MAX_CENTS = 999_999_999_999;
+
+/** Refuses anything but a safe integer number of cents within the column's range. */
+export function assertCents(
+  value: number,
+  path: string,
+  { allowNegative = false, allowZero = true } = {},
+): void {
+  const ok =
+    Number.isSafeInteger(value) &&
+    Math.abs(value) <= MAX_CENTS &&
+    (allowNegative || value >= 0) &&
+    (allowZero || value !== 0);
+  if (!ok) {
+    const expected = `${allowNegative ? 'a signed' : 'a non-negative'}${allowZero ? '' : ', non-zero'} whole number of cents up to ${MAX_CENTS}`;
+    throw new CodedError('VALIDATION_FAILED', `${path} must be ${expected}.`, [
+      { path, message: `must be ${expected}` },
+    ]);
+  }
+}
