@@ -1,6 +1,9 @@
 import { Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { AmqpRpcClient, createLogger, type Logger } from '@prescriptchain/messaging';
+import { ClinicAccountsController } from './accounts/clinic-accounts.controller';
+import { PaymentWebhookController } from './accounts/payment-webhook.controller';
+import { SettlementsController } from './accounts/settlements.controller';
 import { AccessGuard } from './access/access.guard';
 import { AmqpBackendRpc } from './adapters/amqp-backend-rpc';
 import { RedisRateLimiter } from './adapters/redis-rate-limiter';
@@ -17,6 +20,7 @@ import { LOGGER } from './logger.token';
 import { DocsController } from './operations/docs.controller';
 import { GatewayMetrics } from './operations/gateway-metrics';
 import { HealthController } from './operations/health.controller';
+import { NotificationsController } from './notifications/notifications.controller';
 import { MetricsController } from './operations/metrics.controller';
 import { ServiceProbe } from './operations/service-probe';
 import { BackendRpc } from './ports/backend-rpc';
@@ -31,6 +35,10 @@ import { RateLimitGuard } from './rate-limit/rate-limit.guard';
     AuthController,
     AccountController,
     IdentityAdminController,
+    ClinicAccountsController,
+    PaymentWebhookController,
+    SettlementsController,
+    NotificationsController,
   ],
   providers: [
     { provide: GatewayConfig, useFactory: () => GatewayConfig.fromEnv() },

@@ -4,6 +4,7 @@ import type { Logger } from '@prescriptchain/messaging';
 import helmet from 'helmet';
 import type { ServerResponse } from 'node:http';
 import { dirname } from 'node:path';
+import { keepRawWebhookBody } from '../accounts/raw-webhook-body';
 import { GatewayConfig } from '../gateway.config';
 import { LOGGER } from '../logger.token';
 import { DOCS_ASSETS, SWAGGER_INITIALIZER } from '../operations/docs.controller';
@@ -28,7 +29,7 @@ export function setupHttpApp(app: NestExpressApplication): NestExpressApplicatio
   app.use(requestContextMiddleware({ metrics: app.get(GatewayMetrics), logger, drain: app.get(HttpDrain) }));
   app.use(helmet());
   app.enableCors({ origin: config.corsOrigins.length ? config.corsOrigins : false });
-  app.useBodyParser('json', { limit: config.bodyLimit });
+  app.useBodyParser('json', { limit: config.bodyLimit, verify: keepRawWebhookBody });
   app.getHttpAdapter().get(`${DOCS_ASSETS}/swagger-initializer.js`, (_req: unknown, res: ServerResponse) => {
     res.setHeader('Content-Type', 'text/javascript; charset=utf-8');
     res.end(SWAGGER_INITIALIZER);

@@ -1,4 +1,6 @@
+import { ACCOUNTS_ROUTES } from './accounts.routes';
 import { IDENTITY_ROUTES } from './identity.routes';
+import { NOTIFICATIONS_ROUTES } from './notifications.routes';
 import { OPERATIONS_ROUTES } from './operations.routes';
 import type { RouteDef } from './route';
 
@@ -13,6 +15,8 @@ export { ReadinessSchema } from './operations.routes';
 export const ROUTE_AREAS = {
   operations: OPERATIONS_ROUTES,
   identity: IDENTITY_ROUTES,
+  accounts: ACCOUNTS_ROUTES,
+  notifications: NOTIFICATIONS_ROUTES,
 } satisfies Record<string, Record<string, RouteDef>>;
 
 type UnionToIntersection<U> = (U extends unknown ? (x: U) => void : never) extends (x: infer I) => void

@@ -1,0 +1,28 @@
+import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
+import { CodedError } from '@prescriptchain/contracts';
+import type { IncomingMessage } from 'node:http';
+import { type Principal, principalOf } from '../access/principal';
+
+/**
+ * The authenticated principal with its scope (clinics, pharmacy) as identity answered for this
+ * request. Only on routes the access guard authenticated.
+ */
+export const CurrentPrincipal = createParamDecorator((_: unknown, ctx: ExecutionContext): Principal => {
+  const principal = principalOf(ctx.switchToHttp().getRequest<IncomingMessage>());
+  if (!principal) throw new Error('@CurrentPrincipal() on a route without an authenticated principal');
+  return principal;
+});
+
+/**
+ * Admins act for every clinic; anyone else only for the clinics they are a member of. Any other
+ * clinic is NOT_FOUND, exactly as an absent one is, so its existence is never revealed.
+ */
+export function assertClinicScope(principal: Principal, clinicId: string): void {
+  if (principal.role !== 'admin' && !principal.clinicIds.includes(clinicId))
+    throw new CodedError('NOT_FOUND');
+}
+
+/** A pharmacy operator acts only for the pharmacy they are linked to; any other is NOT_FOUND. */
+export function assertPharmacyScope(principal: Principal, pharmacyId: string): void {
+  if (principal.role !== 'admin' && principal.pharmacyId !== pharmacyId) throw new CodedError('NOT_FOUND');
+}

@@ -1,0 +1,232 @@
+import {
+  AccountStatusSchema,
+  type ErrorKey,
+  LedgerEntryTypeSchema,
+  MAX_ACCOUNT_CENTS,
+  MAX_TOP_UP_CENTS,
+  MIN_TOP_UP_CENTS,
+  SettlementStatusSchema,
+} from '@prescriptchain/contracts';
+import { z } from 'zod';
+import { CurrencySchema, moneyInput, MoneySchema } from '../http/money';
+import { API_PREFIX, defineRoute, type RouteDef } from './route';
+
+/** Answers of a route that asks a service: the service is away or too slow. */
+const BACKEND: ErrorKey[] = ['SERVICE_UNAVAILABLE', 'GATEWAY_TIMEOUT'];
+const ADMIN = ['admin'] as const;
+/** api-v1 "clinic member, admin": a practitioner only for the clinics they belong to (else 404). */
+const CLINIC_READERS = ['practitioner', 'admin'] as const;
+const IDEMPOTENT =
+  ' Requires an `Idempotency-Key` header (≤ 255 characters): the same key with the same body answers the first response again; with another body, 409 IDEMPOTENCY_KEY_REUSED.';
+
+const Timestamp = z.iso.datetime();
+const Id = z.uuid();
+const page = z.coerce.number().int().min(1).default(1);
+const limit = z.coerce.number().int().min(1).max(100).default(20);
+const ClinicParams = z.object({ clinicId: Id });
+const IdParams = z.object({ id: Id });
+
+// ------------------------------------------------------------------ data shapes (api-v1.md "Clinic accounts")
+
+export const ClinicAccountSchema = z
+  .object({
+    clinicId: Id,
+    balance: MoneySchema,
+    creditLimit: MoneySchema,
+    usedCredit: MoneySchema,
+    available: MoneySchema.meta({ description: 'balance + creditLimit − usedCredit' }),
+    currency: CurrencySchema,
+    status: AccountStatusSchema,
+    updatedAt: Timestamp,
+  })
+  .meta({ id: 'ClinicAccount' });
+
+export const LedgerEntrySchema = z
+  .object({
+    id: Id,
+    type: LedgerEntryTypeSchema,
+    amount: MoneySchema.meta({
+      description: 'Signed: a debit is negative; refunds and top-ups are positive; an adjustment either.',
+    }),
+    balanceAfter: MoneySchema,
+    usedCreditAfter: MoneySchema,
+    currency: CurrencySchema,
+    orderId: Id.nullable(),
+    reference: z.string().nullable().meta({ description: "A top-up's payment intent id." }),
+    reason: z.string().nullable().meta({ description: "An adjustment's reason." }),
+    createdAt: Timestamp,
+  })
+  .meta({ id: 'LedgerEntry' });
+
+export const RechargeIntentSchema = z
+  .object({
+    paymentIntentId: z.string(),
+    clientSecret: z.string().meta({ description: 'For Stripe.js to confirm the payment in the browser.' }),
+    amount: MoneySchema,
+    currency: CurrencySchema,
+  })
+  .meta({ id: 'RechargeIntent' });
+
+export const PaymentWebhookReceiptSchema = z
+  .object({ received: z.literal(true), duplicate: z.boolean() })
+  .meta({ id: 'WebhookReceipt' });
+
+export const SettlementSchema = z
+  .object({
+    id: Id,
+    orderId: Id,
+    pharmacyId: Id,
+    amount: MoneySchema,
+    currency: CurrencySchema,
+    status: SettlementStatusSchema,
+    reference: z.string().nullable().meta({ description: 'The payment reference recorded when paid.' }),
+    createdAt: Timestamp,
+    paidAt: Timestamp.nullable(),
+  })
+  .meta({ id: 'Settlement' });
+
+export const PharmacySettlementListSchema = z
+  .object({
+    settlements: z.array(SettlementSchema),
+    totals: z.object({
+      pending: MoneySchema,
+      paid: MoneySchema,
+      pendingCount: z.number().int().nonnegative(),
+      paidCount: z.number().int().nonnegative(),
+      currency: CurrencySchema,
+    }),
+  })
+  .meta({ id: 'PharmacySettlements' });
+
+// ------------------------------------------------------------------ routes
+
+/** Amounts come in as decimal strings and go to accounts as integer cents; the answers go back the other way. */
+export const ACCOUNTS_ROUTES = {
+  getClinicAccount: defineRoute({
+    id: 'getClinicAccount',
+    method: 'get',
+    path: `${API_PREFIX}/clinic-accounts/:clinicId`,
+    access: CLINIC_READERS,
+    summary: "A clinic's balance, credit line and what is available (members of the clinic and admins)",
+    tags: ['clinic-accounts'],
+    params: ClinicParams,
+    response: { status: 200, data: ClinicAccountSchema },
+    errors: ['NOT_FOUND', ...BACKEND],
+  }),
+  listClinicLedger: defineRoute({
+    id: 'listClinicLedger',
+    method: 'get',
+    path: `${API_PREFIX}/clinic-accounts/:clinicId/ledger`,
+    access: CLINIC_READERS,
+    summary: "A clinic account's ledger, newest first (members of the clinic and admins)",
+    tags: ['clinic-accounts'],
+    params: ClinicParams,
+    query: z.object({ page, limit }),
+    response: { status: 200, data: z.array(LedgerEntrySchema), paginated: true },
+    errors: ['NOT_FOUND', ...BACKEND],
+  }),
+  adjustClinicAccount: defineRoute({
+    id: 'adjustClinicAccount',
+    method: 'post',
+    path: `${API_PREFIX}/admin/clinic-accounts/:clinicId/adjustments`,
+    access: ADMIN,
+    summary: `Correct a clinic's balance by a signed amount, with a reason (the balance may not end below zero).${IDEMPOTENT}`,
+    tags: ['admin'],
+    params: ClinicParams,
+    body: z.object({
+      amount: moneyInput({ signed: true, maxCents: MAX_ACCOUNT_CENTS, nonZero: true }),
+      reason: z.string().trim().min(1).max(500),
+    }),
+    response: { status: 201, data: LedgerEntrySchema },
+    errors: ['NOT_FOUND', 'INSUFFICIENT_FUNDS', 'IDEMPOTENCY_KEY_REUSED', ...BACKEND],
+  }),
+  updateClinicAccount: defineRoute({
+    id: 'updateClinicAccount',
+    method: 'patch',
+    path: `${API_PREFIX}/admin/clinic-accounts/:clinicId`,
+    access: ADMIN,
+    summary: "Set a clinic's credit limit (not below the credit in use) or suspend / reactivate its account",
+    tags: ['admin'],
+    params: ClinicParams,
+    body: z
+      .object({
+        creditLimit: moneyInput({ maxCents: MAX_ACCOUNT_CENTS }).optional(),
+        status: AccountStatusSchema.optional(),
+      })
+      .refine((b) => b.creditLimit !== undefined || b.status !== undefined, {
+        message: 'give creditLimit or status',
+        path: ['creditLimit'],
+      }),
+    response: { status: 200, data: ClinicAccountSchema },
+    errors: ['NOT_FOUND', ...BACKEND],
+  }),
+  createRechargeIntent: defineRoute({
+    id: 'createRechargeIntent',
+    method: 'post',
+    path: `${API_PREFIX}/clinic-accounts/:clinicId/recharge-intent`,
+    access: ['practitioner'],
+    summary: `Start a top-up of the clinic's balance: a Stripe PaymentIntent to confirm with Stripe.js; the balance grows when the payment succeeds (clinic members).${IDEMPOTENT}`,
+    tags: ['clinic-accounts'],
+    params: ClinicParams,
+    body: z.object({ amount: moneyInput({ minCents: MIN_TOP_UP_CENTS, maxCents: MAX_TOP_UP_CENTS }) }),
+    response: { status: 200, data: RechargeIntentSchema },
+    errors: [
+      'NOT_FOUND',
+      'IDEMPOTENCY_KEY_REUSED',
+      'CONFLICT',
+      'PAYMENT_FAILED',
+      'EXTERNAL_SERVICE_ERROR',
+      ...BACKEND,
+    ],
+  }),
+  paymentWebhook: defineRoute({
+    id: 'receivePaymentWebhook',
+    method: 'post',
+    path: `${API_PREFIX}/payments/webhook`,
+    access: 'public',
+    summary:
+      "Stripe's webhook: the event exactly as Stripe sent it, verified against its `Stripe-Signature` header (400 MALFORMED_REQUEST when it is missing or wrong); `payment_intent.succeeded` credits the clinic once, and a replayed event is a 200 with `duplicate: true`",
+    tags: ['payments'],
+    // Read as raw bytes (the signature covers them), never parsed here: see rawWebhookBody().
+    body: z.unknown().meta({ description: 'A Stripe event, byte for byte as Stripe sent it.' }),
+    response: { status: 200, data: PaymentWebhookReceiptSchema },
+    errors: BACKEND,
+  }),
+  listSettlements: defineRoute({
+    id: 'listSettlements',
+    method: 'get',
+    path: `${API_PREFIX}/admin/settlements`,
+    access: ADMIN,
+    summary: 'What is owed to and was paid to pharmacies, one settlement per fulfilled order',
+    tags: ['admin'],
+    query: z.object({ status: SettlementStatusSchema.optional(), pharmacyId: Id.optional(), page, limit }),
+    response: { status: 200, data: z.array(SettlementSchema), paginated: true },
+    errors: BACKEND,
+  }),
+  markSettlementPaid: defineRoute({
+    id: 'markSettlementPaid',
+    method: 'post',
+    path: `${API_PREFIX}/admin/settlements/:id/mark-paid`,
+    access: ADMIN,
+    summary: `Record that a pharmacy was paid (the pharmacy is emailed a remittance); paying a paid settlement again is 409 3003.${IDEMPOTENT}`,
+    tags: ['admin'],
+    params: IdParams,
+    body: z.object({ reference: z.string().trim().min(1).max(200).optional() }).default({}),
+    response: { status: 200, data: SettlementSchema },
+    errors: ['NOT_FOUND', 'PAYMENT_ALREADY_PROCESSED', 'IDEMPOTENCY_KEY_REUSED', ...BACKEND],
+  }),
+  listPharmacySettlements: defineRoute({
+    id: 'listPharmacySettlements',
+    method: 'get',
+    path: `${API_PREFIX}/pharmacies/:id/settlements`,
+    access: ['pharmacy_operator'],
+    apiKey: true,
+    summary:
+      "A pharmacy's settlements with its pending and paid totals (its operators only; another pharmacy is 404)",
+    tags: ['pharmacies'],
+    params: IdParams,
+    query: z.object({ status: SettlementStatusSchema.optional(), page, limit }),
+    response: { status: 200, data: PharmacySettlementListSchema, paginated: true },
+    errors: ['NOT_FOUND', ...BACKEND],
+  }),
+} satisfies Record<string, RouteDef>;

@@ -1,0 +1,101 @@
+import {
+  type ErrorKey,
+  NotificationDeliveryStatusSchema,
+  NotificationTypeSchema,
+  ROLES,
+} from '@prescriptchain/contracts';
+import { z } from 'zod';
+import { API_PREFIX, defineRoute, type RouteDef } from './route';
+
+/** Answers of a route that asks a service: the service is away or too slow. */
+const BACKEND: ErrorKey[] = ['SERVICE_UNAVAILABLE', 'GATEWAY_TIMEOUT'];
+const Timestamp = z.iso.datetime();
+const Id = z.uuid();
+
+// ------------------------------------------------------------------ data shapes (api-v1.md "Notifications and reports")
+
+export const NotificationSchema = z
+  .object({
+    id: Id,
+    type: NotificationTypeSchema,
+    title: z.string(),
+    body: z.string(),
+    createdAt: Timestamp,
+    readAt: Timestamp.nullable(),
+  })
+  .meta({ id: 'Notification' });
+
+export const NotificationPollSchema = z
+  .object({
+    notifications: z.array(NotificationSchema),
+    unreadCount: z
+      .number()
+      .int()
+      .nonnegative()
+      .meta({ description: "All of the caller's unread notifications." }),
+    lastPolledAt: Timestamp.meta({ description: "Send it back as the next poll's `lastPolledAt`." }),
+  })
+  .meta({ id: 'NotificationPoll' });
+
+export const NotificationDeliverySchema = z
+  .object({
+    id: Id,
+    channel: z.enum(['email']),
+    recipient: z.string(),
+    template: NotificationTypeSchema,
+    status: NotificationDeliveryStatusSchema,
+    attempts: z.number().int().nonnegative(),
+    sentAt: Timestamp.nullable(),
+    createdAt: Timestamp,
+    lastError: z.string().nullable(),
+  })
+  .meta({ id: 'NotificationDelivery' });
+
+// ------------------------------------------------------------------ routes
+
+/** Every query is the caller's own (notifications scopes by the caller the gateway sends). */
+export const NOTIFICATIONS_ROUTES = {
+  pollNotifications: defineRoute({
+    id: 'pollNotifications',
+    method: 'get',
+    path: `${API_PREFIX}/notifications/poll`,
+    access: ROLES,
+    summary:
+      "The caller's in-app notifications, newest first: all of them, or those since `lastPolledAt` (inclusive, so dedupe by id)",
+    tags: ['notifications'],
+    query: z.object({
+      lastPolledAt: Timestamp.optional(),
+      limit: z.coerce.number().int().min(1).max(100).default(20),
+    }),
+    response: { status: 200, data: NotificationPollSchema },
+    errors: BACKEND,
+  }),
+  markNotificationRead: defineRoute({
+    id: 'markNotificationRead',
+    method: 'post',
+    path: `${API_PREFIX}/notifications/:id/read`,
+    access: ROLES,
+    summary: "Mark one of the caller's notifications read (someone else's is 404)",
+    tags: ['notifications'],
+    params: z.object({ id: Id }),
+    response: { status: 204 },
+    errors: ['NOT_FOUND', ...BACKEND],
+  }),
+  listNotificationDeliveries: defineRoute({
+    id: 'listNotificationDeliveries',
+    method: 'get',
+    path: `${API_PREFIX}/admin/notifications/deliveries`,
+    access: ['admin'],
+    summary: 'The email delivery log, newest first, by recipient (case-insensitive), template and status',
+    tags: ['admin'],
+    query: z.object({
+      recipient: z.string().trim().min(1).max(254).optional(),
+      type: NotificationTypeSchema.optional(),
+      status: NotificationDeliveryStatusSchema.optional(),
+      page: z.coerce.number().int().min(1).default(1),
+      limit: z.coerce.number().int().min(1).max(100).default(20),
+    }),
+    response: { status: 200, data: z.array(NotificationDeliverySchema), paginated: true },
+    errors: BACKEND,
+  }),
+} satisfies Record<string, RouteDef>;
