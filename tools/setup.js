@@ -160,17 +160,27 @@ async function ensurePostgis(url, log) {
   log(`postgis: installed ${pkg}`);
 }
 
-function ensureCjkFont(log) {
-  if (fs.existsSync(config.CJK_FONT)) return log('cjk font: present');
+/** Fonts the PDF prescriptions embed: CJK for Chinese, DejaVu for pinyin tone marks WenQuanYi lacks. */
+const PDF_FONTS = [
+  { file: config.CJK_FONT, pkg: 'fonts-wqy-microhei', what: 'cjk font' },
+  { file: config.PINYIN_FONT, pkg: 'fonts-dejavu-core', what: 'pinyin font' },
+];
+
+function ensurePdfFonts(log) {
+  const missing = PDF_FONTS.filter((f) => !fs.existsSync(f.file));
+  for (const f of PDF_FONTS) if (!missing.includes(f)) log(`${f.what}: present`);
+  if (missing.length === 0) return;
+  const pkgs = missing.map((f) => f.pkg);
   if (!isRoot()) {
     throw new SetupError(
-      `CJK font ${config.CJK_FONT} missing (PDF prescriptions embed it): run \`sudo apt-get install -y fonts-wqy-microhei\``,
+      `${missing.map((f) => f.file).join(', ')} missing (PDF prescriptions embed them): run \`sudo apt-get install -y ${pkgs.join(' ')}\``,
     );
   }
-  aptInstall(['fonts-wqy-microhei'], log);
-  if (!fs.existsSync(config.CJK_FONT))
-    throw new SetupError(`fonts-wqy-microhei installed but ${config.CJK_FONT} is still missing`);
-  log('cjk font: installed fonts-wqy-microhei');
+  aptInstall(pkgs, log);
+  for (const f of missing) {
+    if (!fs.existsSync(f.file)) throw new SetupError(`${f.pkg} installed but ${f.file} is still missing`);
+    log(`${f.what}: installed ${f.pkg}`);
+  }
 }
 
 /**
@@ -189,7 +199,7 @@ async function setup(options = {}) {
   await ensureRabbit(log, env);
   await ensureRedis(log, env);
   if (services.includes('pharmacy')) await ensurePostgis(config.databaseUrl('pharmacy', env), log);
-  if (services.includes('orders')) ensureCjkFont(log);
+  if (services.includes('orders')) ensurePdfFonts(log);
   await migrateServices(services, { log, env });
   log(`done in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 }

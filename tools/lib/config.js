@@ -49,6 +49,7 @@ const rabbitMgmtUrl = (env = process.env) =>
 const gatewayPort = (env = process.env) => Number(env.GATEWAY_PORT || 3000);
 
 const CJK_FONT = '/usr/share/fonts/truetype/wqy/wqy-microhei.ttc';
+const PINYIN_FONT = '/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf';
 
 module.exports = {
   ROOT,
@@ -67,4 +68,5 @@ module.exports = {
   rabbitMgmtUrl,
   gatewayPort,
   CJK_FONT,
+  PINYIN_FONT,
 };

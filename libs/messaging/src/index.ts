@@ -15,3 +15,4 @@ export * from './sql/sql-client';
 export * from './tracing/trace-context';
 export * from './observability';
 export * from './nest/run-service';
+export * from './security/pii-cipher';

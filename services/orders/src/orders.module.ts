@@ -2,13 +2,15 @@ import { Module } from '@nestjs/common';
 import { MessagingModule } from '@prescriptchain/messaging';
 import { OrdersPrismaModule, OrdersPrismaService } from './adapters/outbound/prisma/orders-prisma.service';
 import { CatalogueModule } from './catalogue.module';
+import { OrderingModule } from './ordering.module';
 
-/** The only place ports are bound to adapters. */
+/** The only place ports are bound to adapters (ordering's bindings: OrderingModule). */
 @Module({
   imports: [
     OrdersPrismaModule.forRoot(),
     MessagingModule.forService({ service: 'orders', prismaToken: OrdersPrismaService }),
     CatalogueModule,
+    OrderingModule,
   ],
 })
 export class OrdersModule {}

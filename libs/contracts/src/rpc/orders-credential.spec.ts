@@ -12,7 +12,8 @@ const ids = Array.from({ length: 200 }, () => generatePlatformOrderId(() => rand
 
 describe('platformOrderId', () => {
   it('is PC- and 8 + 1 Crockford base32 symbols in groups people can type', () => {
-    for (const id of ids) expect(id).toMatch(/^PC-[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]$/);
+    for (const id of ids)
+      expect(id).toMatch(/^PC-[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]$/);
   });
 
   it('validates every id it generates', () => {
@@ -57,7 +58,15 @@ describe('platformOrderId', () => {
   });
 
   it('refuses what is not a platformOrderId', () => {
-    for (const bad of ['', 'PC-', 'PC-0000-0000', 'PC-0000-0000-00', 'XX-0000-0000-0', 'PC-0000-0000-U', '123e4567']) {
+    for (const bad of [
+      '',
+      'PC-',
+      'PC-0000-0000',
+      'PC-0000-0000-00',
+      'XX-0000-0000-0',
+      'PC-0000-0000-U',
+      '123e4567',
+    ]) {
       expect(isValidPlatformOrderId(bad)).toBe(false);
     }
   });

@@ -21,11 +21,7 @@ const VALUE = new Map([...CROCKFORD_ALPHABET].map((c, i) => [c, i]));
 
 /** Crockford's reading of ambiguous input: O is 0, I and L are 1; case, spaces and hyphens do not count. */
 function symbols(input: string): string {
-  return input
-    .toUpperCase()
-    .replace(/[\s-]/g, '')
-    .replace(/O/g, '0')
-    .replace(/[IL]/g, '1');
+  return input.toUpperCase().replace(/[\s-]/g, '').replace(/O/g, '0').replace(/[IL]/g, '1');
 }
 
 const weightedSum = (values: readonly number[]) => values.reduce((sum, v, i) => sum + (i + 1) * v, 0);
@@ -38,7 +34,8 @@ function checkValue(body: readonly number[]): number {
   return check;
 }
 
-const format = (nine: string) => `${PLATFORM_ORDER_ID_PREFIX}-${nine.slice(0, 4)}-${nine.slice(4, 8)}-${nine[8]}`;
+const format = (nine: string) =>
+  `${PLATFORM_ORDER_ID_PREFIX}-${nine.slice(0, 4)}-${nine.slice(4, 8)}-${nine[8]}`;
 
 /**
  * A new platformOrderId from a source of random symbol values (0..31, e.g. `() => randomInt(32)`).
@@ -64,7 +61,10 @@ export function generatePlatformOrderId(randomSymbolValue: () => number): string
 export function parsePlatformOrderId(input: string): string | null {
   if (typeof input !== 'string' || input.length > 64) return null;
   let s = symbols(input);
-  if (s.length === BODY_LENGTH + 1 + PLATFORM_ORDER_ID_PREFIX.length && s.startsWith(PLATFORM_ORDER_ID_PREFIX)) {
+  if (
+    s.length === BODY_LENGTH + 1 + PLATFORM_ORDER_ID_PREFIX.length &&
+    s.startsWith(PLATFORM_ORDER_ID_PREFIX)
+  ) {
     s = s.slice(PLATFORM_ORDER_ID_PREFIX.length);
   }
   if (s.length !== BODY_LENGTH + 1) return null;

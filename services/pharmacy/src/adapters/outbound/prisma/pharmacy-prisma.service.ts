@@ -20,7 +20,9 @@ export class PharmacyPrismaModule {
   static forRoot(databaseUrl = serviceDatabaseUrl('pharmacy')): DynamicModule {
     return {
       module: PharmacyPrismaModule,
-      providers: [{ provide: PharmacyPrismaService, useFactory: () => new PharmacyPrismaService(databaseUrl) }],
+      providers: [
+        { provide: PharmacyPrismaService, useFactory: () => new PharmacyPrismaService(databaseUrl) },
+      ],
       exports: [PharmacyPrismaService],
     };
   }

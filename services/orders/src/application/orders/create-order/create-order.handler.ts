@@ -1,0 +1,140 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { CodedError, type OrderCaller, type OrderView, type PatientInfo } from '@prescriptchain/contracts';
+import { Order } from '../../../domain/order/order.entity';
+import { OrdersStore } from '../../ports/orders-store';
+import { Clock } from '../clock';
+import { requestDebit } from '../order-messages';
+import { OrderPricing, type FormulaLineInput } from '../order-pricing';
+import { orderView } from '../order-views';
+import { OrdersConfig } from '../orders-config';
+
+export interface CreateOrderInput {
+  caller: OrderCaller;
+  clinicId: string;
+  patientInfo: PatientInfo;
+  items: FormulaLineInput[];
+  packs: number;
+  notes?: string | null;
+  draft: boolean;
+  safetyOverrideReason?: string | null;
+  idempotencyKey?: string | null;
+  requestHash?: string | null;
+}
+
+/**
+ * POST /orders. Validates, checks safety and prices before anything is written; then, in ONE
+ * transaction: holds the Idempotency-Key (per practitioner, in the database, so it holds across
+ * gateway replicas and restarts), stores the order and — unless it is a draft — moves it to
+ * PENDING_PAYMENT and outboxes accounts.debit.requested (saga step 1). Either all of it commits or
+ * none of it.
+ */
+@Injectable()
+export class CreateOrderHandler {
+  constructor(
+    private readonly store: OrdersStore,
+    private readonly pricing: OrderPricing,
+    private readonly config: OrdersConfig,
+    private readonly clock: Clock,
+  ) {}
+
+  async execute(input: CreateOrderInput): Promise<OrderView> {
+    const { caller } = input;
+    if (caller.role !== 'practitioner' || !caller.clinicIds.includes(input.clinicId)) {
+      throw new CodedError(
+        'INSUFFICIENT_PERMISSIONS',
+        'Only a practitioner of this clinic may prescribe for it.',
+      );
+    }
+    const now = this.clock.now();
+    const requestHash = input.requestHash ?? hashOfRequest(input);
+    const expiredBefore = new Date(now.getTime() - this.config.idempotencyTtlMs);
+
+    // A replay answers with the first result without validating again (the catalogue may have moved).
+    if (input.idempotencyKey) {
+      const held = await this.store.findIdempotencyKey(caller.userId, input.idempotencyKey, expiredBefore);
+      if (held) return this.replay(caller, held, requestHash);
+    }
+
+    const { lines, safetyOverride } = await this.pricing.price({
+      items: input.items,
+      packs: input.packs,
+      pregnant: input.patientInfo.pregnant === true,
+      safetyOverrideReason: input.safetyOverrideReason,
+      by: caller.userId,
+      at: now,
+    });
+    const order = Order.create(
+      {
+        id: randomUUID(),
+        practitionerId: caller.userId,
+        clinicId: input.clinicId,
+        patient: input.patientInfo,
+        notes: input.notes ?? null,
+        packs: input.packs,
+        lines,
+        safetyOverride,
+      },
+      now,
+    );
+    if (!input.draft) order.requestPayment(now, this.config.paymentDeadline(now), caller.userId);
+
+    const heldByAnother = await this.store.transaction(async (tx) => {
+      if (input.idempotencyKey) {
+        const claim = await tx.claimIdempotencyKey({
+          practitionerId: caller.userId,
+          key: input.idempotencyKey,
+          requestHash,
+          orderId: order.id,
+          at: now,
+          expiredBefore,
+        });
+        if (!claim.claimed) return claim; // a concurrent request with the same key won
+      }
+      await tx.insert(order);
+      if (order.status === 'PENDING_PAYMENT') await requestDebit(tx, order);
+      return null;
+    });
+    if (heldByAnother) return this.replay(caller, heldByAnother, requestHash);
+    return orderView(order, caller);
+  }
+
+  private async replay(
+    caller: OrderCaller,
+    held: { orderId: string; requestHash: string },
+    requestHash: string,
+  ) {
+    if (held.requestHash !== requestHash) throw new CodedError('IDEMPOTENCY_KEY_REUSED');
+    const order = await this.store.findById(held.orderId);
+    if (!order) throw new CodedError('ORDER_NOT_FOUND');
+    return orderView(order, caller);
+  }
+}
+
+/** A stable hash of what was asked (key order does not matter), when the gateway sent none. */
+export function hashOfRequest(input: CreateOrderInput): string {
+  const { caller, clinicId, patientInfo, items, packs, notes, draft, safetyOverrideReason } = input;
+  const asked = {
+    practitionerId: caller.userId,
+    clinicId,
+    patientInfo,
+    items,
+    packs,
+    notes,
+    draft,
+    safetyOverrideReason,
+  };
+  return createHash('sha256').update(stableJson(asked)).digest('hex');
+}
+
+function stableJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(stableJson).join(',')}]`;
+  if (value && typeof value === 'object') {
+    return `{${Object.keys(value)
+      .filter((k) => (value as Record<string, unknown>)[k] != null)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${stableJson((value as Record<string, unknown>)[k])}`)
+      .join(',')}}`;
+  }
+  return JSON.stringify(value ?? null);
+}

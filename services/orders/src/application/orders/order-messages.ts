@@ -1,0 +1,154 @@
+import {
+  DebitRequestedV1,
+  OrderCancelledV1,
+  OrderExpiredV1,
+  OrderFulfilledV1,
+  OrderPaidV1,
+  OrderPaymentFailedV1,
+  OrderPendingReviewV1,
+  OrderRejectedV1,
+  RefundRequestedV1,
+} from '@prescriptchain/contracts';
+import { formatMg } from '../../domain/order/order-money';
+import type { Order } from '../../domain/order/order.entity';
+import type { OrdersTransaction, PublishMeta } from '../ports/orders-store';
+
+/**
+ * The messages an order's moves cause, written to the outbox in the transaction of the move. One
+ * conversation per order: the correlation id is the order id unless a consumed message set one.
+ */
+const conversation = (order: Order, meta: PublishMeta = {}): PublishMeta => ({
+  correlationId: meta.correlationId ?? order.id,
+  causationId: meta.causationId ?? null,
+});
+
+/** Saga step 1: ask accounts to debit the clinic for the order's total. */
+export function requestDebit(tx: OrdersTransaction, order: Order, meta?: PublishMeta) {
+  return tx.publish(
+    DebitRequestedV1,
+    { orderId: order.id, clinicId: order.clinicId, amountCents: order.totalCents },
+    conversation(order, meta),
+  );
+}
+
+/** Compensation: refund whatever was debited for the order (accounts refunds at most once). */
+export function requestRefund(tx: OrdersTransaction, order: Order, reason: string, meta?: PublishMeta) {
+  return tx.publish(
+    RefundRequestedV1,
+    { orderId: order.id, clinicId: order.clinicId, reason: reason.slice(0, 500) },
+    conversation(order, meta),
+  );
+}
+
+export function announcePaid(tx: OrdersTransaction, order: Order, meta?: PublishMeta) {
+  const o = order.snapshot;
+  const credential = o.credential!;
+  return tx.publish(
+    OrderPaidV1,
+    {
+      orderId: o.id,
+      platformOrderId: credential.platformOrderId,
+      clinicId: o.clinicId,
+      practitionerId: o.practitionerId,
+      totalCents: o.totalCents,
+      expiresAt: credential.expiresAt.toISOString(),
+      patientName: o.patient.name,
+      items: o.lines.map((l) => ({
+        medicineId: l.medicineId,
+        name: l.name,
+        pinyin: l.pinyin,
+        englishName: l.englishName,
+        unit: l.unit,
+        quantity: formatMg(l.quantityMg),
+        packs: o.packs,
+      })),
+      credentialKid: credential.kid,
+    },
+    conversation(order, meta),
+  );
+}
+
+export function announcePaymentFailed(
+  tx: OrdersTransaction,
+  order: Order,
+  reason: string,
+  meta?: PublishMeta,
+) {
+  return tx.publish(
+    OrderPaymentFailedV1,
+    { orderId: order.id, clinicId: order.clinicId, practitionerId: order.practitionerId, reason },
+    conversation(order, meta),
+  );
+}
+
+export function announceCancelled(
+  tx: OrdersTransaction,
+  order: Order,
+  cancel: { by: string; reason: string; at: Date; refundRequested: boolean },
+  meta?: PublishMeta,
+) {
+  return tx.publish(
+    OrderCancelledV1,
+    {
+      orderId: order.id,
+      clinicId: order.clinicId,
+      practitionerId: order.practitionerId,
+      cancelledBy: cancel.by,
+      reason: cancel.reason,
+      refundRequested: cancel.refundRequested,
+      cancelledAt: cancel.at.toISOString(),
+    },
+    conversation(order, meta),
+  );
+}
+
+export function announceExpired(tx: OrdersTransaction, order: Order, at: Date) {
+  return tx.publish(
+    OrderExpiredV1,
+    {
+      orderId: order.id,
+      clinicId: order.clinicId,
+      practitionerId: order.practitionerId,
+      expiredAt: at.toISOString(),
+    },
+    conversation(order),
+  );
+}
+
+export function announcePendingReview(tx: OrdersTransaction, order: Order) {
+  return tx.publish(
+    OrderPendingReviewV1,
+    { orderId: order.id, pharmacyId: order.assignedPharmacyId!, payoutCents: order.payoutCents ?? 0 },
+    conversation(order),
+  );
+}
+
+export function announceReviewed(
+  tx: OrdersTransaction,
+  order: Order,
+  review: { reviewerId: string; comments: string | null; at: Date },
+) {
+  if (order.status === 'FULFILLED') {
+    return tx.publish(
+      OrderFulfilledV1,
+      {
+        orderId: order.id,
+        clinicId: order.clinicId,
+        pharmacyId: order.assignedPharmacyId!,
+        payoutCents: order.payoutCents ?? 0,
+        fulfilledAt: review.at.toISOString(),
+      },
+      conversation(order),
+    );
+  }
+  return tx.publish(
+    OrderRejectedV1,
+    {
+      orderId: order.id,
+      pharmacyId: order.assignedPharmacyId!,
+      reviewerId: review.reviewerId,
+      comments: review.comments,
+    },
+    conversation(order),
+  );
+}

@@ -1,0 +1,374 @@
+import { CodedError } from '@prescriptchain/contracts';
+import { sumCents } from './order-money';
+
+/**
+ * An order (prescription) and its state machine (api-v1.md, Orders). Every move is checked here and
+ * appended to the history; an illegal one throws INVALID_ORDER_STATUS, editing anything but a draft
+ * throws ORDER_CANNOT_BE_MODIFIED. The saga's state (payment attempts, deadline, refund) lives on
+ * the order too, so a restart or another replica picks up exactly where this one stopped.
+ */
+
+export const ORDER_STATUSES = [
+  'DRAFT',
+  'PENDING_PAYMENT',
+  'PAYMENT_FAILED',
+  'PAID',
+  'PENDING_REVIEW',
+  'REJECTED',
+  'FULFILLED',
+  'CANCELLED',
+  'EXPIRED',
+] as const;
+export type OrderStatus = (typeof ORDER_STATUSES)[number];
+
+/** Exactly the allowed moves; anything else is INVALID_ORDER_STATUS. */
+export const ORDER_MOVES: Readonly<Record<OrderStatus, readonly OrderStatus[]>> = {
+  DRAFT: ['PENDING_PAYMENT'],
+  PENDING_PAYMENT: ['PAID', 'PAYMENT_FAILED'],
+  PAYMENT_FAILED: ['PENDING_PAYMENT', 'CANCELLED'],
+  PAID: ['PENDING_REVIEW', 'CANCELLED', 'EXPIRED'],
+  PENDING_REVIEW: ['FULFILLED', 'REJECTED'],
+  REJECTED: ['PENDING_REVIEW', 'CANCELLED'],
+  FULFILLED: [],
+  CANCELLED: [],
+  EXPIRED: [],
+};
+
+export const canMove = (from: OrderStatus, to: OrderStatus): boolean => ORDER_MOVES[from].includes(to);
+
+/** Who moved the order: a user id, or one of these for moves nobody typed. */
+export const SYSTEM_ACTOR = 'system';
+export const ACCOUNTS_ACTOR = 'accounts';
+export const pharmacyActor = (pharmacyId: string) => `pharmacy:${pharmacyId}`;
+
+/** The reason a saga that heard nothing back within its deadline records. */
+export const PAYMENT_TIMEOUT_REASON = 'TIMEOUT';
+
+export interface HistoryEntry {
+  from: OrderStatus | null;
+  to: OrderStatus;
+  at: Date;
+  by: string;
+  reason: string | null;
+}
+
+export interface PatientDetails {
+  name: string;
+  phone?: string | null;
+  email?: string | null;
+  dateOfBirth?: string | null;
+  address?: string | null;
+  pregnant?: boolean | null;
+}
+
+/** One priced line: a snapshot of the medicine at pricing time, so retiring it changes nothing here. */
+export interface OrderLine {
+  medicineId: string;
+  name: string;
+  pinyin: string;
+  englishName: string;
+  unit: string;
+  /** Per pack, in milligrams (grams × 1000) — exact. */
+  quantityMg: bigint;
+  unitPriceCents: number;
+  totalCents: number;
+  processing: string | null;
+  decoctionMethod: string | null;
+  dosageInstructions: string | null;
+}
+
+/** Safety violations the practitioner accepted, with their reason: the audit trail of an override. */
+export interface SafetyOverride {
+  reason: string;
+  violations: { rule: string; medicineIds: string[]; message: string }[];
+  by: string;
+  at: Date;
+}
+
+export interface Credential {
+  platformOrderId: string;
+  /** Compact EdDSA JWS {oid, pid, exp}. */
+  token: string;
+  kid: string;
+  verificationCodeHash: string;
+  verificationCodeSalt: string;
+  /** The code itself, encrypted, so the owner can print the prescription again. */
+  verificationCodeEnc: string;
+  issuedAt: Date;
+  expiresAt: Date;
+}
+
+export interface OrderProps {
+  id: string;
+  practitionerId: string;
+  clinicId: string;
+  status: OrderStatus;
+  patient: PatientDetails;
+  notes: string | null;
+  packs: number;
+  lines: OrderLine[];
+  totalCents: number;
+  safetyOverride: SafetyOverride | null;
+  paymentAttempts: number;
+  paymentDeadlineAt: Date | null;
+  paymentFailureReason: string | null;
+  paidAt: Date | null;
+  refundRequestedAt: Date | null;
+  credential: Credential | null;
+  assignedPharmacyId: string | null;
+  payoutCents: number | null;
+  fulfilledAt: Date | null;
+  history: HistoryEntry[];
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export interface NewOrder {
+  id: string;
+  practitionerId: string;
+  clinicId: string;
+  patient: PatientDetails;
+  notes: string | null;
+  packs: number;
+  lines: OrderLine[];
+  safetyOverride: SafetyOverride | null;
+}
+
+/** What a debit.succeeded means for the order as it stands now. */
+export type DebitSuccessOutcome = 'pay' | 'duplicate' | 'refund';
+
+export class Order {
+  private props: OrderProps;
+  private loadedHistory: number;
+  private linesChanged = false;
+
+  private constructor(props: OrderProps, isNew: boolean) {
+    this.props = props;
+    this.loadedHistory = isNew ? 0 : props.history.length;
+    this.linesChanged = isNew;
+  }
+
+  /** A new order starts as a DRAFT (history: created). A safety override is recorded with its reason. */
+  static create(input: NewOrder, at: Date): Order {
+    if (!input.lines.length) throw new CodedError('VALIDATION_FAILED', 'An order needs at least one item.');
+    const order = new Order(
+      {
+        ...input,
+        status: 'DRAFT',
+        totalCents: sumCents(input.lines.map((l) => l.totalCents)),
+        paymentAttempts: 0,
+        paymentDeadlineAt: null,
+        paymentFailureReason: null,
+        paidAt: null,
+        refundRequestedAt: null,
+        credential: null,
+        assignedPharmacyId: null,
+        payoutCents: null,
+        fulfilledAt: null,
+        history: [],
+        createdAt: at,
+        updatedAt: at,
+      },
+      true,
+    );
+    order.props.history.push({
+      from: null,
+      to: 'DRAFT',
+      at,
+      by: input.practitionerId,
+      reason: input.safetyOverride ? overrideNote(input.safetyOverride) : null,
+    });
+    return order;
+  }
+
+  static restore(props: OrderProps): Order {
+    return new Order({ ...props, history: [...props.history], lines: [...props.lines] }, false);
+  }
+
+  get id() {
+    return this.props.id;
+  }
+  get status() {
+    return this.props.status;
+  }
+  get practitionerId() {
+    return this.props.practitionerId;
+  }
+  get clinicId() {
+    return this.props.clinicId;
+  }
+  get totalCents() {
+    return this.props.totalCents;
+  }
+  get credential() {
+    return this.props.credential;
+  }
+  get assignedPharmacyId() {
+    return this.props.assignedPharmacyId;
+  }
+  get payoutCents() {
+    return this.props.payoutCents;
+  }
+  get paidAt() {
+    return this.props.paidAt;
+  }
+  get refundRequested(): boolean {
+    return this.props.refundRequestedAt !== null;
+  }
+  /** A snapshot for reading and persisting; change the order only through its methods. */
+  get snapshot(): Readonly<OrderProps> {
+    return this.props;
+  }
+  /** History entries added since the order was loaded (or all of them for a new order). */
+  get newHistory(): readonly HistoryEntry[] {
+    return this.props.history.slice(this.loadedHistory);
+  }
+  /** Whether the lines were replaced since loading (always for a new order). */
+  get linesReplaced(): boolean {
+    return this.linesChanged;
+  }
+
+  /** The store wrote the order: what was new is persisted now. */
+  markPersisted(): void {
+    this.loadedHistory = this.props.history.length;
+    this.linesChanged = false;
+  }
+
+  /** Re-prices a draft (prices move until money does). Only a DRAFT may change. */
+  revise(lines: OrderLine[], safetyOverride: SafetyOverride | null, at: Date): void {
+    if (this.props.status !== 'DRAFT') {
+      throw new CodedError(
+        'ORDER_CANNOT_BE_MODIFIED',
+        `A ${this.props.status} order can no longer be modified.`,
+      );
+    }
+    if (!lines.length) throw new CodedError('VALIDATION_FAILED', 'An order needs at least one item.');
+    this.props.lines = lines;
+    this.props.totalCents = sumCents(lines.map((l) => l.totalCents));
+    this.props.safetyOverride = safetyOverride;
+    this.props.updatedAt = at;
+    this.linesChanged = true;
+  }
+
+  /**
+   * DRAFT → PENDING_PAYMENT, or PAYMENT_FAILED → PENDING_PAYMENT (retry). The saga waits for
+   * accounts until `deadline`. A retry is refused once a refund was requested: accounts refuses
+   * every later debit for an order it was asked to refund.
+   */
+  requestPayment(at: Date, deadline: Date, by: string): void {
+    if (this.props.status === 'PAYMENT_FAILED' && this.refundRequested) {
+      throw new CodedError(
+        'INVALID_ORDER_STATUS',
+        'This order cannot be paid again (its payment timed out or was refunded); create a new order.',
+      );
+    }
+    if (this.props.totalCents <= 0)
+      throw new CodedError('VALIDATION_FAILED', 'The order costs nothing to pay for.');
+    const retry = this.props.status === 'PAYMENT_FAILED';
+    this.move('PENDING_PAYMENT', at, by, retry ? 'payment retried' : null);
+    this.props.paymentAttempts += 1;
+    this.props.paymentDeadlineAt = deadline;
+    this.props.paymentFailureReason = null;
+  }
+
+  /** accounts took the money: which effect that has depends on where the order is now. */
+  debitSucceededOutcome(): DebitSuccessOutcome {
+    if (this.props.status === 'PENDING_PAYMENT') return 'pay';
+    if (this.props.paidAt !== null) return 'duplicate';
+    return 'refund';
+  }
+
+  /** PENDING_PAYMENT → PAID with its freshly minted credential. */
+  markPaid(at: Date, credential: Credential): void {
+    this.move('PAID', at, ACCOUNTS_ACTOR, null);
+    this.props.paidAt = at;
+    this.props.paymentDeadlineAt = null;
+    this.props.credential = credential;
+  }
+
+  /** PENDING_PAYMENT → PAYMENT_FAILED with accounts' reason. */
+  markPaymentFailed(at: Date, reason: string, by = ACCOUNTS_ACTOR): void {
+    this.move('PAYMENT_FAILED', at, by, reason);
+    this.props.paymentFailureReason = reason;
+    this.props.paymentDeadlineAt = null;
+  }
+
+  /**
+   * The saga heard nothing within its deadline: PAYMENT_FAILED (TIMEOUT) and a refund, which makes
+   * accounts refuse a debit still on its way or return one it already took. Returns whether a
+   * refund is to be requested now.
+   */
+  timeOutPayment(at: Date): boolean {
+    this.markPaymentFailed(at, PAYMENT_TIMEOUT_REASON, SYSTEM_ACTOR);
+    return this.requestRefund(at);
+  }
+
+  /** PAYMENT_FAILED | PAID | REJECTED → CANCELLED. Returns whether a refund is to be requested now. */
+  cancel(at: Date, by: string, reason: string): boolean {
+    this.move('CANCELLED', at, by, reason);
+    return this.props.paidAt !== null && this.requestRefund(at);
+  }
+
+  /** PAID → EXPIRED once the credential passed its expiry unused; refunds in full. */
+  expire(at: Date): boolean {
+    const expiresAt = this.props.credential?.expiresAt;
+    if (this.props.status === 'PAID' && expiresAt && expiresAt > at) {
+      throw new CodedError('INVALID_ORDER_STATUS', 'The credential has not expired yet.');
+    }
+    this.move('EXPIRED', at, SYSTEM_ACTOR, 'credential expired');
+    return this.requestRefund(at);
+  }
+
+  /**
+   * PAID | REJECTED → PENDING_REVIEW for the first pharmacy that submits proof. After a rejection
+   * only that same pharmacy may submit again; a second pharmacy gets INVALID_ORDER_STATUS. The payout
+   * is fixed now. Returns false when this pharmacy already holds the claim (a repeated submission).
+   */
+  claimForReview(at: Date, pharmacyId: string, payoutCents: number): boolean {
+    const { status, assignedPharmacyId, credential } = this.props;
+    if (status === 'PENDING_REVIEW' && assignedPharmacyId === pharmacyId) return false;
+    if ((status === 'PENDING_REVIEW' || status === 'REJECTED') && assignedPharmacyId !== pharmacyId) {
+      throw new CodedError('INVALID_ORDER_STATUS', 'Another pharmacy is dispensing this order.');
+    }
+    if (status === 'PAID' && credential && credential.expiresAt <= at) {
+      throw new CodedError('INVALID_ORDER_STATUS', 'The prescription has expired.');
+    }
+    this.move('PENDING_REVIEW', at, pharmacyActor(pharmacyId), null);
+    this.props.assignedPharmacyId = pharmacyId;
+    this.props.payoutCents = payoutCents;
+    return true;
+  }
+
+  /** PENDING_REVIEW → FULFILLED (approve) or REJECTED (reject; the pharmacy may resubmit). */
+  review(at: Date, decision: 'approve' | 'reject', reviewerId: string, comments: string | null): void {
+    if (decision === 'approve') {
+      this.move('FULFILLED', at, reviewerId, comments);
+      this.props.fulfilledAt = at;
+    } else {
+      this.move('REJECTED', at, reviewerId, comments);
+    }
+  }
+
+  /** Records that a refund is (to be) requested; false when one already was (at most one per order). */
+  requestRefund(at: Date): boolean {
+    if (this.props.refundRequestedAt !== null) return false;
+    this.props.refundRequestedAt = at;
+    this.props.updatedAt = at;
+    return true;
+  }
+
+  private move(to: OrderStatus, at: Date, by: string, reason: string | null): void {
+    const from = this.props.status;
+    if (!canMove(from, to)) {
+      throw new CodedError('INVALID_ORDER_STATUS', `An order cannot go from ${from} to ${to}.`, { from, to });
+    }
+    this.props.status = to;
+    this.props.updatedAt = at;
+    this.props.history.push({ from, to, at, by, reason });
+  }
+}
+
+function overrideNote(override: SafetyOverride): string {
+  const rules = [...new Set(override.violations.map((v) => v.rule))].join(', ');
+  return `safety override (${rules}): ${override.reason}`;
+}

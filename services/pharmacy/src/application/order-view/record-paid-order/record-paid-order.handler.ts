@@ -1,0 +1,47 @@
+import { Injectable } from '@nestjs/common';
+import type { OrderLine } from '../../../domain/order-redemption';
+import { type IncomingMessage, PharmacyStore } from '../../ports/pharmacy-store';
+
+export const ORDER_VIEW_CONSUMER = 'pharmacy.order-view';
+
+export interface PaidOrder {
+  orderId: string;
+  platformOrderId: string;
+  expiresAt: string;
+  patientName: string;
+  items: (Omit<OrderLine, 'packs'> & { packs?: number })[];
+  credentialKid?: string;
+  verificationCodeHash?: string;
+}
+
+/** orders.order.paid → the order becomes scannable (patient name encrypted at rest). */
+@Injectable()
+export class RecordPaidOrderHandler {
+  constructor(private readonly store: PharmacyStore) {}
+
+  async execute(order: PaidOrder, message: IncomingMessage): Promise<void> {
+    await this.store.transaction(async (tx) => {
+      if (!(await tx.claimInbox(ORDER_VIEW_CONSUMER, message))) return;
+      await tx.orders.upsertPaid(
+        {
+          orderId: order.orderId,
+          platformOrderId: order.platformOrderId,
+          expiresAt: new Date(order.expiresAt),
+          patientName: order.patientName,
+          items: order.items.map((i) => ({
+            medicineId: i.medicineId,
+            name: i.name,
+            pinyin: i.pinyin,
+            englishName: i.englishName,
+            unit: i.unit,
+            quantity: i.quantity,
+            packs: i.packs ?? 1,
+          })),
+          credentialKid: order.credentialKid ?? null,
+          verificationCodeHash: order.verificationCodeHash ?? null,
+        },
+        new Date(message.occurredAt),
+      );
+    });
+  }
+}
