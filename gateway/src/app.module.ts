@@ -22,6 +22,8 @@ import { GatewayMetrics } from './operations/gateway-metrics';
 import { HealthController } from './operations/health.controller';
 import { NotificationsController } from './notifications/notifications.controller';
 import { MetricsController } from './operations/metrics.controller';
+import { ORDERS_HTTP } from './orders/orders-http';
+import { PHARMACY_CONTROLLERS } from './pharmacy/pharmacy.controllers';
 import { ServiceProbe } from './operations/service-probe';
 import { BackendRpc } from './ports/backend-rpc';
 import { RateLimiter } from './ports/rate-limiter';
@@ -39,6 +41,8 @@ import { RateLimitGuard } from './rate-limit/rate-limit.guard';
     PaymentWebhookController,
     SettlementsController,
     NotificationsController,
+    ...ORDERS_HTTP.controllers,
+    ...PHARMACY_CONTROLLERS,
   ],
   providers: [
     { provide: GatewayConfig, useFactory: () => GatewayConfig.fromEnv() },
@@ -68,6 +72,7 @@ import { RateLimitGuard } from './rate-limit/rate-limit.guard';
     },
     GatewayMetrics,
     ServiceProbe,
+    ...ORDERS_HTTP.providers,
     HttpDrain,
     GracefulShutdown,
     // Guards run in this order, before the interceptors: who is calling, then how often.

@@ -19,6 +19,7 @@ const EnvSchema = z.object({
   RPC_DEADLINE_MS: z.coerce.number().int().positive().default(5000),
   READY_DEADLINE_MS: z.coerce.number().int().positive().default(1000),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
+  ORDER_WAIT_MS: z.coerce.number().int().min(0).default(5000),
   TRUST_PROXY: z.string().optional(),
   REDIS_URL: z.string().min(1).default('redis://127.0.0.1:6379'),
   RATE_LIMIT_KEY_PREFIX: z.string().default('prescriptchain:gateway:rl:'),
@@ -60,6 +61,8 @@ export class GatewayConfig {
   readonly readyDeadlineMs: number;
   /** After this, connections still open at shutdown are cut. */
   readonly shutdownTimeoutMs: number;
+  /** How long POST /orders (and submit, retry-payment) waits for the payment outcome before answering 202. */
+  readonly orderWaitMs: number;
   /** Express `trust proxy`: whose X-Forwarded-For names the client. Off by default. */
   readonly trustProxy: TrustProxy;
   readonly redisUrl: string;
@@ -76,6 +79,7 @@ export class GatewayConfig {
     this.rpcDeadlineMs = values.rpcDeadlineMs ?? env.RPC_DEADLINE_MS;
     this.readyDeadlineMs = values.readyDeadlineMs ?? env.READY_DEADLINE_MS;
     this.shutdownTimeoutMs = values.shutdownTimeoutMs ?? env.SHUTDOWN_TIMEOUT_MS;
+    this.orderWaitMs = values.orderWaitMs ?? env.ORDER_WAIT_MS;
     this.trustProxy = values.trustProxy ?? parseTrustProxy(env.TRUST_PROXY);
     this.redisUrl = values.redisUrl ?? env.REDIS_URL;
     this.rateLimitKeyPrefix = values.rateLimitKeyPrefix ?? env.RATE_LIMIT_KEY_PREFIX;
@@ -92,6 +96,7 @@ export class GatewayConfig {
       rpcDeadlineMs: e.RPC_DEADLINE_MS,
       readyDeadlineMs: e.READY_DEADLINE_MS,
       shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+      orderWaitMs: e.ORDER_WAIT_MS,
       trustProxy: parseTrustProxy(e.TRUST_PROXY),
       redisUrl: e.REDIS_URL,
       rateLimitKeyPrefix: e.RATE_LIMIT_KEY_PREFIX,

@@ -1,4 +1,4 @@
-import { CodedError, IDENTITY_RPC } from '@prescriptchain/contracts';
+import { CodedError, IDENTITY_RPC, PHARMACY_RPC } from '@prescriptchain/contracts';
 import request from 'supertest';
 import { createTestApp, type TestApp, type TestAppOptions } from './support/test-app';
 
@@ -156,6 +156,8 @@ describe('identity routes (fake identity)', () => {
   });
 
   it('links an operator to the pharmacy of the path (201)', async () => {
+    // Pharmacy knows the pharmacy (an unknown one is 404: pharmacy-routes.int-spec).
+    t.rpc.replies.set(PHARMACY_RPC.getPharmacy, { id: PHARMACY_ID });
     t.rpc.replies.set(IDENTITY_RPC.linkPharmacyOperator, {
       userId: USER_ID,
       pharmacyId: PHARMACY_ID,

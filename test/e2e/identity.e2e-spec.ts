@@ -243,7 +243,27 @@ describe('identity through the gateway', () => {
     ]);
 
     const operator = await approved('pharmacy_operator');
-    const pharmacyId = randomUUID();
+    // The pharmacy must exist: linking an operator to an unknown one is 404.
+    expectError(
+      await api('POST', `/admin/pharmacies/${randomUUID()}/operators`, {
+        token: admin,
+        body: { userId: operator.id },
+      }),
+      404,
+      'NOT_FOUND',
+    );
+    const pharmacyId = data(
+      await api('POST', '/admin/pharmacies', {
+        token: admin,
+        body: {
+          name: 'Harbour Herbal Dispensary',
+          address: { street: '5 Quay Street', city: 'Auckland', country: 'New Zealand', postalCode: '1010' },
+          location: { lat: -36.8431, lng: 174.7681 },
+          contact: { email: 'dispensary@harbour.example.nz' },
+        },
+      }),
+      201,
+    ).id;
     data(
       await api('POST', `/admin/pharmacies/${pharmacyId}/operators`, {
         token: admin,

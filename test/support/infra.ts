@@ -92,16 +92,26 @@ export async function createTestVhost(prefix: string): Promise<TestVhost> {
 /**
  * Closes every client connection to one vhost, as a broker restart or network cut would. The
  * management API lists a new connection only after its next stats tick (seconds), so this first
- * waits until at least `atLeast` connections are listed.
+ * waits until at least `atLeast` connections (of that `named` client, if given) are listed.
  */
 export async function closeVhostConnections(
   vhost: string,
-  { atLeast = 1, timeoutMs = 15_000 }: { atLeast?: number; timeoutMs?: number } = {},
+  {
+    atLeast = 1,
+    timeoutMs = 15_000,
+    named,
+  }: {
+    atLeast?: number;
+    timeoutMs?: number;
+    /** Only connections whose client-given name (`connection_name`) is this. */
+    named?: string;
+  } = {},
 ): Promise<number> {
+  type Listed = { name: string; client_properties?: { connection_name?: string } };
   const list = async () =>
-    (await (await mgmt('GET', `/api/vhosts/${encodeURIComponent(vhost)}/connections`)).json()) as {
-      name: string;
-    }[];
+    (
+      (await (await mgmt('GET', `/api/vhosts/${encodeURIComponent(vhost)}/connections`)).json()) as Listed[]
+    ).filter((c) => named === undefined || c.client_properties?.connection_name === named);
   const conns = await eventually(
     async () => {
       const found = await list();

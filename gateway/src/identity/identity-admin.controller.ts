@@ -1,5 +1,10 @@
 import { Body, Controller, Param, Query } from '@nestjs/common';
-import { IDENTITY_RPC, type IdentityCaller } from '@prescriptchain/contracts';
+import {
+  IDENTITY_RPC,
+  type IdentityCaller,
+  PHARMACY_RPC,
+  type PharmacyIdRequest,
+} from '@prescriptchain/contracts';
 import { Caller } from '../access/principal';
 import { Page } from '../http/envelope';
 import { BackendRpc } from '../ports/backend-rpc';
@@ -63,16 +68,20 @@ export class IdentityAdminController {
   }
 
   /**
-   * Identity owns the link but cannot see pharmacies. Whether the pharmacy exists is the pharmacy
-   * service's to say; it is not built yet, so an unknown pharmacy id is linked as given.
-   * TODO(pharmacy): ask pharmacy for the pharmacy first and answer 404 NOT_FOUND when it is absent.
+   * Identity owns the link but cannot see pharmacies: pharmacy says whether the pharmacy exists
+   * (404 NOT_FOUND when it does not, before identity is asked to link anything).
    */
   @Route(ROUTES.linkPharmacyOperator)
-  linkPharmacyOperator(
+  async linkPharmacyOperator(
     @Param() params: RouteInput<typeof ROUTES.linkPharmacyOperator, 'params'>,
     @Body() body: RouteInput<typeof ROUTES.linkPharmacyOperator, 'body'>,
     @Caller() caller: IdentityCaller,
   ) {
+    const lookup: PharmacyIdRequest = {
+      caller: { userId: caller.userId, role: caller.role },
+      pharmacyId: params.id,
+    };
+    await this.rpc.call(PHARMACY_RPC.getPharmacy, lookup);
     return this.rpc.call(IDENTITY_RPC.linkPharmacyOperator, {
       caller,
       pharmacyId: params.id,

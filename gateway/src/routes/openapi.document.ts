@@ -16,8 +16,9 @@ export const toOpenApiPath = (path: string) => path.replace(/:(\w+)/g, '{$1}');
 /** The errors a route can answer with: the ones every route has, the ones its shape implies, its own. */
 export function errorKeysOf(route: RouteDef): ErrorKey[] {
   const keys = new Set<ErrorKey>(['INTERNAL_ERROR']);
-  if (route.params || route.query || route.body) keys.add('VALIDATION_FAILED');
-  if (route.body) ['MALFORMED_REQUEST', 'PAYLOAD_TOO_LARGE'].forEach((k) => keys.add(k as ErrorKey));
+  if (route.params || route.query || route.body || route.rawBody) keys.add('VALIDATION_FAILED');
+  if (route.body || route.rawBody)
+    ['MALFORMED_REQUEST', 'PAYLOAD_TOO_LARGE'].forEach((k) => keys.add(k as ErrorKey));
   if (route.access !== 'public') {
     // The access guard's answers, and those of the identity request it makes.
     (
@@ -75,9 +76,11 @@ export function securityOf(route: RouteDef): Record<string, string[]>[] {
 function successResponse(route: RouteDef): ResponseConfig {
   const { response } = route;
   if (isRaw(response)) {
+    const types =
+      typeof response.raw.contentType === 'string' ? [response.raw.contentType] : response.raw.contentType;
     return {
       description: route.summary,
-      content: { [response.raw.contentType]: { schema: response.raw.schema ?? {} } },
+      content: Object.fromEntries(types.map((type) => [type, { schema: response.raw.schema ?? {} }])),
     };
   }
   if (response.status === 204 || !response.data) return { description: 'No content' };
@@ -117,6 +120,18 @@ export function buildOpenApiDocument(routes: readonly RouteDef[]): OpenApiDocume
         ...(route.query && { query: route.query }),
         ...(route.body && {
           body: { required: true, content: { 'application/json': { schema: route.body } } },
+        }),
+        ...(route.rawBody && {
+          body: {
+            required: true,
+            description: route.rawBody.description,
+            content: Object.fromEntries(
+              route.rawBody.contentTypes.map((type) => [
+                type,
+                { schema: { type: 'string', format: 'binary' } },
+              ]),
+            ),
+          },
         }),
       },
       responses: { [route.response.status]: successResponse(route), ...errorResponses(route) },

@@ -1,7 +1,11 @@
 import { ACCOUNTS_ROUTES } from './accounts.routes';
+import { CATALOGUE_ROUTES } from './catalogue.routes';
 import { IDENTITY_ROUTES } from './identity.routes';
 import { NOTIFICATIONS_ROUTES } from './notifications.routes';
 import { OPERATIONS_ROUTES } from './operations.routes';
+import { ORDERS_ROUTES } from './orders.routes';
+import { PHARMACY_ROUTES } from './pharmacy.routes';
+import { REPORTS_ROUTES } from './reports.routes';
 import type { RouteDef } from './route';
 
 export { API_PREFIX } from './route';
@@ -17,6 +21,10 @@ export const ROUTE_AREAS = {
   identity: IDENTITY_ROUTES,
   accounts: ACCOUNTS_ROUTES,
   notifications: NOTIFICATIONS_ROUTES,
+  catalogue: CATALOGUE_ROUTES,
+  orders: ORDERS_ROUTES,
+  reports: REPORTS_ROUTES,
+  pharmacy: PHARMACY_ROUTES,
 } satisfies Record<string, Record<string, RouteDef>>;
 
 type UnionToIntersection<U> = (U extends unknown ? (x: U) => void : never) extends (x: infer I) => void

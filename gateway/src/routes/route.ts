@@ -16,10 +16,20 @@ export interface JsonResponse {
   paginated?: boolean;
 }
 
-/** A non-enveloped answer (Prometheus text, HTML, the OpenAPI document itself). */
+/** A non-enveloped answer (Prometheus text, HTML, the OpenAPI document itself, a stored file). */
 export interface RawResponse {
   status: number;
-  raw: { contentType: string; schema?: z.ZodType };
+  /** Several content types: the answer has one of them (a stored file has the type it was uploaded with). */
+  raw: { contentType: string | readonly string[]; schema?: z.ZodType };
+}
+
+/**
+ * A request body read as bytes, not JSON (a file PUT to its upload URL). The handler checks it;
+ * the document lists the content types it may come as.
+ */
+export interface RawRequestBody {
+  contentTypes: readonly string[];
+  description: string;
 }
 
 /**
@@ -54,6 +64,8 @@ export interface RouteDef {
   params?: z.ZodObject;
   query?: z.ZodObject;
   body?: z.ZodType;
+  /** Instead of `body`: the request carries bytes of one of these content types. */
+  rawBody?: RawRequestBody;
   response: JsonResponse | RawResponse;
   /** Error codes this operation answers with, beyond the ones every operation may answer. */
   errors?: readonly ErrorKey[];

@@ -10,3 +10,4 @@ export * from './rpc/orders-catalogue.rpc';
 export * from './rpc/notifications.rpc';
 export * from './rpc/orders.rpc';
 export * from './rpc/pharmacy.rpc';
+export * from './rpc/orders-reports.rpc';

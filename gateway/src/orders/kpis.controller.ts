@@ -1,0 +1,26 @@
+import { Controller, Query } from '@nestjs/common';
+import { ORDERS_REPORTS_RPC, type OrderKpisRequest, OrderKpisSchema } from '@prescriptchain/contracts';
+import type { Principal } from '../access/principal';
+import { CurrentPrincipal } from '../accounts/caller-scope';
+import { parseReply } from '../http/rpc-reply';
+import { BackendRpc } from '../ports/backend-rpc';
+import { Route, type RouteInput } from '../routes/route';
+import { ROUTES } from '../routes/route-table';
+import { orderCallerOf } from './orders.controller';
+import { presentKpis } from './orders.presenter';
+
+/** The admin's KPI report: orders computes it from its own orders and history. */
+@Controller()
+export class KpisController {
+  constructor(private readonly rpc: BackendRpc) {}
+
+  @Route(ROUTES.getKpis)
+  async kpis(
+    @Query() query: RouteInput<typeof ROUTES.getKpis, 'query'>,
+    @CurrentPrincipal() principal: Principal,
+  ) {
+    const request: OrderKpisRequest = { caller: orderCallerOf(principal), ...query };
+    const reply = await this.rpc.call(ORDERS_REPORTS_RPC.kpis, request);
+    return presentKpis(parseReply(OrderKpisSchema, ORDERS_REPORTS_RPC.kpis, reply));
+  }
+}

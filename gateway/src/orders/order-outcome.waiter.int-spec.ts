@@ -1,0 +1,126 @@
+import { randomUUID } from 'node:crypto';
+import { EXCHANGES, OrderPaidV1, OrderPaymentFailedV1 } from '@prescriptchain/contracts';
+import { createLogger } from '@prescriptchain/messaging';
+import * as amqplib from 'amqplib';
+import { Writable } from 'node:stream';
+import {
+  closeVhostConnections,
+  createTestVhost,
+  eventually,
+  type TestVhost,
+} from '../../../test/support/infra';
+import { GatewayConfig } from '../gateway.config';
+import { OrderOutcomeWaiter } from './order-outcome.waiter';
+
+jest.setTimeout(60_000);
+
+const quiet = createLogger('gateway', { destination: new Writable({ write: (_c, _e, cb) => cb() }) });
+
+/** The order outcome events as orders' outbox publishes them: an envelope, routing key = type. */
+function envelope(type: string, orderId: string) {
+  return Buffer.from(
+    JSON.stringify({
+      messageId: randomUUID(),
+      type,
+      version: 1,
+      occurredAt: new Date().toISOString(),
+      correlationId: orderId,
+      causationId: null,
+      traceparent: null,
+      payload: { orderId },
+    }),
+  );
+}
+
+describe(`${OrderOutcomeWaiter.name} (real RabbitMQ)`, () => {
+  let vhost: TestVhost;
+  let publisher: amqplib.ChannelModel;
+  let channel: amqplib.Channel;
+  const waiters: OrderOutcomeWaiter[] = [];
+
+  async function listening(): Promise<OrderOutcomeWaiter> {
+    const waiter = new OrderOutcomeWaiter(
+      new GatewayConfig({ amqpUrl: vhost.url, orderWaitMs: 5_000 }),
+      quiet,
+    );
+    waiters.push(waiter);
+    waiter.onModuleInit();
+    await eventually(() => waiter.isListening(), 10_000, 20);
+    return waiter;
+  }
+
+  const publish = (type: string, orderId: string) => {
+    channel.publish(EXCHANGES.events, type, envelope(type, orderId));
+  };
+
+  beforeAll(async () => {
+    vhost = await createTestVhost('gw_outcomes');
+    publisher = await amqplib.connect(vhost.url);
+    channel = await publisher.createChannel();
+    await channel.assertExchange(EXCHANGES.events, 'topic', { durable: true });
+  });
+
+  afterAll(async () => {
+    await Promise.all(waiters.map((w) => w.onApplicationShutdown()));
+    await publisher?.close().catch(() => undefined);
+    await vhost?.drop();
+  });
+
+  it('settles a registered wait with the outcome orders publishes for that order', async () => {
+    const sut = await listening();
+    const [paid, failed] = [randomUUID(), randomUUID()];
+    const waitPaid = sut.wait(paid, 5_000);
+    const waitFailed = sut.wait(failed, 5_000);
+    publish(OrderPaymentFailedV1.type, failed);
+    publish(OrderPaidV1.type, paid);
+    await expect(waitPaid.outcome).resolves.toBe('paid');
+    await expect(waitFailed.outcome).resolves.toBe('payment_failed');
+    expect(sut.waiting).toBe(0);
+  });
+
+  it("ignores other orders' outcomes and settles with null when its time is up", async () => {
+    const sut = await listening();
+    const started = Date.now();
+    const wait = sut.wait(randomUUID(), 300);
+    publish(OrderPaidV1.type, randomUUID());
+    await expect(wait.outcome).resolves.toBeNull();
+    expect(Date.now() - started).toBeGreaterThanOrEqual(290);
+    expect(sut.waiting).toBe(0);
+  });
+
+  it('wakes every request waiting on the same order, on every gateway instance (one queue each)', async () => {
+    const [a, b] = [await listening(), await listening()];
+    expect(a.queue).not.toBe(b.queue);
+    const orderId = randomUUID();
+    const waits = [a.wait(orderId, 5_000), a.wait(orderId, 5_000), b.wait(orderId, 5_000)];
+    publish(OrderPaidV1.type, orderId);
+    await expect(Promise.all(waits.map((w) => w.outcome))).resolves.toEqual(['paid', 'paid', 'paid']);
+  });
+
+  it('declares its queue again after the broker drops the connection, and hears outcomes again', async () => {
+    const sut = await listening();
+    // Cut this waiter's own connection (the management API lists it a few seconds late).
+    await closeVhostConnections(vhost.name, { named: 'gateway-order-outcomes', atLeast: waiters.length });
+    await eventually(() => !sut.isListening(), 10_000, 20);
+    await eventually(() => sut.isListening(), 20_000, 50);
+    const orderId = randomUUID();
+    const wait = sut.wait(orderId, 5_000);
+    // The publisher's connection was cut too.
+    publisher = await amqplib.connect(vhost.url);
+    channel = await publisher.createChannel();
+    publish(OrderPaidV1.type, orderId);
+    await expect(wait.outcome).resolves.toBe('paid');
+  });
+
+  it('lets cancel() and shutdown settle waits with null at once', async () => {
+    const sut = await listening();
+    const cancelled = sut.wait(randomUUID(), 60_000);
+    cancelled.cancel();
+    await expect(cancelled.outcome).resolves.toBeNull();
+    const pending = sut.wait(randomUUID(), 60_000);
+    await sut.onApplicationShutdown();
+    await expect(pending.outcome).resolves.toBeNull();
+    await expect(sut.wait(randomUUID(), 60_000).outcome).resolves.toBeNull();
+    expect(sut.isListening()).toBe(false);
+  });
+});

@@ -1,0 +1,271 @@
+import {
+  CreateOrderRequestSchema,
+  DecimalGramsSchema,
+  type ErrorKey,
+  ORDER_STATUSES,
+  OrderItemInputSchema,
+} from '@prescriptchain/contracts';
+import { z } from 'zod';
+import { CurrencySchema, MoneySchema } from '../http/money';
+import { API_PREFIX, defineRoute, type RouteDef } from './route';
+
+/** Answers of a route that asks a service: the service is away or too slow. */
+const BACKEND: ErrorKey[] = ['SERVICE_UNAVAILABLE', 'GATEWAY_TIMEOUT'];
+/** How a payment attempt can end besides 201: refused by the clinic account (402), or failed (502). */
+const PAYMENT: ErrorKey[] = ['INSUFFICIENT_FUNDS', 'ACCOUNT_SUSPENDED', 'PAYMENT_FAILED'];
+const ALL = ['practitioner', 'pharmacy_operator', 'admin'] as const;
+const PRACTITIONER = ['practitioner'] as const;
+const Timestamp = z.iso.datetime();
+const Id = z.uuid();
+const IdParams = z.object({ id: Id });
+const Status = z.enum(ORDER_STATUSES);
+const DateOrInstant = z
+  .union([z.iso.date(), z.iso.datetime({ offset: true })])
+  .meta({ description: 'A date (a whole UTC day) or an ISO-8601 instant.' });
+
+const PAYMENT_ANSWERS =
+  ' Answers **201** with the order `PAID` and its `credential`; **402** `3002` INSUFFICIENT_FUNDS or `PAY_002` ACCOUNT_SUSPENDED with `details.orderId` (the order is kept as `PAYMENT_FAILED`: fund the account and retry-payment); or, when the payment has not finished within the wait window (`ORDER_WAIT_MS`, 5 s by default), **202** with the order still `PENDING_PAYMENT` (poll `GET /orders/{id}`). A payment that failed for another reason (the clinic has no account yet, the saga timed out) is 502 `3001` with `details.orderId`.';
+
+// ------------------------------------------------------------------ data shapes (api-v1.md "Orders")
+
+export const OrderItemSchema = z
+  .object({
+    medicineId: Id,
+    name: z
+      .string()
+      .meta({ description: 'Chinese name, as priced (a snapshot: later catalogue edits do not change it).' }),
+    pinyin: z.string(),
+    englishName: z.string(),
+    unit: z.string(),
+    quantity: z
+      .string()
+      .meta({ description: 'Per pack, in `unit` (grams), as a decimal string.', example: '12.5' }),
+    processing: z.string().nullable(),
+    decoctionMethod: z.string().nullable().meta({ description: '先煎 后下 包煎 另煎 烊化 冲服' }),
+    dosageInstructions: z.string().nullable(),
+    unitPrice: MoneySchema.meta({ description: 'Per `unit`.' }),
+    totalPrice: MoneySchema.meta({
+      description: 'unitPrice × quantity × packs, rounded half-up to the cent.',
+    }),
+  })
+  .meta({ id: 'OrderItem' });
+
+export const OrderCredentialSummarySchema = z
+  .object({
+    platformOrderId: z.string().meta({ example: 'PC-7K3M-9QX2-H' }),
+    expiresAt: Timestamp,
+    qrCodeData: z.string().optional().meta({ description: 'The signed QR token; to the prescriber only.' }),
+    qrPngUrl: z.string().optional().meta({ description: 'Path of the QR image (prescriber only).' }),
+    pdfUrl: z
+      .string()
+      .optional()
+      .meta({ description: 'Path of the printable prescription (prescriber only).' }),
+  })
+  .meta({ id: 'OrderCredentialSummary' });
+
+export const OrderSchema = z
+  .object({
+    id: Id,
+    platformOrderId: z.string().nullable().meta({ description: 'Set when the order is paid.' }),
+    status: Status,
+    clinicId: Id,
+    practitionerId: Id,
+    patientInfo: z
+      .object({
+        name: z.string(),
+        phone: z.string().nullish(),
+        email: z.string().nullish(),
+        dateOfBirth: z.string().nullish(),
+        address: z.string().nullish(),
+        pregnant: z.boolean().nullish(),
+      })
+      .meta({ description: 'In full for the prescriber and admins; the name only for a pharmacy.' }),
+    items: z.array(OrderItemSchema),
+    packs: z.number().int().positive(),
+    notes: z.string().nullable(),
+    totalAmount: MoneySchema.meta({ description: 'Σ items’ totalPrice.' }),
+    currency: CurrencySchema,
+    paymentFailureReason: z
+      .string()
+      .nullable()
+      .meta({
+        description: 'Why the last payment attempt failed (INSUFFICIENT_FUNDS, ACCOUNT_SUSPENDED, ...).',
+      }),
+    safetyOverride: z
+      .object({ reason: z.string(), rules: z.array(z.string()) })
+      .nullable()
+      .meta({ description: 'The safety rules the prescriber overrode, with their reason (audit trail).' }),
+    credential: OrderCredentialSummarySchema.nullable(),
+    assignedPharmacyId: Id.nullable(),
+    payout: MoneySchema.nullable().meta({
+      description: 'What the pharmacy is paid, fixed when it claimed the order; null for the prescriber.',
+    }),
+    history: z.array(
+      z.object({
+        from: Status.nullable(),
+        to: Status,
+        at: Timestamp,
+        by: z.string(),
+        reason: z.string().nullable(),
+      }),
+    ),
+    createdAt: Timestamp,
+    updatedAt: Timestamp,
+  })
+  .meta({ id: 'Order' });
+
+export const CredentialSchema = z
+  .object({
+    orderId: Id,
+    platformOrderId: z.string().meta({ example: 'PC-7K3M-9QX2-H' }),
+    qrCodeData: z.string().meta({ description: 'The signed QR token (compact EdDSA JWS).' }),
+    verificationCode: z
+      .string()
+      .meta({ description: 'Six digits a pharmacy types with the platformOrderId.' }),
+    expiresAt: Timestamp,
+    qrPngUrl: z.string().meta({ description: 'Path (under this host) of the QR image.' }),
+    pdfUrl: z.string().meta({ description: 'Path (under this host) of the printable prescription.' }),
+  })
+  .meta({ id: 'Credential' });
+
+const NewOrderItem = OrderItemInputSchema.extend({
+  quantity: DecimalGramsSchema.meta({
+    description: 'Grams per pack, a decimal string ("12.5") or number, at most 3 decimals.',
+  }),
+});
+
+export const NewOrderSchema = CreateOrderRequestSchema.omit({
+  caller: true,
+  idempotencyKey: true,
+  requestHash: true,
+})
+  .extend({ items: z.array(NewOrderItem).min(1).max(60) })
+  .meta({ id: 'NewOrder' });
+
+// ------------------------------------------------------------------ routes
+
+/** Amounts come back from orders as integer cents and leave as "12.34" strings with the currency. */
+export const ORDERS_ROUTES = {
+  createOrder: defineRoute({
+    id: 'createOrder',
+    method: 'post',
+    path: `${API_PREFIX}/orders`,
+    access: PRACTITIONER,
+    rateLimit: 'orders',
+    summary: `Prescribe for a clinic the caller belongs to. The formula is safety-checked (422 PRESCRIPTION_SAFETY with \`details: [{ rule, medicineIds, message }]\`; all but the NZ-supply rule may be overridden with \`safetyOverrideReason\`) and priced, then the clinic account is debited. \`draft: true\` stores a DRAFT (201, no debit).${PAYMENT_ANSWERS} Requires an \`Idempotency-Key\` header (≤ 255 characters): the same key with the same body within 24 h answers with the same order (never a second debit); with another body, 409 IDEMPOTENCY_KEY_REUSED.`,
+    tags: ['orders'],
+    body: NewOrderSchema,
+    response: { status: 201, data: OrderSchema },
+    errors: ['PRESCRIPTION_SAFETY', 'IDEMPOTENCY_KEY_REUSED', ...PAYMENT, ...BACKEND],
+  }),
+  submitOrder: defineRoute({
+    id: 'submitOrder',
+    method: 'post',
+    path: `${API_PREFIX}/orders/:id/submit`,
+    access: PRACTITIONER,
+    summary: `Send one of the caller's DRAFT orders to payment: the formula is checked and priced again against today's catalogue.${PAYMENT_ANSWERS} Anything but a DRAFT is 409 \`2003\`.`,
+    tags: ['orders'],
+    params: IdParams,
+    response: { status: 201, data: OrderSchema },
+    errors: ['ORDER_NOT_FOUND', 'INVALID_ORDER_STATUS', 'PRESCRIPTION_SAFETY', ...PAYMENT, ...BACKEND],
+  }),
+  retryPayment: defineRoute({
+    id: 'retryOrderPayment',
+    method: 'post',
+    path: `${API_PREFIX}/orders/:id/retry-payment`,
+    access: PRACTITIONER,
+    summary: `Try the payment of one of the caller's PAYMENT_FAILED orders again, for the amount priced the first time.${PAYMENT_ANSWERS} Anything but PAYMENT_FAILED is 409 \`2003\`.`,
+    tags: ['orders'],
+    params: IdParams,
+    response: { status: 201, data: OrderSchema },
+    errors: ['ORDER_NOT_FOUND', 'INVALID_ORDER_STATUS', ...PAYMENT, ...BACKEND],
+  }),
+  cancelOrder: defineRoute({
+    id: 'cancelOrder',
+    method: 'post',
+    path: `${API_PREFIX}/orders/:id/cancel`,
+    access: ['practitioner', 'admin'],
+    summary:
+      'Cancel an order (its prescriber or an admin); a paid one (PAID, or REJECTED after a proof) is refunded to the clinic account in full. A state that cannot be cancelled is 409 `2003`',
+    tags: ['orders'],
+    params: IdParams,
+    body: z.object({ reason: z.string().trim().min(1).max(500) }),
+    response: { status: 200, data: OrderSchema },
+    errors: ['ORDER_NOT_FOUND', 'INVALID_ORDER_STATUS', ...BACKEND],
+  }),
+  listOrders: defineRoute({
+    id: 'listOrders',
+    method: 'get',
+    path: `${API_PREFIX}/orders`,
+    access: ALL,
+    summary:
+      "Orders the caller may see: a practitioner's own, those a pharmacy operator's pharmacy claimed, every order for an admin. `dateFrom`/`dateTo` bound `createdAt` (a bare `dateTo` includes that day)",
+    tags: ['orders'],
+    query: z.object({
+      status: Status.optional(),
+      page: z.coerce.number().int().min(1).default(1),
+      limit: z.coerce.number().int().min(1).max(100).default(20),
+      sort: z
+        .string()
+        .regex(/^(createdAt|updatedAt|totalAmount|status):(asc|desc)$/, 'must be field:asc or field:desc')
+        .default('createdAt:desc')
+        .meta({ description: '`createdAt`, `updatedAt`, `totalAmount` or `status`, `:asc` or `:desc`.' }),
+      dateFrom: DateOrInstant.optional(),
+      dateTo: DateOrInstant.optional(),
+    }),
+    response: { status: 200, data: z.array(OrderSchema), paginated: true },
+    errors: BACKEND,
+  }),
+  getOrder: defineRoute({
+    id: 'getOrder',
+    method: 'get',
+    path: `${API_PREFIX}/orders/:id`,
+    access: ALL,
+    summary: 'One order with its items and history, if the caller may see it (404 `2001` otherwise)',
+    tags: ['orders'],
+    params: IdParams,
+    response: { status: 200, data: OrderSchema },
+    errors: ['ORDER_NOT_FOUND', ...BACKEND],
+  }),
+  getCredential: defineRoute({
+    id: 'getOrderCredential',
+    method: 'get',
+    path: `${API_PREFIX}/orders/:id/credential`,
+    access: PRACTITIONER,
+    summary:
+      "The prescription credential of one of the caller's paid orders: the QR token and the 6-digit verification code to hand to the patient. Before payment, or once cancelled or expired, 409 `2003`",
+    tags: ['orders'],
+    params: IdParams,
+    response: { status: 200, data: CredentialSchema },
+    errors: ['ORDER_NOT_FOUND', 'INVALID_ORDER_STATUS', ...BACKEND],
+  }),
+  getCredentialPng: defineRoute({
+    id: 'getOrderCredentialPng',
+    method: 'get',
+    path: `${API_PREFIX}/orders/:id/credential.png`,
+    access: PRACTITIONER,
+    summary: "The QR code of one of the caller's paid orders, as a PNG image",
+    tags: ['orders'],
+    params: IdParams,
+    response: {
+      status: 200,
+      raw: { contentType: 'image/png', schema: z.string().meta({ format: 'binary' }) },
+    },
+    errors: ['ORDER_NOT_FOUND', 'INVALID_ORDER_STATUS', ...BACKEND],
+  }),
+  getCredentialPdf: defineRoute({
+    id: 'getOrderCredentialPdf',
+    method: 'get',
+    path: `${API_PREFIX}/orders/:id/credential.pdf`,
+    access: PRACTITIONER,
+    summary:
+      "The printable prescription of one of the caller's paid orders (PDF): QR code, verification code, items in Chinese and English, instructions",
+    tags: ['orders'],
+    params: IdParams,
+    response: {
+      status: 200,
+      raw: { contentType: 'application/pdf', schema: z.string().meta({ format: 'binary' }) },
+    },
+    errors: ['ORDER_NOT_FOUND', 'INVALID_ORDER_STATUS', ...BACKEND],
+  }),
+} satisfies Record<string, RouteDef>;

@@ -1,0 +1,552 @@
+import {
+  CreatePharmacyRequestSchema,
+  type ErrorKey,
+  FILE_PURPOSES,
+  MAX_UPLOAD_BYTES,
+  ORDER_STATUSES,
+  PHARMACY_STATUSES,
+  PharmacyAddressSchema,
+  PharmacyContactSchema,
+  PROOF_REVIEW_STATUSES,
+  ServiceHoursSchema,
+  UPLOAD_CONTENT_TYPES,
+  UpdatePharmacyRequestSchema,
+} from '@prescriptchain/contracts';
+import { z } from 'zod';
+import { CurrencySchema, moneyInput, MoneySchema } from '../http/money';
+import { API_PREFIX, defineRoute, type RouteDef } from './route';
+
+/** Answers of a route that asks a service: the service is away or too slow. */
+const BACKEND: ErrorKey[] = ['SERVICE_UNAVAILABLE', 'GATEWAY_TIMEOUT'];
+const ADMIN = ['admin'] as const;
+const OPERATOR = ['pharmacy_operator'] as const;
+/** NUMERIC(12,2) holds at most 9,999,999,999.99. */
+const MAX_CENTS = 999_999_999_999;
+const SIGNED_URLS =
+  ' Signed URLs are absolute URLs of this gateway (built from the request’s host, or the proxy’s X-Forwarded-Host/-Proto where TRUST_PROXY trusts it), or of the storage provider when one is configured.';
+
+const Timestamp = z.iso.datetime();
+const Id = z.uuid();
+const IdParams = z.object({ id: Id });
+const page = z.coerce.number().int().min(1).default(1);
+const limit = z.coerce.number().int().min(1).max(100).default(20);
+
+/** A number in a query string: digits with an optional sign and decimals (an empty value is not 0). */
+const queryNumber = z
+  .string()
+  .trim()
+  .regex(/^[+-]?(\d+(\.\d*)?|\.\d+)$/, 'must be a number')
+  .transform(Number);
+
+const GeoPointSchema = z
+  .object({ lat: z.number().min(-90).max(90), lng: z.number().min(-180).max(180) })
+  .meta({ id: 'GeoPoint', description: 'WGS 84 degrees.' });
+
+// ------------------------------------------------------------------ data shapes (api-v1.md "Pharmacies, redemption and fulfilment")
+
+export const PharmacySchema = z
+  .object({
+    id: Id,
+    name: z.string(),
+    address: PharmacyAddressSchema,
+    location: GeoPointSchema,
+    contact: z.object({ email: z.string(), phone: z.string().nullable() }),
+    licenseInfo: z.string().nullable(),
+    serviceHours: ServiceHoursSchema.meta({
+      description:
+        'Opening intervals per weekday (`mon`…`sun`), Pacific/Auckland wall-clock time; a missing day is closed.',
+    }),
+    locale: z.enum(['en', 'zh']).meta({ description: 'Language of the emails the pharmacy receives.' }),
+    status: z.enum(PHARMACY_STATUSES),
+    createdAt: Timestamp,
+    updatedAt: Timestamp,
+  })
+  .meta({ id: 'Pharmacy' });
+
+export const InventorySchema = z
+  .object({
+    pharmacyId: Id,
+    items: z.array(
+      z.object({
+        medicineId: Id,
+        wholesalePrice: MoneySchema.meta({
+          description: 'Per unit of the medicine (per gram for herbs and granules).',
+        }),
+        available: z.boolean(),
+        updatedAt: Timestamp,
+      }),
+    ),
+    currency: CurrencySchema,
+  })
+  .meta({ id: 'PharmacyInventory' });
+
+export const NearbyPharmaciesSchema = z
+  .object({
+    pharmacies: z.array(
+      z.object({
+        id: Id,
+        name: z.string(),
+        address: PharmacyAddressSchema,
+        location: GeoPointSchema,
+        distanceKm: z.number().nonnegative().meta({ description: 'Kilometres, rounded to 2 decimals.' }),
+        canSupplyAll: z.boolean().meta({
+          description: 'Declares every medicine of `medicines` as available (true when none were asked for).',
+        }),
+        openNow: z.boolean().meta({ description: 'Open now by its service hours (Pacific/Auckland time).' }),
+      }),
+    ),
+    searchCenter: GeoPointSchema,
+    searchRadius: z.number().positive().meta({ description: 'Kilometres.' }),
+  })
+  .meta({ id: 'NearbyPharmacies' });
+
+export const CredentialScanSchema = z
+  .object({
+    order: z.object({
+      id: Id,
+      platformOrderId: z.string(),
+      status: z.enum(ORDER_STATUSES),
+      items: z.array(
+        z.object({
+          medicineId: Id,
+          name: z.string(),
+          pinyin: z.string(),
+          englishName: z.string(),
+          unit: z.string(),
+          quantity: z.string().meta({ description: 'Per pack, in `unit`, as a decimal string ("12.5").' }),
+          packs: z.number().int().positive(),
+        }),
+      ),
+      patientName: z.string(),
+      expiresAt: Timestamp,
+    }),
+    estimatedPayout: MoneySchema.meta({
+      description:
+        "Σ quantity × packs × this pharmacy's declared wholesale price, over the items it declares.",
+    }),
+    currency: CurrencySchema,
+    redeemable: z.boolean().meta({
+      description:
+        'This pharmacy may dispense it now: it declares every item as available and the order is PAID (or REJECTED after its own proof).',
+    }),
+    undeclaredMedicineIds: z.array(Id).meta({
+      description: 'Items this pharmacy does not declare as available (why `redeemable` may be false).',
+    }),
+  })
+  .meta({ id: 'CredentialScan' });
+
+export const UploadUrlSchema = z
+  .object({
+    fileId: Id,
+    uploadUrl: z
+      .string()
+      .meta({ description: 'Send the bytes here with `method` and `headers`, before `expiresIn` runs out.' }),
+    method: z.literal('PUT'),
+    headers: z.record(z.string(), z.string()),
+    expiresIn: z.number().int().positive().meta({ description: 'Seconds.' }),
+  })
+  .meta({ id: 'UploadUrl' });
+
+export const UploadedFileSchema = z
+  .object({ fileId: Id, size: z.number().int().positive().meta({ description: 'Bytes received.' }) })
+  .meta({ id: 'UploadedFile' });
+
+export const ConfirmedFileSchema = z
+  .object({
+    fileId: Id,
+    status: z.literal('confirmed'),
+    size: z.number().int().positive(),
+    contentType: z.enum(UPLOAD_CONTENT_TYPES),
+    checksum: z.string().meta({ description: 'sha256 hex of the stored bytes.' }),
+  })
+  .meta({ id: 'ConfirmedFile' });
+
+export const FulfillmentProofSchema = z
+  .object({
+    id: Id,
+    orderId: Id,
+    pharmacyId: Id,
+    reviewStatus: z.enum(PROOF_REVIEW_STATUSES),
+    payout: MoneySchema.meta({
+      description:
+        "What the pharmacy is owed once approved: the scan's estimated payout, fixed at submission.",
+    }),
+    currency: CurrencySchema,
+    notes: z.string().nullable(),
+    files: z.array(
+      z.object({
+        fileId: Id,
+        fileName: z.string(),
+        contentType: z.enum(UPLOAD_CONTENT_TYPES),
+        size: z.number().int().nonnegative(),
+        downloadUrl: z
+          .string()
+          .optional()
+          .meta({ description: 'Signed and expiring (admin listings only).' }),
+        expiresIn: z
+          .number()
+          .int()
+          .positive()
+          .optional()
+          .meta({ description: 'Seconds the download URL stays valid.' }),
+      }),
+    ),
+    submittedBy: Id,
+    submittedAt: Timestamp,
+    reviewerId: Id.nullable(),
+    reviewComments: z.string().nullable(),
+    reviewedAt: Timestamp.nullable(),
+  })
+  .meta({ id: 'FulfillmentProof' });
+
+// ------------------------------------------------------------------ request shapes
+
+/** Coordinates as JSON numbers (the service also reads numeric strings; the HTTP contract does not). */
+const pharmacyFields = CreatePharmacyRequestSchema.omit({ caller: true }).extend({
+  location: GeoPointSchema.nullish().meta({
+    description:
+      'Without it the address is geocoded (Mapbox) when geocoding is configured; otherwise it is required.',
+  }),
+});
+
+const pharmacyUpdate = UpdatePharmacyRequestSchema.omit({ caller: true, pharmacyId: true })
+  .extend({
+    location: GeoPointSchema.optional(),
+    address: PharmacyAddressSchema.optional().meta({
+      description: 'A new address without `location` is geocoded again.',
+    }),
+    contact: PharmacyContactSchema.optional(),
+  })
+  .refine((b) => Object.values(b).some((v) => v !== undefined), {
+    message: 'give at least one field to change',
+  });
+
+const scanBody = z
+  .object({
+    qrCodeData: z
+      .string()
+      .trim()
+      .min(1)
+      .max(4096)
+      .optional()
+      .meta({ description: 'The QR code, as scanned.' }),
+    platformOrderId: z
+      .string()
+      .trim()
+      .min(1)
+      .max(64)
+      .optional()
+      .meta({ description: 'Typed instead of scanning…' }),
+    verificationCode: z
+      .string()
+      .trim()
+      .regex(/^\d{6}$/, 'must be 6 digits')
+      .optional()
+      .meta({ description: '…with the 6-digit code printed under the QR.' }),
+  })
+  .superRefine((b, ctx) => {
+    const typed = b.platformOrderId !== undefined || b.verificationCode !== undefined;
+    if (b.qrCodeData !== undefined && typed)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['qrCodeData'],
+        message: 'give qrCodeData or platformOrderId + verificationCode, not both',
+      });
+    else if (b.qrCodeData === undefined && !typed)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['qrCodeData'],
+        message: 'give qrCodeData, or platformOrderId with verificationCode',
+      });
+    else if (typed) {
+      if (b.platformOrderId === undefined)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['platformOrderId'],
+          message: 'required with verificationCode',
+        });
+      if (b.verificationCode === undefined)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['verificationCode'],
+          message: 'required with platformOrderId',
+        });
+    }
+  });
+
+/** `medicines=id,id` (at most 100). */
+const medicineIds = z
+  .string()
+  .max(100 * 37)
+  .transform((s) =>
+    s
+      .split(',')
+      .map((x) => x.trim())
+      .filter(Boolean),
+  )
+  .pipe(z.array(z.uuid()).max(100));
+
+/** Signed file tokens: opaque to the gateway (the URL is the credential; pharmacy checks it). */
+const TokenParams = z.object({ token: z.string().min(1).max(4096) });
+
+// ------------------------------------------------------------------ routes
+
+/**
+ * Pharmacies, redemption and fulfilment (api-v1.md). Money goes to pharmacy as integer cents and
+ * comes back as "12.34" strings with `currency`; pharmacy checks the caller again against its own
+ * operator links.
+ */
+export const PHARMACY_ROUTES = {
+  createPharmacy: defineRoute({
+    id: 'createPharmacy',
+    method: 'post',
+    path: `${API_PREFIX}/admin/pharmacies`,
+    access: ADMIN,
+    summary:
+      'Register a partner pharmacy (active). Without `location` its address is geocoded when MAPBOX_ACCESS_TOKEN is set; otherwise 422 asking for coordinates',
+    tags: ['admin'],
+    body: pharmacyFields,
+    response: { status: 201, data: PharmacySchema },
+    errors: ['EXTERNAL_SERVICE_ERROR', ...BACKEND],
+  }),
+  listPharmacies: defineRoute({
+    id: 'listPharmacies',
+    method: 'get',
+    path: `${API_PREFIX}/admin/pharmacies`,
+    access: ADMIN,
+    summary: 'Pharmacies, filtered by status and a search on the name',
+    tags: ['admin'],
+    query: z.object({
+      status: z.enum(PHARMACY_STATUSES).optional(),
+      search: z.string().trim().max(200).optional(),
+      page,
+      limit,
+    }),
+    response: { status: 200, data: z.array(PharmacySchema), paginated: true },
+    errors: BACKEND,
+  }),
+  getPharmacy: defineRoute({
+    id: 'getPharmacy',
+    method: 'get',
+    path: `${API_PREFIX}/admin/pharmacies/:id`,
+    access: ADMIN,
+    summary: 'One pharmacy',
+    tags: ['admin'],
+    params: IdParams,
+    response: { status: 200, data: PharmacySchema },
+    errors: ['NOT_FOUND', ...BACKEND],
+  }),
+  updatePharmacy: defineRoute({
+    id: 'updatePharmacy',
+    method: 'put',
+    path: `${API_PREFIX}/admin/pharmacies/:id`,
+    access: ADMIN,
+    summary:
+      'Change a pharmacy (only the fields given), including `status: suspended` (its operators can no longer scan, upload or claim) or `active`',
+    tags: ['admin'],
+    params: IdParams,
+    body: pharmacyUpdate,
+    response: { status: 200, data: PharmacySchema },
+    errors: ['NOT_FOUND', 'EXTERNAL_SERVICE_ERROR', ...BACKEND],
+  }),
+  replaceInventory: defineRoute({
+    id: 'replacePharmacyInventory',
+    method: 'put',
+    path: `${API_PREFIX}/pharmacies/:id/inventory`,
+    access: OPERATOR,
+    apiKey: true,
+    summary:
+      'Declare what the pharmacy can supply and at what wholesale price per unit (replaces the whole list; it is a declaration, not live stock). Its operators only: another pharmacy is 404; a suspended one 409 4001',
+    tags: ['pharmacies'],
+    params: IdParams,
+    body: z.object({
+      items: z
+        .array(
+          z.object({
+            medicineId: Id,
+            wholesalePrice: moneyInput({ maxCents: MAX_CENTS }).meta({
+              description: 'Per unit of the medicine (per gram for herbs and granules), NZD, as a string.',
+              example: '0.12',
+            }),
+            available: z.boolean(),
+          }),
+        )
+        .max(2000)
+        .refine(
+          (items) => new Set(items.map((i) => i.medicineId)).size === items.length,
+          'each medicineId at most once',
+        ),
+    }),
+    response: { status: 200, data: InventorySchema },
+    errors: ['NOT_FOUND', 'INSUFFICIENT_PERMISSIONS', 'PHARMACY_NOT_AVAILABLE', ...BACKEND],
+  }),
+  nearbyPharmacies: defineRoute({
+    id: 'findNearbyPharmacies',
+    method: 'get',
+    path: `${API_PREFIX}/pharmacies/nearby`,
+    access: 'public',
+    rateLimit: 'search',
+    summary:
+      'Active pharmacies within `radius` km of a point, nearest first; with `medicines`, whether each declares them all',
+    tags: ['pharmacies'],
+    query: z.object({
+      lat: queryNumber.pipe(z.number().min(-90).max(90)).meta({ description: 'Latitude, degrees.' }),
+      lng: queryNumber.pipe(z.number().min(-180).max(180)).meta({ description: 'Longitude, degrees.' }),
+      radius: queryNumber
+        .pipe(z.number().positive().max(100))
+        .default(10)
+        .meta({ description: 'Kilometres (default 10, at most 100).' }),
+      limit: z.coerce.number().int().min(1).max(50).default(20),
+      medicines: medicineIds.optional().meta({ description: 'Comma-separated medicine ids (at most 100).' }),
+    }),
+    response: { status: 200, data: NearbyPharmaciesSchema },
+    errors: BACKEND,
+  }),
+  scanCredential: defineRoute({
+    id: 'scanCredential',
+    method: 'post',
+    path: `${API_PREFIX}/pharmacies/scan-credential`,
+    access: OPERATOR,
+    apiKey: true,
+    summary:
+      "Check a prescription credential: the scanned `qrCodeData`, or the typed `platformOrderId` + `verificationCode`. Forged, expired, unknown or a wrong code → 422 4002; repeated wrong codes lock the order or the pharmacy for a while (429 5002 with Retry-After). Answers the order, this pharmacy's estimated payout and whether it may dispense it",
+    tags: ['pharmacies'],
+    body: scanBody,
+    response: { status: 200, data: CredentialScanSchema },
+    errors: ['INVALID_CREDENTIAL', 'RATE_LIMIT_EXCEEDED', 'PHARMACY_NOT_AVAILABLE', ...BACKEND],
+  }),
+  createUploadUrl: defineRoute({
+    id: 'createUploadUrl',
+    method: 'post',
+    path: `${API_PREFIX}/files/upload-url`,
+    access: OPERATOR,
+    apiKey: true,
+    rateLimit: 'uploads',
+    summary: `Ask where to upload a file (a photo or PDF proof of dispensing, at most 10 MB): PUT its bytes to \`uploadUrl\` with \`headers\`, then confirm it.${SIGNED_URLS}`,
+    tags: ['files'],
+    body: z.object({
+      fileName: z.string().trim().min(1).max(255),
+      contentType: z.enum(UPLOAD_CONTENT_TYPES),
+      size: z
+        .number()
+        .int()
+        .positive()
+        .max(MAX_UPLOAD_BYTES)
+        .meta({ description: `Bytes (at most ${MAX_UPLOAD_BYTES}); the upload may not be larger.` }),
+      purpose: z.enum(FILE_PURPOSES).default('fulfillment_proof'),
+    }),
+    response: { status: 201, data: UploadUrlSchema },
+    errors: ['PHARMACY_NOT_AVAILABLE', ...BACKEND],
+  }),
+  uploadFile: defineRoute({
+    id: 'uploadFile',
+    method: 'put',
+    path: `${API_PREFIX}/files/upload/:token`,
+    access: 'public',
+    summary:
+      'The upload URL of `POST /files/upload-url`: the file’s bytes as the body, with the declared Content-Type, no larger than declared (at most 10 MB, else 413). Holding the URL is the permission: an altered or expired one is 401 1001. Bytes that are not of the declared type are 422',
+    tags: ['files'],
+    params: TokenParams,
+    rawBody: {
+      contentTypes: UPLOAD_CONTENT_TYPES,
+      description: 'The file, byte for byte, with the Content-Type declared when the URL was made.',
+    },
+    response: { status: 200, data: UploadedFileSchema },
+    errors: ['INVALID_CREDENTIALS', 'CONFLICT', ...BACKEND],
+  }),
+  downloadFile: defineRoute({
+    id: 'downloadFile',
+    method: 'get',
+    path: `${API_PREFIX}/files/download/:token`,
+    access: 'public',
+    summary:
+      'A signed download URL (from `GET /admin/fulfillments`): the stored bytes with the content type they were uploaded as. An altered or expired URL is 401 1001',
+    tags: ['files'],
+    params: TokenParams,
+    response: {
+      status: 200,
+      raw: { contentType: UPLOAD_CONTENT_TYPES, schema: z.string().meta({ format: 'binary' }) },
+    },
+    errors: ['INVALID_CREDENTIALS', 'NOT_FOUND', ...BACKEND],
+  }),
+  confirmFile: defineRoute({
+    id: 'confirmFile',
+    method: 'post',
+    path: `${API_PREFIX}/files/confirm`,
+    access: OPERATOR,
+    apiKey: true,
+    summary:
+      "Confirm an uploaded file (its uploader's pharmacy): what was stored must be of the declared type, no larger than declared and match `checksum` when given (422 otherwise). Only confirmed files go into a proof; confirming again answers the same",
+    tags: ['files'],
+    body: z.object({
+      fileId: Id,
+      checksum: z
+        .string()
+        .trim()
+        .regex(/^[0-9a-fA-F]{64}$/, 'must be a sha256 hex digest')
+        .optional(),
+    }),
+    response: { status: 200, data: ConfirmedFileSchema },
+    errors: ['NOT_FOUND', 'PHARMACY_NOT_AVAILABLE', ...BACKEND],
+  }),
+  submitFulfillmentProof: defineRoute({
+    id: 'submitFulfillmentProof',
+    method: 'post',
+    path: `${API_PREFIX}/fulfillment-proofs`,
+    access: OPERATOR,
+    apiKey: true,
+    summary:
+      'Submit proof of dispensing an order (confirmed files of this pharmacy), claiming it: the order goes to PENDING_REVIEW and the payout is fixed now from the declared prices. The first pharmacy wins; any other is 409 2003. If orders does not confirm the claim in time: 502 5001 with `details.proofId` (submit again to resume). After a rejection the same pharmacy may submit again',
+    tags: ['fulfillment'],
+    body: z.object({
+      orderId: Id,
+      fileIds: z
+        .array(Id)
+        .min(1)
+        .max(10)
+        .refine((ids) => new Set(ids).size === ids.length, 'each fileId at most once'),
+      notes: z.string().trim().min(1).max(2000).nullish(),
+    }),
+    response: { status: 201, data: FulfillmentProofSchema },
+    errors: [
+      'ORDER_NOT_FOUND',
+      'NOT_FOUND',
+      'INVALID_ORDER_STATUS',
+      'PHARMACY_NOT_AVAILABLE',
+      'EXTERNAL_SERVICE_ERROR',
+      ...BACKEND,
+    ],
+  }),
+  listFulfillments: defineRoute({
+    id: 'listFulfillments',
+    method: 'get',
+    path: `${API_PREFIX}/admin/fulfillments`,
+    access: ADMIN,
+    summary: `Submitted proofs of dispensing, newest first, each file with a signed, expiring download URL.${SIGNED_URLS}`,
+    tags: ['admin'],
+    query: z.object({
+      status: z.enum(PROOF_REVIEW_STATUSES).optional(),
+      pharmacyId: Id.optional(),
+      page,
+      limit,
+    }),
+    response: { status: 200, data: z.array(FulfillmentProofSchema), paginated: true },
+    errors: BACKEND,
+  }),
+  reviewFulfillment: defineRoute({
+    id: 'reviewFulfillment',
+    method: 'post',
+    path: `${API_PREFIX}/admin/fulfillments/:id/review`,
+    access: ADMIN,
+    summary:
+      'Approve (the order is FULFILLED and a settlement for the payout fixed at submission opens) or reject (the order is REJECTED; the pharmacy may submit again) a pending proof; a reviewed one is 409 2003',
+    tags: ['admin'],
+    params: IdParams,
+    body: z.object({
+      decision: z.enum(['approve', 'reject']),
+      comments: z.string().trim().min(1).max(2000).nullish(),
+    }),
+    response: { status: 200, data: FulfillmentProofSchema },
+    errors: ['NOT_FOUND', 'INVALID_ORDER_STATUS', 'EXTERNAL_SERVICE_ERROR', ...BACKEND],
+  }),
+} satisfies Record<string, RouteDef>;

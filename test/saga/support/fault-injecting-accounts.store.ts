@@ -1,0 +1,86 @@
+import {
+  AccountsStore,
+  type AccountsTx,
+  type NewLedgerEntry,
+} from '../../../services/accounts/src/application/ports/accounts-store';
+
+/** Which debit a fault is armed for (orders mint order ids, so tests usually match on the clinic). */
+export type DebitMatch = (entry: NewLedgerEntry) => boolean;
+type DebitHook = (entry: NewLedgerEntry) => Promise<void>;
+
+/**
+ * Accounts' real store with two one-shot faults a test arms for the next matching debit:
+ * - `failAfterDebitInsert`: the debit's ledger row is written, then the transaction throws — a crash
+ *   between two steps of the debit. `onRolledBack` runs once PostgreSQL has rolled it back and
+ *   before the handler's failure reaches the transport (so before any retry can happen).
+ * - `afterDebitCommit`: the debit commits, then `hook` runs before the handler returns, i.e. before
+ *   the transport can ack — where a test kills the process's broker connection.
+ * Everything else is the real store.
+ */
+export class FaultInjectingAccountsStore extends AccountsStore {
+  private readonly failing: { match: DebitMatch; hook: DebitHook }[] = [];
+  private readonly afterCommit: { match: DebitMatch; hook: DebitHook }[] = [];
+  /** Debit ledger rows written per order id, whether their transaction committed or not. */
+  readonly debitInserts = new Map<string, number>();
+
+  constructor(private readonly real: AccountsStore) {
+    super();
+  }
+
+  failAfterDebitInsert(match: DebitMatch, onRolledBack: DebitHook = async () => undefined): void {
+    this.failing.push({ match, hook: onRolledBack });
+  }
+
+  afterDebitCommit(match: DebitMatch, hook: DebitHook): void {
+    this.afterCommit.push({ match, hook });
+  }
+
+  async transaction<R>(fn: (tx: AccountsTx) => Promise<R>): Promise<R> {
+    const seen: { debit?: NewLedgerEntry; injected?: DebitHook } = {};
+    let result: R;
+    try {
+      result = await this.real.transaction((tx) => fn(this.watch(tx, seen)));
+    } catch (err) {
+      if (seen.injected && seen.debit) await seen.injected(seen.debit);
+      throw err;
+    }
+    const armed = seen.debit ? take(this.afterCommit, seen.debit) : undefined;
+    if (armed && seen.debit) await armed(seen.debit);
+    return result;
+  }
+
+  findAccount: AccountsStore['findAccount'] = (clinicId) => this.real.findAccount(clinicId);
+  listLedger: AccountsStore['listLedger'] = (clinicId, page) => this.real.listLedger(clinicId, page);
+  listSettlements: AccountsStore['listSettlements'] = (filter, page) =>
+    this.real.listSettlements(filter, page);
+  settlementTotals: AccountsStore['settlementTotals'] = (pharmacyId) =>
+    this.real.settlementTotals(pharmacyId);
+
+  private watch(tx: AccountsTx, seen: { debit?: NewLedgerEntry; injected?: DebitHook }): AccountsTx {
+    const appendLedger: AccountsTx['appendLedger'] = async (entry) => {
+      const written = await tx.appendLedger(entry);
+      if (entry.type !== 'debit' || !entry.orderId) return written;
+      seen.debit = entry;
+      this.debitInserts.set(entry.orderId, (this.debitInserts.get(entry.orderId) ?? 0) + 1);
+      const onRolledBack = take(this.failing, entry);
+      if (onRolledBack) {
+        seen.injected = onRolledBack;
+        throw new Error(`injected failure after the debit ledger insert of order ${entry.orderId}`);
+      }
+      return written;
+    };
+    return new Proxy(tx, {
+      get(target, property, receiver) {
+        if (property === 'appendLedger') return appendLedger;
+        const value = Reflect.get(target, property, receiver);
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    });
+  }
+}
+
+/** Removes and returns the hook of the first armed fault matching `entry` (each fires once). */
+function take(armed: { match: DebitMatch; hook: DebitHook }[], entry: NewLedgerEntry): DebitHook | undefined {
+  const i = armed.findIndex((a) => a.match(entry));
+  return i < 0 ? undefined : armed.splice(i, 1)[0].hook;
+}
