@@ -33,6 +33,7 @@ import { AmqpBackendRpc } from '../src/adapters/amqp-backend-rpc';
 import { GatewayMetrics } from '../src/operations/gateway-metrics';
 import { BackendRpc, type RpcCallOptions } from '../src/ports/backend-rpc';
 import { FakeBackendRpc } from './support/fake-backend-rpc';
+import { fakePrincipals, principal } from './support/fake-principals';
 import { createTestApp, type TestApp } from './support/test-app';
 
 const NOW = '2026-11-22T01:02:03.456Z';
@@ -50,32 +51,7 @@ const PRINCIPALS: Record<string, AuthenticatedPrincipal> = {
   'operator-token': principal('pharmacy_operator', { pharmacyId: PHARMACY }),
   'pos-key': principal('pharmacy_operator', { pharmacyId: PHARMACY, via: 'api_key' }),
 };
-
-function principal(
-  role: AuthenticatedPrincipal['role'],
-  extra: Partial<AuthenticatedPrincipal> = {},
-): AuthenticatedPrincipal {
-  return {
-    userId: randomUUID(),
-    role,
-    status: 'approved',
-    clinicIds: [],
-    pharmacyId: null,
-    via: 'token',
-    ...extra,
-  };
-}
-
-/** identity.authenticate answered from PRINCIPALS: tokens by name, API keys likewise. */
-function authenticate(data: { accessToken?: string; apiKey?: string }) {
-  const found = PRINCIPALS[data.accessToken ?? data.apiKey ?? ''];
-  if (!found || (data.apiKey !== undefined) !== (found.via === 'api_key'))
-    throw new CodedError('INVALID_CREDENTIALS');
-  return found;
-}
-
-const as = (token: string) =>
-  PRINCIPALS[token].via === 'api_key' ? { 'X-API-Key': token } : { Authorization: `Bearer ${token}` };
+const { authenticate, as } = fakePrincipals(PRINCIPALS);
 
 const accountView = (over: Record<string, unknown> = {}) => ({
   clinicId: CLINIC,

@@ -13,6 +13,7 @@ import {
   type TemplateView,
 } from '@prescriptchain/contracts';
 import request from 'supertest';
+import { fakePrincipals, principal } from './support/fake-principals';
 import { createTestApp, type TestApp } from './support/test-app';
 
 const NOW = '2026-11-22T01:02:03.456Z';
@@ -21,16 +22,8 @@ const PRINCIPALS: Record<string, AuthenticatedPrincipal> = {
   'practitioner-token': principal('practitioner'),
   'operator-token': principal('pharmacy_operator'),
 };
+const { authenticate, as } = fakePrincipals(PRINCIPALS);
 
-function principal(role: AuthenticatedPrincipal['role']): AuthenticatedPrincipal {
-  return { userId: randomUUID(), role, status: 'approved', clinicIds: [], pharmacyId: null, via: 'token' };
-}
-function authenticate(data: { accessToken?: string }) {
-  const found = PRINCIPALS[data.accessToken ?? ''];
-  if (!found) throw new CodedError('INVALID_CREDENTIALS');
-  return found;
-}
-const as = (token: string) => ({ Authorization: `Bearer ${token}` });
 const callerOf = (token: string) => ({ userId: PRINCIPALS[token].userId, role: PRINCIPALS[token].role });
 
 const medicineView = (over: Partial<MedicineView> = {}): MedicineView => ({

@@ -23,6 +23,7 @@ import * as amqplib from 'amqplib';
 import request from 'supertest';
 import { createTestVhost, eventually, type TestVhost } from '../../test/support/infra';
 import { OrderOutcomeWaiter } from '../src/orders/order-outcome.waiter';
+import { fakePrincipals, principal } from './support/fake-principals';
 import { createTestApp, type TestApp } from './support/test-app';
 
 jest.setTimeout(30_000);
@@ -39,29 +40,8 @@ const PRINCIPALS: Record<string, AuthenticatedPrincipal> = {
   'admin-token': principal('admin'),
   'operator-token': principal('pharmacy_operator', { pharmacyId: PHARMACY }),
 };
+const { authenticate, as } = fakePrincipals(PRINCIPALS);
 const member = PRINCIPALS['member-token'];
-
-function principal(
-  role: AuthenticatedPrincipal['role'],
-  extra: Partial<AuthenticatedPrincipal> = {},
-): AuthenticatedPrincipal {
-  return {
-    userId: randomUUID(),
-    role,
-    status: 'approved',
-    clinicIds: [],
-    pharmacyId: null,
-    via: 'token',
-    ...extra,
-  };
-}
-
-function authenticate(data: { accessToken?: string }) {
-  const found = PRINCIPALS[data.accessToken ?? ''];
-  if (!found) throw new CodedError('INVALID_CREDENTIALS');
-  return found;
-}
-const as = (token: string) => ({ Authorization: `Bearer ${token}` });
 
 /** An order as orders answers it (cents; the owner sees the QR token). */
 function orderView(status: OrderStatusName, over: Partial<OrderView> = {}): OrderView {

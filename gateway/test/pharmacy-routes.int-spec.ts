@@ -18,6 +18,7 @@ import {
   type ScanResultView,
 } from '@prescriptchain/contracts';
 import request from 'supertest';
+import { fakePrincipals, principal } from './support/fake-principals';
 import { createTestApp, type TestApp } from './support/test-app';
 
 const NOW = '2026-11-22T01:02:03.456Z';
@@ -42,31 +43,8 @@ const PRINCIPALS: Record<string, AuthenticatedPrincipal> = {
   'pos-key': principal('pharmacy_operator', { pharmacyId: PHARMACY, via: 'api_key' }),
   'practitioner-token': principal('practitioner'),
 };
+const { authenticate, as } = fakePrincipals(PRINCIPALS);
 
-function principal(
-  role: AuthenticatedPrincipal['role'],
-  extra: Partial<AuthenticatedPrincipal> = {},
-): AuthenticatedPrincipal {
-  return {
-    userId: randomUUID(),
-    role,
-    status: 'approved',
-    clinicIds: [],
-    pharmacyId: null,
-    via: 'token',
-    ...extra,
-  };
-}
-
-function authenticate(data: { accessToken?: string; apiKey?: string }) {
-  const found = PRINCIPALS[data.accessToken ?? data.apiKey ?? ''];
-  if (!found || (data.apiKey !== undefined) !== (found.via === 'api_key'))
-    throw new CodedError('INVALID_CREDENTIALS');
-  return found;
-}
-
-const as = (token: string) =>
-  PRINCIPALS[token].via === 'api_key' ? { 'X-API-Key': token } : { Authorization: `Bearer ${token}` };
 const callerOf = (token: string) => ({
   userId: PRINCIPALS[token].userId,
   role: PRINCIPALS[token].role,
