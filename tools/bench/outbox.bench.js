@@ -18,10 +18,19 @@ const ROUTING_KEY = 'identity.clinic.created';
 
 function mgmt(method, p) {
   const base = new URL(config.rabbitMgmtUrl());
-  const auth = Buffer.from(`${decodeURIComponent(base.username)}:${decodeURIComponent(base.password)}`).toString('base64');
+  const auth = Buffer.from(
+    `${decodeURIComponent(base.username)}:${decodeURIComponent(base.password)}`,
+  ).toString('base64');
   base.username = '';
   base.password = '';
-  return fetch(new URL(p, base), { method, headers: { authorization: `Basic ${auth}`, 'content-type': 'application/json' }, body: method === 'PUT' && p.startsWith('/api/permissions') ? JSON.stringify({ configure: '.*', write: '.*', read: '.*' }) : undefined });
+  return fetch(new URL(p, base), {
+    method,
+    headers: { authorization: `Basic ${auth}`, 'content-type': 'application/json' },
+    body:
+      method === 'PUT' && p.startsWith('/api/permissions')
+        ? JSON.stringify({ configure: '.*', write: '.*', read: '.*' })
+        : undefined,
+  });
 }
 
 const ms = (t0) => Number(process.hrtime.bigint() - t0) / 1e6;
@@ -37,13 +46,21 @@ async function waitForCount(ch, queue, count, timeoutMs = 120_000) {
 }
 
 async function run({ log = console.log } = {}) {
-  const { Outbox, AmqpConnection, MessagingMetrics } = require(path.join(config.ROOT, 'libs/messaging/dist/index.js'));
+  const { Outbox, AmqpConnection, MessagingMetrics } = require(
+    path.join(config.ROOT, 'libs/messaging/dist/index.js'),
+  );
   const { ClinicCreatedV1 } = require(path.join(config.ROOT, 'libs/contracts/dist/index.js'));
-  const { PrismaClient } = require(path.join(config.ROOT, 'services/accounts/dist/generated/prisma/client.js'));
+  const { PrismaClient } = require(
+    path.join(config.ROOT, 'services/accounts/dist/generated/prisma/client.js'),
+  );
   const { PrismaPg } = require('@prisma/adapter-pg');
 
   const tag = `pcbench_outbox_${Date.now().toString(36)}`;
-  const dbUrl = (() => { const u = new URL(config.defaultDatabaseUrl('accounts')); u.pathname = `/${tag}`; return u.toString(); })();
+  const dbUrl = (() => {
+    const u = new URL(config.defaultDatabaseUrl('accounts'));
+    u.pathname = `/${tag}`;
+    return u.toString();
+  })();
   await migrate(dbUrl, config.migrationsDir('accounts'), { log: () => {} });
   await mgmt('PUT', `/api/vhosts/${tag}`);
   await mgmt('PUT', `/api/permissions/${tag}/guest`);
@@ -53,26 +70,51 @@ async function run({ log = console.log } = {}) {
   const conn = await amqplib.connect(amqpUrl);
   const ch = await conn.createConfirmChannel();
   const connection = new AmqpConnection({ url: amqpUrl, name: 'bench-outbox' });
-  const outbox = new Outbox({ db: prisma, connection, service: 'accounts', metrics: new MessagingMetrics('accounts'), sweepEveryMs: 1000 });
+  const outbox = new Outbox({
+    db: prisma,
+    connection,
+    service: 'accounts',
+    metrics: new MessagingMetrics('accounts'),
+    sweepEveryMs: 1000,
+  });
   try {
     await ch.assertExchange('prescriptchain.events', 'topic', { durable: true });
     const sink = 'bench.sink';
     await ch.assertQueue(sink, { durable: true });
     await ch.bindQueue(sink, 'prescriptchain.events', ROUTING_KEY);
     const payload = () => ({ clinicId: randomUUID(), name: 'Bench Clinic', ownerId: null });
-    const envelope = () => ({ messageId: randomUUID(), type: ROUTING_KEY, version: 1, occurredAt: new Date().toISOString(), correlationId: randomUUID(), causationId: null, traceparent: null, payload: payload() });
+    const envelope = () => ({
+      messageId: randomUUID(),
+      type: ROUTING_KEY,
+      version: 1,
+      occurredAt: new Date().toISOString(),
+      correlationId: randomUUID(),
+      causationId: null,
+      traceparent: null,
+      payload: payload(),
+    });
 
     // Warm both paths (JIT, connections, prepared plans).
-    for (let i = 0; i < 50; i++) ch.publish('prescriptchain.events', ROUTING_KEY, Buffer.from(JSON.stringify(envelope())), { persistent: true });
+    for (let i = 0; i < 50; i++)
+      ch.publish('prescriptchain.events', ROUTING_KEY, Buffer.from(JSON.stringify(envelope())), {
+        persistent: true,
+      });
     await ch.waitForConfirms();
-    await outbox.transaction(async (tx) => { for (let i = 0; i < 50; i++) await outbox.enqueue(tx, { definition: ClinicCreatedV1, payload: payload() }); });
+    await outbox.transaction(async (tx) => {
+      for (let i = 0; i < 50; i++)
+        await outbox.enqueue(tx, { definition: ClinicCreatedV1, payload: payload() });
+    });
     outbox.start();
     await waitForCount(ch, sink, 100);
     await ch.purgeQueue(sink);
 
     // Baseline: direct confirmed publish, confirms batched.
     let t0 = process.hrtime.bigint();
-    for (let i = 0; i < N; i++) ch.publish('prescriptchain.events', ROUTING_KEY, Buffer.from(JSON.stringify(envelope())), { persistent: true, messageId: randomUUID() });
+    for (let i = 0; i < N; i++)
+      ch.publish('prescriptchain.events', ROUTING_KEY, Buffer.from(JSON.stringify(envelope())), {
+        persistent: true,
+        messageId: randomUUID(),
+      });
     await ch.waitForConfirms();
     await waitForCount(ch, sink, N);
     const direct = ms(t0);
@@ -81,27 +123,57 @@ async function run({ log = console.log } = {}) {
     // Outbox: N transactions, 8 at a time (as concurrent requests would), relay kicked after each commit.
     t0 = process.hrtime.bigint();
     let next = 0;
-    await Promise.all(Array.from({ length: 8 }, async () => {
-      while (next < N) {
-        next++;
-        await outbox.transaction(async (tx) => { await outbox.enqueue(tx, { definition: ClinicCreatedV1, payload: payload() }); });
-      }
-    }));
+    await Promise.all(
+      Array.from({ length: 8 }, async () => {
+        while (next < N) {
+          next++;
+          await outbox.transaction(async (tx) => {
+            await outbox.enqueue(tx, { definition: ClinicCreatedV1, payload: payload() });
+          });
+        }
+      }),
+    );
     await waitForCount(ch, sink, N);
     const viaOutbox = ms(t0);
     const backlog = await outbox.backlog();
     await ch.purgeQueue(sink);
 
     // Lone message latency (median of 30).
-    const lone = async (fn) => { const xs = []; for (let i = 0; i < 30; i++) { const s = process.hrtime.bigint(); await fn(); await waitForCount(ch, sink, 1); xs.push(ms(s)); await ch.purgeQueue(sink); } xs.sort((a, b) => a - b); return xs[15]; };
-    const loneDirect = await lone(async () => { ch.publish('prescriptchain.events', ROUTING_KEY, Buffer.from(JSON.stringify(envelope())), { persistent: true }); await ch.waitForConfirms(); });
-    const loneOutbox = await lone(() => outbox.transaction(async (tx) => { await outbox.enqueue(tx, { definition: ClinicCreatedV1, payload: payload() }); }));
+    const lone = async (fn) => {
+      const xs = [];
+      for (let i = 0; i < 30; i++) {
+        const s = process.hrtime.bigint();
+        await fn();
+        await waitForCount(ch, sink, 1);
+        xs.push(ms(s));
+        await ch.purgeQueue(sink);
+      }
+      xs.sort((a, b) => a - b);
+      return xs[15];
+    };
+    const loneDirect = await lone(async () => {
+      ch.publish('prescriptchain.events', ROUTING_KEY, Buffer.from(JSON.stringify(envelope())), {
+        persistent: true,
+      });
+      await ch.waitForConfirms();
+    });
+    const loneOutbox = await lone(() =>
+      outbox.transaction(async (tx) => {
+        await outbox.enqueue(tx, { definition: ClinicCreatedV1, payload: payload() });
+      }),
+    );
 
     const rate = (t) => Math.round((N / t) * 1000);
-    log(`outbox throughput: ${N} transactions → published in ${viaOutbox.toFixed(0)} ms (${rate(viaOutbox)} msg/s), backlog after: ${backlog}`);
-    log(`  baseline (direct confirmed publish, same broker/run): ${direct.toFixed(0)} ms (${rate(direct)} msg/s)`);
+    log(
+      `outbox throughput: ${N} transactions → published in ${viaOutbox.toFixed(0)} ms (${rate(viaOutbox)} msg/s), backlog after: ${backlog}`,
+    );
+    log(
+      `  baseline (direct confirmed publish, same broker/run): ${direct.toFixed(0)} ms (${rate(direct)} msg/s)`,
+    );
     log(`  ratio outbox/baseline time: ${(viaOutbox / direct).toFixed(2)}x`);
-    log(`lone message to queue, median of 30: outbox ${loneOutbox.toFixed(2)} ms vs direct ${loneDirect.toFixed(2)} ms → ${(loneOutbox / loneDirect).toFixed(2)}x`);
+    log(
+      `lone message to queue, median of 30: outbox ${loneOutbox.toFixed(2)} ms vs direct ${loneDirect.toFixed(2)} ms → ${(loneOutbox / loneDirect).toFixed(2)}x`,
+    );
     return { direct, viaOutbox, loneDirect, loneOutbox };
   } finally {
     await outbox.stop().catch(() => {});
@@ -109,7 +181,9 @@ async function run({ log = console.log } = {}) {
     await conn.close().catch(() => {});
     await prisma.$disconnect().catch(() => {});
     await mgmt('DELETE', `/api/vhosts/${tag}`).catch(() => {});
-    const admin = new Client({ connectionString: config.defaultDatabaseUrl('accounts').replace(/\/[^/]*$/, '/postgres') });
+    const admin = new Client({
+      connectionString: config.defaultDatabaseUrl('accounts').replace(/\/[^/]*$/, '/postgres'),
+    });
     await admin.connect();
     await admin.query(`DROP DATABASE IF EXISTS "${tag}" WITH (FORCE)`);
     await admin.end();
@@ -117,4 +191,8 @@ async function run({ log = console.log } = {}) {
 }
 
 module.exports = { run };
-if (require.main === module) run().catch((e) => { console.error(e); process.exit(1); });
+if (require.main === module)
+  run().catch((e) => {
+    console.error(e);
+    process.exit(1);
+  });
