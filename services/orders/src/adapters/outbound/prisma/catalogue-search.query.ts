@@ -9,7 +9,8 @@ import type { MedicineFilter } from '../../../application/catalogue/medicine.rep
  *
  * - direct: Chinese substring of name/herb_name; SKU prefix; pinyin key substring (tones, spaces,
  *   apostrophes and ü/v/u folded away on both sides); English/Latin substring (ILIKE); pinyin
- *   initials prefix (`dg` → 当归). The GiST trigram indexes serve the substring LIKEs of 3+ characters.
+ *   initials prefix (`dg` → 当归). The GiST trigram indexes serve the substring LIKEs of 3+ characters;
+ *   GIN indexes of each name's characters serve Chinese of any length.
  * - fuzzy, for typos, and only when nothing matches directly: the nearest rows by trigram word
  *   distance (`col <->> q` = 1 − word_similarity, a KNN scan of the same GiST indexes) over the pinyin
  *   key, the spaced plain pinyin, English and Latin — at most FUZZY_NEIGHBOURS per column, none with a
@@ -104,7 +105,14 @@ export async function searchCandidates(
   const visible = Prisma.sql`(${filter.includeRetired}::boolean OR status = 'active') AND (${category}::text IS NULL OR category = ${category}::text)`;
 
   const direct: Prisma.Sql[] = [];
-  if (t.han) direct.push(Prisma.sql`name LIKE ${contains(t.han)} OR herb_name LIKE ${contains(t.han)}`);
+  if (t.han) {
+    // Served by the GIN indexes of each name's characters (a query of 1–2 characters has no
+    // trigram); strpos, not LIKE, so the planner does not also scan the trigram indexes for it.
+    const hasChars = (column: string) =>
+      Prisma.sql`(regexp_split_to_array(${Prisma.raw(column)}, '') @> regexp_split_to_array(${t.han}::text, '')
+        AND strpos(${Prisma.raw(column)}, ${t.han}::text) > 0)`;
+    direct.push(Prisma.sql`${hasChars('name')} OR ${hasChars('herb_name')}`);
+  }
   if (t.sku.length >= 2) direct.push(Prisma.sql`sku LIKE ${prefix(t.sku)}`);
   if (t.key) direct.push(Prisma.sql`pinyin_key LIKE ${contains(t.key)}`);
   if (t.text)
