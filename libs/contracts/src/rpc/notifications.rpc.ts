@@ -25,6 +25,7 @@ export const NotificationTypeSchema = z.enum([
   'proof_submitted',
   'proof_reviewed',
   'settlement_paid',
+  'topup_credited',
 ]);
 export type NotificationType = z.infer<typeof NotificationTypeSchema>;
 

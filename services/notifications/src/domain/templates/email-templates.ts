@@ -5,6 +5,7 @@ import { type PaymentFailedData, paymentFailed } from './payment-failed.template
 import { type ProofReviewedData, proofReviewed } from './proof-reviewed.template';
 import { type ProofSubmittedData, proofSubmitted } from './proof-submitted.template';
 import { type SettlementPaidData, settlementPaid } from './settlement-paid.template';
+import { type TopUpCreditedData, topUpCredited } from './topup-credited.template';
 
 /** Every message people receive, by template name, with the data each one needs. */
 export interface TemplateData {
@@ -13,6 +14,7 @@ export interface TemplateData {
   proof_submitted: ProofSubmittedData;
   proof_reviewed: ProofReviewedData;
   settlement_paid: SettlementPaidData;
+  topup_credited: TopUpCreditedData;
 }
 export type TemplateName = keyof TemplateData;
 
@@ -24,6 +26,7 @@ const TEMPLATES: {
   proof_submitted: proofSubmitted,
   proof_reviewed: proofReviewed,
   settlement_paid: settlementPaid,
+  topup_credited: topUpCredited,
 };
 
 /** Subject, plain text, HTML and the in-app title/body, in the recipient's language. */
