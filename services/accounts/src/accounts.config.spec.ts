@@ -1,4 +1,5 @@
-import { DEFAULT_SANDBOX_SETTLE_MS, DEV_WEBHOOK_SECRET, accountsConfigFromEnv, qrPaymentsConfigFromEnv, qrPaymentsProductionProblems } from './accounts.config';
+import { DEFAULT_SANDBOX_SETTLE_MS, DEV_WEBHOOK_SECRET, accountsConfigFromEnv } from './accounts.config';
+import { qrPaymentsConfigFromEnv, qrPaymentsProductionRule } from './qr-payments.config';
 
 describe('accounts configuration', () => {
   it('uses the sandbox with a development webhook secret when nothing is set', () => {
@@ -51,24 +52,21 @@ describe('scan-to-pay configuration', () => {
   });
 
   it('in production names everything missing, refuses the sandboxes, and has no default provider', () => {
-    expect(qrPaymentsProductionProblems({ NODE_ENV: 'production' })).toEqual([
-      'ALIPAY_PROVIDER (alipay or off)',
-      'WECHATPAY_PROVIDER (wechat or off)',
+    expect(qrPaymentsProductionRule({ NODE_ENV: 'production' })).toEqual([
+      { missing: 'ALIPAY_PROVIDER (alipay|off)' },
+      { missing: 'WECHATPAY_PROVIDER (wechat|off)' },
     ]);
-    expect(qrPaymentsProductionProblems({ NODE_ENV: 'production', ALIPAY_PROVIDER: 'sandbox', WECHATPAY_PROVIDER: 'wechat', WECHATPAY_APIV3_KEY: 'short' })).toEqual([
-      'ALIPAY_PROVIDER=sandbox (development only)',
-      'WECHATPAY_MCHID',
-      'WECHATPAY_APPID',
-      'WECHATPAY_MERCHANT_SERIAL',
-      'WECHATPAY_PRIVATE_KEY',
-      'WECHATPAY_PLATFORM_SERIAL',
-      'WECHATPAY_PLATFORM_CERT',
-      'WECHATPAY_APIV3_KEY (32 bytes)',
-      'PAYMENTS_NOTIFY_BASE_URL',
+    expect(qrPaymentsProductionRule({ NODE_ENV: 'production', ALIPAY_PROVIDER: 'sandbox', WECHATPAY_PROVIDER: 'wechat', WECHATPAY_APIV3_KEY: 'short' })).toEqual([
+      { invalid: 'ALIPAY_PROVIDER=sandbox is for development only' },
+      ...['WECHATPAY_MCHID', 'WECHATPAY_APPID', 'WECHATPAY_MERCHANT_SERIAL', 'WECHATPAY_PRIVATE_KEY', 'WECHATPAY_PLATFORM_SERIAL', 'WECHATPAY_PLATFORM_CERT'].map((missing) => ({ missing })),
+      { invalid: 'WECHATPAY_APIV3_KEY must be 32 bytes' },
+      { missing: 'PAYMENTS_NOTIFY_BASE_URL' },
     ]);
-    expect(() => qrPaymentsConfigFromEnv({ NODE_ENV: 'production' })).toThrow(/ALIPAY_PROVIDER.*WECHATPAY_PROVIDER/);
-    expect(qrPaymentsProductionProblems({ NODE_ENV: 'production', ALIPAY_PROVIDER: 'off', WECHATPAY_PROVIDER: 'off' })).toEqual([]);
-    expect(qrPaymentsProductionProblems({ NODE_ENV: 'test' })).toEqual([]);
+    expect(() => qrPaymentsConfigFromEnv({ NODE_ENV: 'production' })).toThrow(
+      'accounts refuses to start with NODE_ENV=production: missing ALIPAY_PROVIDER (alipay|off), WECHATPAY_PROVIDER (wechat|off)',
+    );
+    expect(qrPaymentsProductionRule({ NODE_ENV: 'production', ALIPAY_PROVIDER: 'off', WECHATPAY_PROVIDER: 'off' })).toEqual([]);
+    expect(qrPaymentsProductionRule({ NODE_ENV: 'test' })).toEqual([]);
   });
 
   it('a real provider needs all its keys even in development; unknown modes and TTLs are refused', () => {
