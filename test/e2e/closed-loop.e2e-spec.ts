@@ -591,8 +591,8 @@ describe('the closed loop through the gateway', () => {
     }
     const outcomes: { orderId: string; winner: 'a' | 'b'; proofId: string }[] = [];
     for (const [i, o] of orders.entries()) {
+      // Pharmacy's read model knows the paid order once one scan finds it (one read model for both).
       await scanWhenKnown(s.a.operator.token, o.credential.qrCodeData);
-      await scanWhenKnown(s.b.operator.token, o.credential.qrCodeData);
       // Alternate who is sent first, so neither side is favoured by the order of the sends.
       const [first, second] = i % 2 ? (['b', 'a'] as const) : (['a', 'b'] as const);
       const [r1, r2] = await Promise.all([
@@ -768,7 +768,9 @@ describe('the closed loop through the gateway', () => {
   // ---------------------------------------------------------------- signed URLs and file types
 
   it('refuses an altered or expired signed URL with 401 1001', async () => {
-    const listed = data(await api('GET', `/admin/fulfillments?status=approved`, { token: s.admin }));
+    const listed = data(
+      await api('GET', `/admin/fulfillments?status=approved&limit=100`, { token: s.admin }),
+    );
     const url = listed.find((p: Json) => p.id === proof.id).files[0].downloadUrl as string;
     const token = url.slice(url.lastIndexOf('/') + 1);
     const [claims, mac] = token.split('.');
