@@ -411,7 +411,11 @@ describe('the closed loop through the gateway', () => {
       },
     ]);
     const dispensing = data(await api('GET', `/orders/${order.id}`, { token: s.practitioner.token }));
-    expect(dispensing).toMatchObject({ status: 'DISPENSING', assignedPharmacyId: s.a.pharmacy.id });
+    expect(dispensing).toMatchObject({
+      status: 'DISPENSING',
+      assignedPharmacyId: s.a.pharmacy.id,
+      holdExpiresAt: claimed.holdExpiresAt,
+    });
     // The prescriber can no longer cancel it, and hears that it is being dispensed.
     const cancel = () =>
       api('POST', `/orders/${order.id}/cancel`, {
