@@ -594,7 +594,8 @@ describe('the closed loop through the gateway', () => {
       orders.push(...batch.map((r) => data(r, 201)));
     }
     const outcomes: { orderId: string; winner: 'a' | 'b'; proofId: string }[] = [];
-    for (const [i, o] of orders.entries()) {
+    /** One round: both pharmacies claim the same order at the same instant. */
+    const round = async (o: Json, i: number) => {
       // Pharmacy's read model knows the paid order once one scan finds it (one read model for both).
       await scanWhenKnown(s.a.operator.token, o.credential.qrCodeData);
       // Alternate who is sent first, so neither side is favoured by the order of the sends.
@@ -625,9 +626,13 @@ describe('the closed loop through the gateway', () => {
       const winnerFile = await uploadConfirmed(s[winner].operator.token, PNG, 'image/png', `race-${i}.png`);
       const won = data(await submit(winner, [winnerFile]), 201);
       outcomes.push({ orderId: o.id, winner, proofId: won.id });
+    };
+    // Five rounds (five different orders) at a time; within each, the two claims are simultaneous.
+    for (let i = 0; i < orders.length; i += 5) {
+      await Promise.all(orders.slice(i, i + 5).map((o, j) => round(o, i + j)));
     }
     // Orders agrees on every winner; approving each proof settles with the winner, for the claim's payout.
-    for (const { orderId, winner, proofId } of outcomes) {
+    const approve = async ({ orderId, winner, proofId }: (typeof outcomes)[number]) => {
       const o = data(await api('GET', `/orders/${orderId}`, { token: s.practitioner.token }));
       expect([orderId, o.status, o.assignedPharmacyId]).toEqual([
         orderId,
@@ -640,7 +645,9 @@ describe('the closed loop through the gateway', () => {
           body: { decision: 'approve' },
         }),
       );
-    }
+    };
+    expect(outcomes).toHaveLength(RACES);
+    for (let i = 0; i < outcomes.length; i += 5) await Promise.all(outcomes.slice(i, i + 5).map(approve));
     const settlements = await eventually(
       async () => {
         const list: Json[] = [];
