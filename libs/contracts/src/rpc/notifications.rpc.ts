@@ -26,6 +26,8 @@ export const NotificationTypeSchema = z.enum([
   'proof_reviewed',
   'settlement_paid',
   'topup_credited',
+  'order_dispensing',
+  'order_released',
 ]);
 export type NotificationType = z.infer<typeof NotificationTypeSchema>;
 
