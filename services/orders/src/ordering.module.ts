@@ -10,6 +10,7 @@ import { PdfCredentialsRenderer } from './adapters/outbound/credentials/credenti
 import { CredentialKeyStore } from './adapters/outbound/prisma/credentials-key.store';
 import { PrismaOrdersStore } from './adapters/outbound/prisma/orders-prisma.store';
 import { CancelOrderHandler } from './application/orders/cancel-order/cancel-order.handler';
+import { CheckOrderHandler } from './application/orders/check-order/check-order.handler';
 import { ClaimForReviewHandler } from './application/orders/claim-for-review/claim-for-review.handler';
 import { Clock } from './application/orders/clock';
 import { CreateOrderHandler } from './application/orders/create-order/create-order.handler';
@@ -34,6 +35,7 @@ import { CatalogueModule } from './catalogue.module';
 
 export const ORDER_HANDLERS = [
   CreateOrderHandler,
+  CheckOrderHandler,
   SubmitOrderHandler,
   RetryPaymentHandler,
   CancelOrderHandler,

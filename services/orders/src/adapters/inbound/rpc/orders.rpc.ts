@@ -2,6 +2,7 @@ import { Controller } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import {
   CancelOrderRequestSchema,
+  CheckOrderRequestSchema,
   ClaimForReviewRequestSchema,
   CreateOrderRequestSchema,
   ListOrdersRequestSchema,
@@ -11,6 +12,7 @@ import {
   VerifyCredentialRequestSchema,
 } from '@prescriptchain/contracts';
 import { CancelOrderHandler } from '../../../application/orders/cancel-order/cancel-order.handler';
+import { CheckOrderHandler } from '../../../application/orders/check-order/check-order.handler';
 import { ClaimForReviewHandler } from '../../../application/orders/claim-for-review/claim-for-review.handler';
 import { CreateOrderHandler } from '../../../application/orders/create-order/create-order.handler';
 import { GetCredentialHandler } from '../../../application/orders/get-credential/get-credential.handler';
@@ -28,6 +30,7 @@ import { parseRequest } from './catalogue-rpc.parse';
 export class OrdersRpcController {
   constructor(
     private readonly createOrder: CreateOrderHandler,
+    private readonly checkOrder: CheckOrderHandler,
     private readonly submitOrder: SubmitOrderHandler,
     private readonly retryPaymentHandler: RetryPaymentHandler,
     private readonly cancelOrder: CancelOrderHandler,
@@ -43,6 +46,11 @@ export class OrdersRpcController {
   @MessagePattern(ORDERS_RPC.create)
   create(@Payload() data: unknown) {
     return this.createOrder.execute(parseRequest(CreateOrderRequestSchema, data));
+  }
+
+  @MessagePattern(ORDERS_RPC.check)
+  check(@Payload() data: unknown) {
+    return this.checkOrder.execute(parseRequest(CheckOrderRequestSchema, data));
   }
 
   @MessagePattern(ORDERS_RPC.submit)
