@@ -14,10 +14,12 @@ const PROJECTS = [
   { name: 'messaging', dir: 'libs/messaging', kind: 'lib' },
   ...SERVICES.map((name) => ({ name, dir: `services/${name}`, kind: 'service' })),
   { name: 'gateway', dir: 'gateway', kind: 'gateway' },
+  // The web portal (Vite): built after the gateway, whose OpenAPI document its API types come from.
+  { name: 'portal', dir: 'gateway/portal', kind: 'web' },
 ];
 
-/** The six runnable processes, services first and the gateway last. */
-const PROCESSES = PROJECTS.filter((p) => p.kind !== 'lib');
+/** The six runnable processes, services first and the gateway last (the portal is files the gateway serves). */
+const PROCESSES = PROJECTS.filter((p) => p.kind === 'service' || p.kind === 'gateway');
 
 const project = (name) => {
   const p = PROJECTS.find((x) => x.name === name);
