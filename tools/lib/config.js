@@ -50,6 +50,9 @@ const rabbitMgmtUrl = (env = process.env) =>
   env.RABBITMQ_MGMT_URL || env.TEST_RABBITMQ_MGMT_URL || 'http://guest:guest@127.0.0.1:15672';
 const gatewayPort = (env = process.env) => Number(env.GATEWAY_PORT || 3000);
 
+/** The browser the portal's end-to-end tests drive: Debian's chromium unless CHROMIUM_PATH says otherwise. */
+const chromiumPath = (env = process.env) => env.CHROMIUM_PATH || '/usr/bin/chromium';
+
 const CJK_FONT = '/usr/share/fonts/truetype/wqy/wqy-microhei.ttc';
 const PINYIN_FONT = '/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf';
 
@@ -69,6 +72,7 @@ module.exports = {
   redisUrl,
   rabbitMgmtUrl,
   gatewayPort,
+  chromiumPath,
   CJK_FONT,
   PINYIN_FONT,
 };
