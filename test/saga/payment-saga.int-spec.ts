@@ -289,7 +289,7 @@ describe('payment saga: orders and accounts over the real broker and databases',
     await expectBooksBalanced(clinic.clinicId, 2 * ORDER_CENTS);
   });
 
-  it('ends each paid order EXPIRED with one refund or PENDING_REVIEW with none, never both, when redemption races expiry', async () => {
+  it('ends each paid order EXPIRED with one refund or DISPENSING with none, never both, when a claim races expiry', async () => {
     const N = 24;
     const EARLY = 8;
     const clinic = await fundedClinic(N);
@@ -297,7 +297,9 @@ describe('payment saga: orders and accounts over the real broker and databases',
     const ids = orders.map((o) => o.id);
     const pharmacyId = randomUUID();
     const claim = (orderId: string) =>
-      codeOf(p.call(ORDERS_RPC.claimForReview, { orderId, pharmacyId, payoutCents: 300 }));
+      codeOf(
+        p.call(ORDERS_RPC.claim, { orderId, pharmacyId, declaredPayoutCents: 300, claimedBy: randomUUID() }),
+      );
 
     // The deadline job runs back to back for the whole race, as busy replicas would.
     let racing = true;
@@ -343,7 +345,7 @@ describe('payment saga: orders and accounts over the real broker and databases',
       const row = rows.find((r) => r.id === orderId)!;
       const entries = await p.orderEntries(orderId);
       const refundRequests = await p.outboxed('orders', 'accounts.refund.requested', orderId);
-      expect([row.moves.includes('EXPIRED'), row.moves.includes('PENDING_REVIEW')]).not.toEqual([true, true]);
+      expect([row.moves.includes('EXPIRED'), row.moves.includes('DISPENSING')]).not.toEqual([true, true]);
       if (row.status === 'EXPIRED') {
         expect(claimed[i]).toBe(ERRORS.INVALID_ORDER_STATUS.code);
         expect(refundRequests).toHaveLength(1);
@@ -354,7 +356,7 @@ describe('payment saga: orders and accounts over the real broker and databases',
       } else {
         expect({ orderId, status: row.status, claim: claimed[i] }).toEqual({
           orderId,
-          status: 'PENDING_REVIEW',
+          status: 'DISPENSING',
           claim: 'ok',
         });
         expect(refundRequests).toHaveLength(0);

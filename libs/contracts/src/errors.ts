@@ -27,6 +27,11 @@ export const ERRORS = {
   PAYMENT_FAILED: { status: 502, code: '3001', message: 'The payment provider refused or failed.' },
   PHARMACY_NOT_AVAILABLE: { status: 409, code: '4001', message: 'The pharmacy is not available.' },
   INVALID_CREDENTIAL: { status: 422, code: '4002', message: 'The prescription credential is not valid.' },
+  ORDER_ALREADY_CLAIMED: {
+    status: 409,
+    code: '4003',
+    message: 'Another pharmacy holds this order (it is being dispensed there).',
+  },
   PRESCRIPTION_SAFETY: { status: 422, code: 'PRESCRIPTION_SAFETY', message: 'The formula failed safety checks.' },
   EXTERNAL_SERVICE_ERROR: { status: 502, code: '5001', message: 'A dependency failed; the request may be retried.' },
   RATE_LIMIT_EXCEEDED: { status: 429, code: '5002', message: 'Too many requests.' },

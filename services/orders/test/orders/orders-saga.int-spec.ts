@@ -248,6 +248,7 @@ describe(CreateOrderHandler.name, () => {
           expect.objectContaining({ name: '白芍', quantity: '9', packs: 7 }),
         ],
         credentialKid: decodeProtectedHeader(token).kid,
+        verificationCodeHash: expect.stringMatching(/^[0-9a-f]{64}$/),
       });
       const ttl = Date.parse(order.credential!.expiresAt) - Date.parse(order.history.at(-1)!.at);
       expect(ttl).toBe(30 * 24 * 60 * 60 * 1000);
@@ -260,6 +261,10 @@ describe(CreateOrderHandler.name, () => {
       const [row] = await kit.sql('SELECT * FROM orders WHERE id = $1', [order.id]);
       expect(JSON.stringify(row)).not.toContain(credential.verificationCode);
       expect(row.verification_code_hash).toMatch(/^[0-9a-f]{64}$/);
+      // The keyed digest pharmacy checks typed codes against, as orders.order.paid carries it.
+      expect(row.verification_code_hash).toBe(kit.codeHmac.digest(order.id, credential.verificationCode));
+      const [paid] = await kit.messages('orders.order.paid', order.id);
+      expect(paid.payload.verificationCodeHash).toBe(row.verification_code_hash);
       await expect(codeOf(kit.getCredential.execute(practitioner([kit.clinicId]), order.id))).resolves.toBe(
         '2001',
       );

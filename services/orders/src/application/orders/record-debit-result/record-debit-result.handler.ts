@@ -45,7 +45,7 @@ export class RecordDebitResultHandler {
           const credential = await this.credentials.issue(order.id, now, this.config.credentialExpiry(now));
           order.markPaid(now, credential);
           await tx.save(order);
-          await announcePaid(tx, order, meta);
+          await announcePaid(tx, order, meta, this.credentials.publishableCodeDigest(credential));
           return;
         }
         case 'refund':
