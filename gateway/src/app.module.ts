@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { AmqpRpcClient, createLogger, type Logger } from '@prescriptchain/messaging';
 import { ClinicAccountsController } from './accounts/clinic-accounts.controller';
+import { PaymentSessionsController } from './accounts/payment-sessions.controller';
 import { PaymentWebhookController } from './accounts/payment-webhook.controller';
 import { SettlementsController } from './accounts/settlements.controller';
 import { AccessGuard } from './access/access.guard';
@@ -39,6 +40,7 @@ import { RateLimitGuard } from './rate-limit/rate-limit.guard';
     IdentityAdminController,
     ClinicAccountsController,
     PaymentWebhookController,
+    PaymentSessionsController,
     SettlementsController,
     NotificationsController,
     ...ORDERS_HTTP.controllers,

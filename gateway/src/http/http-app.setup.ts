@@ -4,6 +4,7 @@ import type { Logger } from '@prescriptchain/messaging';
 import helmet from 'helmet';
 import type { ServerResponse } from 'node:http';
 import { dirname } from 'node:path';
+import { RAW_NOTICE_BODY } from '../accounts/raw-notice-body';
 import { keepRawWebhookBody } from '../accounts/raw-webhook-body';
 import { GatewayConfig } from '../gateway.config';
 import { LOGGER } from '../logger.token';
@@ -19,7 +20,7 @@ export const GATEWAY_APP_OPTIONS: NestApplicationOptions = { bodyParser: false }
 
 /**
  * The HTTP pipeline in front of Nest's router, in order: `trust proxy` → request context → helmet →
- * CORS → raw file-upload body → JSON body (limited) → Swagger UI assets → the web portal. (Then Nest: access guard → rate-limit guard →
+ * CORS → raw file-upload body → raw payment-notice body → JSON body (limited) → Swagger UI assets → the web portal. (Then Nest: access guard → rate-limit guard →
  * validation → handler → envelope.) Used by main.ts and by the tests, so both run the same app.
  * Call before `app.init()` / `app.listen()`.
  */
@@ -33,6 +34,8 @@ export function setupHttpApp(app: NestExpressApplication): NestExpressApplicatio
   app.enableCors({ origin: config.corsOrigins.length ? config.corsOrigins : false });
   // File uploads first: their bytes are read raw (up to 10 MB), whatever Content-Type they claim.
   app.useBodyParser('raw', RAW_UPLOAD_BODY);
+  // Payment notices likewise: their signatures cover the bytes (or values) exactly as sent.
+  app.useBodyParser('raw', RAW_NOTICE_BODY);
   app.useBodyParser('json', { limit: config.bodyLimit, verify: keepRawWebhookBody });
   app.getHttpAdapter().get(`${DOCS_ASSETS}/swagger-initializer.js`, (_req: unknown, res: ServerResponse) => {
     res.setHeader('Content-Type', 'text/javascript; charset=utf-8');

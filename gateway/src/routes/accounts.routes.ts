@@ -1,4 +1,6 @@
 import {
+  PaymentSessionStatusSchema,
+  QrMethodSchema,
   AccountStatusSchema,
   type ErrorKey,
   LedgerEntryTypeSchema,
@@ -70,6 +72,35 @@ export const RechargeIntentSchema = z
 export const PaymentWebhookReceiptSchema = z
   .object({ received: z.literal(true), duplicate: z.boolean() })
   .meta({ id: 'WebhookReceipt' });
+
+export const PaymentSessionSchema = z
+  .object({
+    sessionId: Id,
+    clinicId: Id,
+    method: QrMethodSchema,
+    amount: MoneySchema,
+    currency: CurrencySchema,
+    status: PaymentSessionStatusSchema,
+    expiresAt: Timestamp,
+    paidAt: Timestamp.optional().meta({ description: 'When the provider says it was paid (paid sessions only).' }),
+  })
+  .meta({ id: 'PaymentSession' });
+
+export const RechargeQrSchema = z
+  .object({
+    sessionId: Id,
+    method: QrMethodSchema,
+    amount: MoneySchema,
+    currency: CurrencySchema,
+    qrContent: z.string().meta({
+      description:
+        "What the QR code encodes: Alipay's `https://qr.alipay.com/…` or WeChat Pay's `weixin://wxpay/bizpayurl?pr=…`.",
+    }),
+    qrPngUrl: z.string().meta({ description: 'The QR as a PNG (GET, same credentials).' }),
+    expiresAt: Timestamp,
+    status: z.literal('pending'),
+  })
+  .meta({ id: 'RechargeQr' });
 
 export const SettlementSchema = z
   .object({
@@ -191,6 +222,94 @@ export const ACCOUNTS_ROUTES = {
     body: z.unknown().meta({ description: 'A Stripe event, byte for byte as Stripe sent it.' }),
     response: { status: 200, data: PaymentWebhookReceiptSchema },
     errors: BACKEND,
+  }),
+  createRechargeQr: defineRoute({
+    id: 'createRechargeQr',
+    method: 'post',
+    path: `${API_PREFIX}/clinic-accounts/:clinicId/recharge-qr`,
+    access: ['practitioner'],
+    summary: `Start a scan-to-pay top-up of the clinic's balance: an Alipay Face-to-Face (\`alipay.trade.precreate\`) or WeChat Pay Native QR code to pay from a phone within PAYMENT_QR_TTL_MINUTES (default 15); the balance grows by exactly the amount when the provider's signed notice arrives (clinic members).${IDEMPOTENT}`,
+    tags: ['clinic-accounts'],
+    params: ClinicParams,
+    body: z.object({
+      amount: moneyInput({ minCents: MIN_TOP_UP_CENTS, maxCents: MAX_TOP_UP_CENTS }),
+      method: QrMethodSchema,
+    }),
+    response: { status: 201, data: RechargeQrSchema },
+    errors: [
+      'NOT_FOUND',
+      'IDEMPOTENCY_KEY_REUSED',
+      'PAYMENT_FAILED',
+      'EXTERNAL_SERVICE_ERROR',
+      ...BACKEND,
+    ],
+  }),
+  getPaymentSession: defineRoute({
+    id: 'getPaymentSession',
+    method: 'get',
+    path: `${API_PREFIX}/payment-sessions/:id`,
+    access: CLINIC_READERS,
+    summary: "A scan-to-pay session's state, for a portal to poll until it is paid, expired or cancelled (members of its clinic and admins)",
+    tags: ['clinic-accounts'],
+    params: IdParams,
+    response: { status: 200, data: PaymentSessionSchema },
+    errors: ['NOT_FOUND', ...BACKEND],
+  }),
+  getPaymentSessionQrPng: defineRoute({
+    id: 'getPaymentSessionQrPng',
+    method: 'get',
+    path: `${API_PREFIX}/payment-sessions/:id/qr.png`,
+    access: CLINIC_READERS,
+    summary: "A scan-to-pay session's QR code as a PNG image (members of its clinic and admins)",
+    tags: ['clinic-accounts'],
+    params: IdParams,
+    response: {
+      status: 200,
+      raw: { contentType: 'image/png', schema: z.string().meta({ format: 'binary' }) },
+    },
+    errors: ['NOT_FOUND', ...BACKEND],
+  }),
+  cancelPaymentSession: defineRoute({
+    id: 'cancelPaymentSession',
+    method: 'post',
+    path: `${API_PREFIX}/payment-sessions/:id/cancel`,
+    access: CLINIC_READERS,
+    summary:
+      "Cancel a pending scan-to-pay session: the provider's order is closed, and a payment notice arriving for it later is refunded, never credited. Cancelling a cancelled session answers it again; a paid one is 409 3003, an expired one 409 CONFLICT (members of its clinic and admins)",
+    tags: ['clinic-accounts'],
+    params: IdParams,
+    response: { status: 200, data: PaymentSessionSchema },
+    errors: ['NOT_FOUND', 'PAYMENT_ALREADY_PROCESSED', 'CONFLICT', 'EXTERNAL_SERVICE_ERROR', ...BACKEND],
+  }),
+  alipayNotify: defineRoute({
+    id: 'receiveAlipayNotice',
+    method: 'post',
+    path: `${API_PREFIX}/payments/alipay/notify`,
+    access: 'public',
+    summary:
+      "Alipay's asynchronous notice (form-encoded, RSA2-signed with Alipay's key). `TRADE_SUCCESS` / `TRADE_FINISHED` credits the session's clinic exactly once; the answer is the text `success` once the credit committed (a redelivery is `success` again and credits nothing). A bad signature, an unknown session or another amount is 400 and credits nothing",
+    tags: ['payments'],
+    rawBody: {
+      contentTypes: ['application/x-www-form-urlencoded'],
+      description: 'The notice exactly as Alipay POSTs it.',
+    },
+    response: { status: 200, raw: { contentType: 'text/plain', schema: z.literal('success') } },
+    errors: ['MALFORMED_REQUEST', ...BACKEND],
+  }),
+  wechatNotify: defineRoute({
+    id: 'receiveWechatPayNotice',
+    method: 'post',
+    path: `${API_PREFIX}/payments/wechat/notify`,
+    access: 'public',
+    summary:
+      "WeChat Pay's API v3 notice: `Wechatpay-Timestamp`/`-Nonce`/`-Serial`/`-Signature` headers verified against the platform certificate (5 min window), the AES-256-GCM resource decrypted with the APIv3 key. `TRANSACTION.SUCCESS` credits the session's clinic exactly once, then 204 (a redelivery is 204 and credits nothing). A bad signature, an unknown session or another amount is 400 and credits nothing",
+    tags: ['payments'],
+    rawBody: {
+      contentTypes: ['application/json'],
+      description: 'The notice exactly as WeChat Pay POSTs it (its signature covers these bytes).',
+    },
+    response: { status: 204 },
+    errors: ['MALFORMED_REQUEST', ...BACKEND],
   }),
   listSettlements: defineRoute({
     id: 'listSettlements',

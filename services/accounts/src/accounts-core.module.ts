@@ -7,7 +7,33 @@ import {
 } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import { Outbox } from '@prescriptchain/messaging';
-import { type AccountsConfig, accountsConfigFromEnv } from './accounts.config';
+import {
+  type AccountsConfig,
+  type QrPaymentsConfig,
+  accountsConfigFromEnv,
+  qrPaymentsConfigFromEnv,
+} from './accounts.config';
+import { PaymentSessionsController } from './adapters/inbound/rpc/payment-sessions.controller';
+import { ReconcilePaymentsPoller } from './adapters/inbound/scheduler/reconcile-payments.poller';
+import { AlipayQrGateway } from './adapters/outbound/qr/alipay-qr.gateway';
+import { AlipaySandboxGateway } from './adapters/outbound/qr/alipay-sandbox.gateway';
+import { type QrNoticeDelivery, httpQrNoticeDelivery } from './adapters/outbound/qr/sandbox-settler';
+import { WechatPayQrGateway } from './adapters/outbound/qr/wechat-qr.gateway';
+import { WechatSandboxGateway } from './adapters/outbound/qr/wechat-sandbox.gateway';
+import { ApplyProviderPayment } from './application/payment-sessions/apply-provider-payment';
+import {
+  CancelPaymentSessionHandler,
+  CreateQrSessionHandler,
+  GetPaymentSessionHandler,
+  HandleQrNoticeHandler,
+  ReconcilePaymentSessionsHandler,
+} from './application/payment-sessions/payment-sessions.handlers';
+import { QrSessionSettings } from './application/payment-sessions/qr-settings';
+import {
+  type QrPaymentGateway,
+  QrPaymentGateways,
+  StaticQrPaymentGateways,
+} from './application/ports/qr-payment-gateway';
 import { ClinicCreatedConsumer } from './adapters/inbound/amqp/clinic-created.consumer';
 import { DebitRequestedConsumer } from './adapters/inbound/amqp/debit-requested.consumer';
 import { OrderFulfilledConsumer } from './adapters/inbound/amqp/order-fulfilled.consumer';
@@ -53,7 +79,44 @@ export const ACCOUNTS_HANDLERS = [
   ListSettlementsHandler,
   MarkSettlementPaidHandler,
   GetPharmacySettlementsHandler,
+  ApplyProviderPayment,
+  CreateQrSessionHandler,
+  GetPaymentSessionHandler,
+  CancelPaymentSessionHandler,
+  HandleQrNoticeHandler,
+  ReconcilePaymentSessionsHandler,
 ];
+
+/**
+ * The scan-to-pay gateways ALIPAY_PROVIDER / WECHATPAY_PROVIDER ask for: the real adapter, the
+ * sandbox (its notices to PAYMENTS_NOTIFY_BASE_URL when set, else straight to the notice use case
+ * in this process), or none (`off`).
+ */
+export async function createQrPaymentGateways(
+  config: QrPaymentsConfig,
+  prisma: AccountsPrismaService,
+  inProcessDelivery: QrNoticeDelivery,
+): Promise<QrPaymentGateways> {
+  const notifyUrl = (method: string) => (config.notifyBaseUrl ? `${config.notifyBaseUrl}/payments/${method}/notify` : null);
+  const deliver = config.notifyBaseUrl ? httpQrNoticeDelivery(config.notifyBaseUrl) : inProcessDelivery;
+  const gateways: QrPaymentGateway[] = [];
+  if (config.alipay.mode === 'alipay')
+    gateways.push(new AlipayQrGateway({ ...config.alipay, notifyUrl: notifyUrl('alipay') }));
+  else if (config.alipay.mode === 'sandbox')
+    gateways.push(await AlipaySandboxGateway.create(prisma, { deliver, settleAfterMs: config.sandboxSettleMs, notifyUrl: notifyUrl('alipay') }));
+  if (config.wechat.mode === 'wechat')
+    gateways.push(
+      new WechatPayQrGateway({
+        ...config.wechat,
+        platformCert: config.wechat.platformCert,
+        baseUrl: config.wechat.apiUrl,
+        notifyUrl: notifyUrl('wechat'),
+      }),
+    );
+  else if (config.wechat.mode === 'sandbox')
+    gateways.push(await WechatSandboxGateway.create(prisma, { deliver, settleAfterMs: config.sandboxSettleMs, notifyUrl: notifyUrl('wechat') }));
+  return new StaticQrPaymentGateways(gateways);
+}
 
 /**
  * Stripe when STRIPE_SECRET_KEY is set; otherwise the sandbox, whose signed events go to
@@ -90,10 +153,15 @@ export interface AccountsCoreOptions {
  */
 @Module({})
 export class AccountsCoreModule implements OnApplicationBootstrap, OnModuleDestroy {
-  constructor(@Inject(PaymentGateway) private readonly payments: PaymentGateway) {}
+  constructor(
+    @Inject(PaymentGateway) private readonly payments: PaymentGateway,
+    @Inject(QrPaymentGateways) private readonly qrGateways: QrPaymentGateways,
+    @Inject(ReconcilePaymentsPoller) private readonly reconciler: ReconcilePaymentsPoller,
+  ) {}
 
   static forRoot(options: AccountsCoreOptions = {}): DynamicModule {
     const config = options.config ?? accountsConfigFromEnv();
+    const qr = config.qr ?? qrPaymentsConfigFromEnv({});
     return {
       module: AccountsCoreModule,
       controllers: [
@@ -104,6 +172,7 @@ export class AccountsCoreModule implements OnApplicationBootstrap, OnModuleDestr
         ClinicAccountsController,
         PaymentsController,
         SettlementsController,
+        PaymentSessionsController,
       ],
       providers: [
         {
@@ -122,17 +191,41 @@ export class AccountsCoreModule implements OnApplicationBootstrap, OnModuleDestr
             }),
           inject: [AccountsPrismaService, ModuleRef],
         },
+        {
+          provide: QrPaymentGateways,
+          // As above: the sandboxes deliver to the notice handler, which verifies with them.
+          useFactory: (prisma: AccountsPrismaService, moduleRef: ModuleRef) =>
+            createQrPaymentGateways(qr, prisma, async (method, notice) => {
+              await moduleRef.get(HandleQrNoticeHandler).execute({ method, ...notice });
+            }),
+          inject: [AccountsPrismaService, ModuleRef],
+        },
+        {
+          provide: QrSessionSettings,
+          useValue: { ttlMinutes: qr.ttlMinutes, reconcileAfterMs: qr.reconcileAfterMs } satisfies QrSessionSettings,
+        },
+        {
+          provide: ReconcilePaymentsPoller,
+          useFactory: (job: ReconcilePaymentSessionsHandler) => new ReconcilePaymentsPoller(job, qr.reconcileIntervalMs),
+          inject: [ReconcilePaymentSessionsHandler],
+        },
         ...ACCOUNTS_HANDLERS,
       ],
-      exports: [AccountsStore, PaymentGateway, ...ACCOUNTS_HANDLERS],
+      exports: [AccountsStore, PaymentGateway, QrPaymentGateways, ...ACCOUNTS_HANDLERS],
     };
   }
 
   async onApplicationBootstrap(): Promise<void> {
     if (this.payments instanceof SandboxPaymentGateway) await this.payments.start();
+    for (const g of this.qrGateways.all())
+      if (g instanceof AlipaySandboxGateway || g instanceof WechatSandboxGateway) await g.settler.start();
+    this.reconciler.start();
   }
 
   async onModuleDestroy(): Promise<void> {
+    await this.reconciler.stop();
+    for (const g of this.qrGateways.all())
+      if (g instanceof AlipaySandboxGateway || g instanceof WechatSandboxGateway) await g.settler.stop();
     if (this.payments instanceof SandboxPaymentGateway) await this.payments.stop();
   }
 }

@@ -24,7 +24,7 @@ import {
 } from '../../../test/support/infra';
 import { migrate } from '../../../tools/migrate';
 import { AccountsCoreModule } from '../src/accounts-core.module';
-import type { AccountsConfig } from '../src/accounts.config';
+import { type AccountsConfig, type QrPaymentsConfig, qrPaymentsConfigFromEnv } from '../src/accounts.config';
 import {
   AccountsPrismaModule,
   AccountsPrismaService,
@@ -188,6 +188,8 @@ export type AccountsKit = Awaited<ReturnType<typeof createAccountsKit>>;
 export async function startAccountsService(
   kit: AccountsKit,
   config?: Partial<AccountsConfig['payments']>,
+  /** Scan-to-pay (default: both sandboxes, settling only by hand, no reconciliation timer). */
+  qr?: Partial<QrPaymentsConfig>,
 ): Promise<INestMicroservice> {
   @Module({
     imports: [
@@ -208,6 +210,7 @@ export async function startAccountsService(
             sandboxSettleMs: null,
             ...config,
           },
+          qr: { ...qrPaymentsConfigFromEnv({}), sandboxSettleMs: null, reconcileIntervalMs: 0, ...qr },
         },
       }),
     ],

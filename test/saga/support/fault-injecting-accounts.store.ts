@@ -55,6 +55,9 @@ export class FaultInjectingAccountsStore extends AccountsStore {
     this.real.listSettlements(filter, page);
   settlementTotals: AccountsStore['settlementTotals'] = (pharmacyId) =>
     this.real.settlementTotals(pharmacyId);
+  findPaymentSession: AccountsStore['findPaymentSession'] = (id) => this.real.findPaymentSession(id);
+  claimSessionsToReconcile: AccountsStore['claimSessionsToReconcile'] = (input) =>
+    this.real.claimSessionsToReconcile(input);
 
   private watch(tx: AccountsTx, seen: { debit?: NewLedgerEntry; injected?: DebitHook }): AccountsTx {
     const appendLedger: AccountsTx['appendLedger'] = async (entry) => {

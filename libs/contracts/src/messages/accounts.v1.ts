@@ -67,7 +67,16 @@ export const TopUpCompletedV1 = defineMessage({
   type: 'accounts.topup.completed',
   version: 1,
   kind: 'event',
-  payload: z.object({ clinicId: z.uuid(), amountCents: PositiveCents, paymentIntentId: z.string().min(1) }),
+  payload: z.object({
+    clinicId: z.uuid(),
+    amountCents: PositiveCents,
+    /** The provider's reference: a Stripe PaymentIntent, or the Alipay / WeChat Pay trade number. */
+    paymentIntentId: z.string().min(1),
+    /** How it was paid (absent from producers before scan-to-pay: a card). */
+    method: z.enum(['card', 'alipay', 'wechat']).optional(),
+    /** The scan-to-pay session it settled. */
+    paymentSessionId: z.uuid().optional(),
+  }),
 });
 
 export const SettlementOpenedV1 = defineMessage({

@@ -15,6 +15,11 @@ export const ACCOUNTS_RPC = {
   listSettlements: 'accounts.listSettlements',
   markSettlementPaid: 'accounts.markSettlementPaid',
   pharmacySettlements: 'accounts.pharmacySettlements',
+  createQrSession: 'accounts.createQrSession',
+  getPaymentSession: 'accounts.getPaymentSession',
+  paymentSessionQrPng: 'accounts.paymentSessionQrPng',
+  cancelPaymentSession: 'accounts.cancelPaymentSession',
+  handleQrNotice: 'accounts.handleQrNotice',
 } as const;
 
 /** NUMERIC(12,2) holds at most 9,999,999,999.99. */
@@ -197,3 +202,53 @@ export type HandleWebhookRequest = z.input<typeof HandleWebhookRequestSchema>;
 export type ListSettlementsRequest = z.input<typeof ListSettlementsRequestSchema>;
 export type MarkSettlementPaidRequest = z.input<typeof MarkSettlementPaidRequestSchema>;
 export type PharmacySettlementsRequest = z.input<typeof PharmacySettlementsRequestSchema>;
+
+// ---------------------------------------------------------------- scan-to-pay (Alipay Face-to-Face, WeChat Pay Native)
+
+export const QrMethodSchema = z.enum(['alipay', 'wechat']);
+export const PaymentSessionStatusSchema = z.enum(['pending', 'paid', 'expired', 'cancelled']);
+
+export const PaymentSessionViewSchema = z.object({
+  sessionId: z.uuid(),
+  clinicId: z.uuid(),
+  method: QrMethodSchema,
+  amountCents: z.number().int().positive(),
+  currency: z.literal('NZD'),
+  status: PaymentSessionStatusSchema,
+  /** What the QR code encodes (Alipay `https://qr.alipay.com/…`, WeChat `weixin://wxpay/bizpayurl?pr=…`). */
+  qrContent: z.string(),
+  expiresAt: Timestamp,
+  paidAt: Timestamp.nullable(),
+  createdAt: Timestamp,
+});
+export type PaymentSessionView = z.infer<typeof PaymentSessionViewSchema>;
+
+export const QrPngViewSchema = z.object({ contentType: z.literal('image/png'), base64: z.string().min(1) });
+export type QrPngView = z.infer<typeof QrPngViewSchema>;
+
+/** What accounts did with a verified notice; the gateway then acknowledges it to the provider. */
+export const QrNoticeReceiptSchema = z.object({
+  outcome: z.enum(['credited', 'duplicate', 'refunded', 'refund_pending', 'ignored']),
+});
+export type QrNoticeReceipt = z.infer<typeof QrNoticeReceiptSchema>;
+
+export const CreateQrSessionRequestSchema = z.object({
+  clinicId: z.uuid(),
+  amountCents: z.number().int().min(MIN_TOP_UP_CENTS).max(MAX_TOP_UP_CENTS),
+  method: QrMethodSchema,
+  idempotencyKey: IdempotencyKey,
+  actorId: z.uuid(),
+});
+export const PaymentSessionRequestSchema = z.object({ sessionId: z.uuid() });
+export const CancelPaymentSessionRequestSchema = z.object({ sessionId: z.uuid(), actorId: z.uuid() });
+/** The notice exactly as received: body bytes as text and the headers (lower-cased names). */
+export const HandleQrNoticeRequestSchema = z.object({
+  method: QrMethodSchema,
+  body: z.string().min(1).max(1_000_000),
+  headers: z.record(z.string(), z.string().max(4096)),
+});
+
+export type CreateQrSessionRequest = z.input<typeof CreateQrSessionRequestSchema>;
+export type PaymentSessionRequest = z.input<typeof PaymentSessionRequestSchema>;
+export type CancelPaymentSessionRequest = z.input<typeof CancelPaymentSessionRequestSchema>;
+export type HandleQrNoticeRequest = z.input<typeof HandleQrNoticeRequestSchema>;

@@ -1,6 +1,7 @@
 import type { MessageDefinition, PayloadOf } from '@prescriptchain/contracts';
 import type { ClinicAccount } from '../../domain/clinic-account.entity';
 import type { LedgerEntry, Movement } from '../../domain/ledger-entry';
+import type { PaymentSession, QrMethod } from '../../domain/payment-session.entity';
 import type { Settlement, SettlementStatus } from '../../domain/settlement.entity';
 import type { TopUp } from '../../domain/top-up.entity';
 
@@ -100,10 +101,42 @@ export interface AccountsTx {
   /** False when the event was already recorded (a replay). */
   recordWebhookEvent(event: { id: string; type: string; paymentIntentId: string | null }): Promise<boolean>;
 
+  /** Inserts the session unless (requestedBy, idempotencyKey) exists; returns the stored one and its request hash. */
+  insertPaymentSession(
+    session: PaymentSession,
+    key: { idempotencyKey: string; requestHash: string },
+  ): Promise<{ session: PaymentSession; requestHash: string; created: boolean }>;
+  /** The session, locked until the transaction ends: notices, polls and cancels of one session queue. */
+  lockPaymentSession(id: string): Promise<PaymentSession | null>;
+  lockPaymentSessionByOutTradeNo(outTradeNo: string): Promise<PaymentSession | null>;
+  savePaymentSession(session: PaymentSession): Promise<void>;
+  /** Appends to the payment audit log (append-only). */
+  recordPaymentNotice(notice: PaymentNoticeRecord): Promise<void>;
+
   /** False when the order already has a settlement. */
   openSettlement(settlement: Settlement): Promise<boolean>;
   lockSettlement(id: string): Promise<Settlement | null>;
   saveSettlement(settlement: Settlement): Promise<void>;
+}
+
+export interface PaymentNoticeRecord {
+  sessionId: string | null;
+  method: QrMethod;
+  source: 'notice' | 'reconcile' | 'cancel';
+  noticeId: string | null;
+  outcome:
+    | 'credited'
+    | 'duplicate'
+    | 'refund_pending'
+    | 'refunded'
+    | 'refused_amount'
+    | 'refused_unknown'
+    | 'ignored'
+    | 'expired'
+    | 'cancelled';
+  amountCents: number | null;
+  currency: string | null;
+  detail?: Record<string, unknown>;
 }
 
 /** Accounts' database (a process seam): the transactions above plus the read side. */
@@ -116,4 +149,12 @@ export abstract class AccountsStore {
   /** Newest first. */
   abstract listSettlements(filter: SettlementFilter, page: PageRequest): Promise<PageOf<Settlement>>;
   abstract settlementTotals(pharmacyId: string): Promise<SettlementTotals>;
+
+  abstract findPaymentSession(id: string): Promise<PaymentSession | null>;
+  /**
+   * Claims up to `limit` sessions the reconciliation job should look at — pending and created before
+   * `pendingBefore`, or owing a refund — whose `next_check_at` has come, and moves it `leaseMs` on.
+   * `FOR UPDATE SKIP LOCKED`: replicas running the job at once never claim the same session.
+   */
+  abstract claimSessionsToReconcile(input: { pendingBefore: Date; leaseMs: number; limit: number }): Promise<string[]>;
 }

@@ -8,6 +8,7 @@ import type {
   IncomingMessage,
   NewLedgerEntry,
   OrderEntries,
+  PaymentNoticeRecord,
   PageOf,
   PageRequest,
   SettlementFilter,
@@ -16,6 +17,12 @@ import type {
 import { AccountsStore } from '../../../application/ports/accounts-store';
 import { type AccountStatus, ClinicAccount } from '../../../domain/clinic-account.entity';
 import type { LedgerEntry, LedgerEntryType } from '../../../domain/ledger-entry';
+import {
+  PaymentSession,
+  type PaymentSessionStatus,
+  type QrMethod,
+  type RefundStatus,
+} from '../../../domain/payment-session.entity';
 import { Settlement, type SettlementStatus } from '../../../domain/settlement.entity';
 import { TopUp, type TopUpStatus } from '../../../domain/top-up.entity';
 import type {
@@ -113,6 +120,55 @@ const toTopUp = (r: TopUpRow) =>
     requestedBy: r.requested_by,
     createdAt: r.created_at,
     completedAt: r.completed_at,
+  });
+
+interface SessionRow {
+  id: string;
+  clinic_id: string;
+  method: QrMethod;
+  provider: string;
+  amount: string;
+  out_trade_no: string;
+  provider_trade_no: string | null;
+  qr_content: string | null;
+  status: PaymentSessionStatus;
+  expires_at: Date;
+  requested_by: string;
+  request_hash: string;
+  created_at: Date;
+  paid_at: Date | null;
+  closed_at: Date | null;
+  refund_status: RefundStatus | null;
+  refund_no: string | null;
+  refund_amount: string | null;
+  refunded_at: Date | null;
+}
+
+const SESSION_COLUMNS = `id, clinic_id, method, provider, amount::text AS amount, out_trade_no, provider_trade_no, qr_content,
+  status, expires_at, requested_by, request_hash, created_at, paid_at, closed_at, refund_status, refund_no,
+  refund_amount::text AS refund_amount, refunded_at`;
+
+const toSession = (r: SessionRow) =>
+  PaymentSession.restore({
+    id: r.id,
+    clinicId: r.clinic_id,
+    method: r.method,
+    provider: r.provider,
+    amountCents: decimalToCents(r.amount),
+    currency: 'NZD',
+    outTradeNo: r.out_trade_no,
+    providerTradeNo: r.provider_trade_no,
+    qrContent: r.qr_content,
+    status: r.status,
+    expiresAt: r.expires_at,
+    requestedBy: r.requested_by,
+    createdAt: r.created_at,
+    paidAt: r.paid_at,
+    closedAt: r.closed_at,
+    refundStatus: r.refund_status,
+    refundNo: r.refund_no,
+    refundAmountCents: r.refund_amount === null ? null : decimalToCents(r.refund_amount),
+    refundedAt: r.refunded_at,
   });
 
 const toSettlement = (r: SettlementRow) =>
@@ -299,6 +355,68 @@ class PrismaAccountsTx implements AccountsTx {
     return inserted === 1;
   }
 
+  async insertPaymentSession(
+    session: PaymentSession,
+    key: { idempotencyKey: string; requestHash: string },
+  ): Promise<{ session: PaymentSession; requestHash: string; created: boolean }> {
+    const s = session.snapshot();
+    const inserted = await this.tx.$executeRaw`
+      INSERT INTO payment_session (id, clinic_id, method, provider, amount, currency, out_trade_no, status, expires_at,
+                                   requested_by, idempotency_key, request_hash, created_at, next_check_at)
+      VALUES (${s.id}::uuid, ${s.clinicId}::uuid, ${s.method}, ${s.provider}, ${centsToDecimal(s.amountCents)}::numeric,
+              ${s.currency}, ${s.outTradeNo}, ${s.status}, ${s.expiresAt}::timestamptz, ${s.requestedBy}::uuid,
+              ${key.idempotencyKey}, ${key.requestHash}, ${s.createdAt}::timestamptz, ${s.createdAt}::timestamptz)
+      ON CONFLICT (requested_by, idempotency_key) DO NOTHING`;
+    const rows = await this.tx.$queryRawUnsafe<SessionRow[]>(
+      `SELECT ${SESSION_COLUMNS} FROM payment_session WHERE requested_by = $1::uuid AND idempotency_key = $2`,
+      s.requestedBy,
+      key.idempotencyKey,
+    );
+    return { session: toSession(rows[0]), requestHash: rows[0].request_hash, created: inserted === 1 };
+  }
+
+  async lockPaymentSession(id: string): Promise<PaymentSession | null> {
+    const rows = await this.tx.$queryRawUnsafe<SessionRow[]>(
+      `SELECT ${SESSION_COLUMNS} FROM payment_session WHERE id = $1::uuid FOR UPDATE`,
+      id,
+    );
+    return rows[0] ? toSession(rows[0]) : null;
+  }
+
+  async lockPaymentSessionByOutTradeNo(outTradeNo: string): Promise<PaymentSession | null> {
+    const rows = await this.tx.$queryRawUnsafe<SessionRow[]>(
+      `SELECT ${SESSION_COLUMNS} FROM payment_session WHERE out_trade_no = $1 FOR UPDATE`,
+      outTradeNo,
+    );
+    return rows[0] ? toSession(rows[0]) : null;
+  }
+
+  async savePaymentSession(session: PaymentSession): Promise<void> {
+    const s = session.snapshot();
+    await this.tx.paymentSession.update({
+      where: { id: s.id },
+      data: {
+        status: s.status,
+        qrContent: s.qrContent,
+        providerTradeNo: s.providerTradeNo,
+        paidAt: s.paidAt,
+        closedAt: s.closedAt,
+        refundStatus: s.refundStatus,
+        refundNo: s.refundNo,
+        refundAmount: s.refundAmountCents === null ? null : centsToDecimal(s.refundAmountCents),
+        refundedAt: s.refundedAt,
+      },
+    });
+  }
+
+  async recordPaymentNotice(n: PaymentNoticeRecord): Promise<void> {
+    await this.tx.$executeRaw`
+      INSERT INTO payment_notice (session_id, method, source, notice_id, outcome, amount, currency, detail)
+      VALUES (${n.sessionId}::uuid, ${n.method}, ${n.source}, ${n.noticeId}, ${n.outcome},
+              ${n.amountCents === null || n.amountCents < 0 ? null : centsToDecimal(n.amountCents)}::numeric,
+              ${n.currency}, ${JSON.stringify(n.detail ?? {})}::jsonb)`;
+  }
+
   async openSettlement(settlement: Settlement): Promise<boolean> {
     const s = settlement.snapshot();
     const inserted = await this.tx.$executeRaw`
@@ -397,6 +515,28 @@ export class PrismaAccountsStore extends AccountsStore {
       this.prisma.settlement.count({ where }),
     ]);
     return { items: rows.map(toSettlement), total };
+  }
+
+  async findPaymentSession(id: string): Promise<PaymentSession | null> {
+    const rows = await this.prisma.$queryRawUnsafe<SessionRow[]>(
+      `SELECT ${SESSION_COLUMNS} FROM payment_session WHERE id = $1::uuid`,
+      id,
+    );
+    return rows[0] ? toSession(rows[0]) : null;
+  }
+
+  async claimSessionsToReconcile(input: { pendingBefore: Date; leaseMs: number; limit: number }): Promise<string[]> {
+    const rows = await this.prisma.$queryRaw<{ id: string }[]>`
+      UPDATE payment_session SET next_check_at = now() + ${input.leaseMs} * interval '1 millisecond'
+       WHERE id IN (
+         SELECT id FROM payment_session
+          WHERE ((status = 'pending' AND created_at < ${input.pendingBefore}::timestamptz) OR refund_status = 'pending')
+            AND next_check_at <= now()
+          ORDER BY next_check_at
+          LIMIT ${input.limit}
+          FOR UPDATE SKIP LOCKED)
+      RETURNING id`;
+    return rows.map((r) => r.id);
   }
 
   async settlementTotals(pharmacyId: string): Promise<SettlementTotals> {

@@ -1,0 +1,155 @@
+/**
+ * Local HTTP stand-ins of the two scan-to-pay providers, as far as accounts calls them:
+ * - Alipay's OpenAPI gateway (`POST /gateway.do`): checks each request's RSA2 signature with our app
+ *   public key, answers `alipay.trade.precreate|query|close|refund` in Alipay's JSON with Alipay's
+ *   response signature.
+ * - WeChat Pay API v3 (cross-border `/v3/global/…`): checks each request's
+ *   `WECHATPAY2-SHA256-RSA2048` Authorization with our merchant public key, answers with
+ *   Wechatpay-* headers signed by the platform key.
+ * Both keep orders through the same simulators the embedded sandboxes use (in memory here), and
+ * `pay()` produces the signed notice the provider would POST. Keys are generated per test run.
+ */
+import { randomBytes } from 'node:crypto';
+import { type IncomingMessage, type Server, createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Formatter, Rsa } from 'wechatpay-axios-plugin';
+import { AlipaySim, alipaySignContent, rsa2Verify } from '../src/adapters/outbound/qr/alipay-sim';
+import { generateRsaKeyPair, type PemKeyPair } from '../src/adapters/outbound/qr/sandbox-keys';
+import { MemorySimOrderStore } from '../src/adapters/outbound/qr/sim-order.store';
+import { WechatSim } from '../src/adapters/outbound/qr/wechat-sim';
+
+export interface StandInRequest {
+  method: string;
+  path: string;
+  headers: IncomingMessage['headers'];
+  body: string;
+}
+
+const readBody = (req: IncomingMessage) =>
+  new Promise<string>((resolve) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+  });
+
+async function listen(server: Server): Promise<string> {
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+}
+
+export class AlipayApiStandIn {
+  readonly app: PemKeyPair = generateRsaKeyPair();
+  readonly alipay: PemKeyPair = generateRsaKeyPair();
+  readonly appId = '2021000000000001';
+  readonly store = new MemorySimOrderStore();
+  readonly sim = new AlipaySim({ appId: this.appId, alipayPrivateKey: this.alipay.privateKey, store: this.store });
+  readonly requests: StandInRequest[] = [];
+  /** The next answers are HTTP 503 (an outage). */
+  outages = 0;
+  private server?: Server;
+
+  async start(): Promise<string> {
+    this.server = createServer(async (req, res) => {
+      const body = await readBody(req);
+      const url = new URL(req.url ?? '/', 'http://stand-in');
+      this.requests.push({ method: req.method ?? '', path: url.pathname, headers: req.headers, body });
+      if (this.outages > 0) {
+        this.outages -= 1;
+        res.writeHead(503).end('unavailable');
+        return;
+      }
+      const params: Record<string, string> = Object.fromEntries(url.searchParams);
+      for (const [k, v] of new URLSearchParams(body)) params[k] = v;
+      const method = params.method ?? '';
+      res.setHeader('content-type', 'application/json;charset=utf-8');
+      if (url.pathname !== '/gateway.do' || params.app_id !== this.appId || !rsa2Verify(alipaySignContent(params, { keepSignType: true }), params.sign ?? '', this.app.publicKey)) {
+        res.end(JSON.stringify({ error_response: { code: '40002', msg: 'Invalid Arguments', sub_code: 'isv.invalid-signature', sub_msg: 'bad signature' } }));
+        return;
+      }
+      const biz = JSON.parse(params.biz_content ?? '{}');
+      const answer = await this.sim.call(method, biz, params.notify_url ?? null);
+      res.end(this.sim.signedResponse(method, answer));
+    });
+    return `${await listen(this.server)}/gateway.do`;
+  }
+
+  async pay(outTradeNo: string, options: { force?: boolean } = {}) {
+    const paid = await this.sim.pay(outTradeNo, options);
+    if (!paid) throw new Error(`cannot pay ${outTradeNo}`);
+    return { body: paid.body, headers: { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' } };
+  }
+
+  async close(): Promise<void> {
+    await new Promise((r) => this.server?.close(r));
+  }
+}
+
+export class WechatApiStandIn {
+  readonly merchant: PemKeyPair = generateRsaKeyPair();
+  readonly platform: PemKeyPair = generateRsaKeyPair();
+  readonly mchid = '1900000101';
+  readonly appid = 'wx1234567890abcdef';
+  readonly merchantSerial = randomBytes(20).toString('hex').toUpperCase();
+  readonly platformSerial = `PUB_KEY_ID_${randomBytes(8).toString('hex').toUpperCase()}`;
+  readonly apiV3Key = randomBytes(16).toString('hex');
+  readonly store = new MemorySimOrderStore();
+  readonly sim = new WechatSim({
+    mchid: this.mchid,
+    appid: this.appid,
+    apiV3Key: this.apiV3Key,
+    platformSerial: this.platformSerial,
+    platformPrivateKey: this.platform.privateKey,
+    store: this.store,
+  });
+  readonly requests: StandInRequest[] = [];
+  outages = 0;
+  private server?: Server;
+
+  async start(): Promise<string> {
+    this.server = createServer(async (req, res) => {
+      const body = await readBody(req);
+      const url = new URL(req.url ?? '/', 'http://stand-in');
+      this.requests.push({ method: req.method ?? '', path: url.pathname + url.search, headers: req.headers, body });
+      const reply = (status: number, payload: Record<string, unknown> | null) => {
+        const text = payload ? JSON.stringify(payload) : '';
+        res.writeHead(status, { 'content-type': 'application/json', ...this.sim.signedHeaders(text) });
+        res.end(text);
+      };
+      if (this.outages > 0) {
+        this.outages -= 1;
+        res.writeHead(503).end();
+        return;
+      }
+      if (!this.authorized(req.method ?? '', url.pathname + url.search, String(req.headers.authorization ?? ''), body)) {
+        reply(401, { code: 'SIGN_ERROR', message: 'signature verification failed' });
+        return;
+      }
+      const answer = await this.sim.handle(req.method ?? '', url.pathname + url.search, body ? JSON.parse(body) : null);
+      reply(answer.status, answer.body);
+    });
+    return `${await listen(this.server)}/`;
+  }
+
+  /** WeChat Pay's check of our request signature: `METHOD\nURI\nts\nnonce\nbody\n` with our merchant key. */
+  private authorized(method: string, uri: string, header: string, body: string): boolean {
+    const m = /^WECHATPAY2-SHA256-RSA2048 (.+)$/.exec(header);
+    if (!m) return false;
+    const fields = Object.fromEntries([...m[1].matchAll(/(\w+)="([^"]*)"/g)].map((x) => [x[1], x[2]]));
+    if (fields.mchid !== this.mchid || fields.serial_no !== this.merchantSerial) return false;
+    try {
+      return Rsa.verify(Formatter.request(method, uri, fields.timestamp, fields.nonce_str, body), fields.signature, this.merchant.publicKey);
+    } catch {
+      return false;
+    }
+  }
+
+  async pay(outTradeNo: string, options: { force?: boolean } = {}) {
+    const paid = await this.sim.pay(outTradeNo, options);
+    if (!paid) throw new Error(`cannot pay ${outTradeNo}`);
+    return { body: paid.body, headers: paid.headers };
+  }
+
+  async close(): Promise<void> {
+    await new Promise((r) => this.server?.close(r));
+  }
+}
