@@ -62,7 +62,8 @@ describe('the web portal in a browser', () => {
         RATE_LIMIT_SEARCH_PER_MIN: '0',
         RATE_LIMIT_ORDERS_PER_MIN: '0',
         RATE_LIMIT_UPLOADS_PER_HOUR: '0',
-        PAYMENTS_SANDBOX_SETTLE_MS: '50',
+        // The sandboxes pay a card intent or a QR this long after it is made (the QR stays on screen meanwhile).
+        PAYMENTS_SANDBOX_SETTLE_MS: '1500',
         ORDER_WAIT_MS: '15000',
       },
     });
@@ -267,9 +268,18 @@ describe('the web portal in a browser', () => {
     await refusal.getByRole('link', { name: 'Top up the clinic account' }).click();
     await page.waitForURL('**/practitioner/account');
     await page.getByRole('button', { name: 'Top up by card' }).waitFor();
+
+    // Scan-to-pay: a WeChat Pay QR with its countdown; the offline sandbox pays it, the session says so.
+    await page.getByLabel('Pay with').selectOption('wechat');
+    await page.getByRole('button', { name: 'Show the payment QR code' }).click();
+    const qrTopUp = page.getByTestId('qr-topup');
+    await qrTopUp.waitFor();
+    await screenshot(page, 'account-qr-top-up');
+    await visibleOrAlert(page, qrTopUp.getByText('Paid: the clinic account has been credited.'));
+    await axe(page, 'account after a QR top-up');
   });
 
-  it('lets the pharmacy type the order number and code, see formula, patient and payout, and upload its photo proof', async () => {
+  it('lets the pharmacy type the order number and code, see formula, patient and payout, claim it and upload its photo proof', async () => {
     const page = await newPage();
     await signIn(page, OPERATOR);
     await page.getByRole('heading', { name: 'Scan or type a prescription' }).waitFor();
@@ -281,13 +291,21 @@ describe('the web portal in a browser', () => {
     expect(await page.getByTestId('scan-patient').textContent()).toBe('Aroha Ngata');
     expect(await page.getByTestId('scan-payout').textContent()).toMatch(/^NZD \d+\.\d{2}$/);
     await page.getByText('当归').first().waitFor();
-    await screenshot(page, 'pharmacy-claim');
     await axe(page, 'pharmacy scan result');
+
+    // "Start dispensing": the order is held by this pharmacy, its payout fixed.
+    await page.getByRole('button', { name: 'Start dispensing' }).click();
+    const claimed = page.getByTestId('claim-result');
+    await visibleOrAlert(page, claimed);
+    expect(await claimed.textContent()).toMatch(/Payout: NZD \d+\.\d{2}/);
+    await page.getByText('Held by this pharmacy (dispensing here)').waitFor();
+    await screenshot(page, 'pharmacy-claim');
+    await axe(page, 'pharmacy claimed');
 
     await page.getByLabel(/Photos of the dispensed prescription/).setInputFiles({ name: 'dispensed.png', mimeType: 'image/png', buffer: PNG });
     await page.getByRole('img', { name: 'dispensed.png' }).waitFor();
     await page.getByRole('button', { name: 'Upload the proof' }).click();
-    await page.getByText('Proof submitted: the order is now in review.').waitFor();
+    await visibleOrAlert(page, page.getByText('Proof submitted: the order is now in review.'));
     await screenshot(page, 'pharmacy-proof-uploaded');
 
     for (const [name, path] of [

@@ -9,7 +9,7 @@ export default function PharmacyArea({ me, path }: { me: Me; path: string }) {
   if (!me.pharmacyId) return <p>{t('notRedeemable')}</p>;
   const order = match('/pharmacy/orders/:id', path);
   if (order) return <PharmacyOrderDetailPage id={order.id} />;
-  if (match('/pharmacy/orders', path)) return <PharmacyOrdersPage />;
+  if (match('/pharmacy/orders', path)) return <PharmacyOrdersPage me={me} />;
   if (match('/pharmacy/settlements', path)) return <SettlementsPage me={me} />;
   if (match('/pharmacy/inventory', path)) return <InventoryPage me={me} />;
   if (match('/pharmacy/api-keys', path)) return <ApiKeysPage />;

@@ -1,20 +1,73 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
-import { api, expectOk, unwrap } from '../../api/client';
+import { api, expectOk, unwrap, unwrapPage } from '../../api/client';
 import type { Me } from '../../auth';
-import { Checkbox, DateTime, ErrorMessage, Field, Loading, Money, Notice, StatusChip } from '../../components/ui';
+import { Checkbox, DateTime, ErrorMessage, Field, Loading, Money, Notice, Select, StatusChip } from '../../components/ui';
 import type { components } from '../../generated/api';
 import { useDebounced } from '../../hooks/useDebounced';
 import { useI18n } from '../../i18n/i18n';
 import { formatMoney } from '../../lib/money';
+import { Link } from '../../router';
 import { OrderSummary, OrdersTable } from '../practitioner/OrdersPage';
+import { ReleaseForm } from './ClaimControls';
 import { ProofUpload } from './ProofUpload';
 
-export function PharmacyOrdersPage() {
+type ClaimStatus = 'DISPENSING' | 'PENDING_REVIEW' | 'REJECTED';
+
+/** The orders this pharmacy holds (GET /pharmacies/:id/claims), then every order it has seen. */
+export function PharmacyOrdersPage({ me }: { me: Me }) {
   const { t } = useI18n();
+  const [status, setStatus] = useState('');
+  const claims = useQuery({
+    queryKey: ['claims', me.pharmacyId, status],
+    refetchInterval: 15_000,
+    queryFn: async () =>
+      unwrapPage(
+        await api.GET('/api/v1/pharmacies/{id}/claims', {
+          params: { path: { id: me.pharmacyId! }, query: { limit: 100, ...(status && { status: status as ClaimStatus }) } },
+        }),
+      ).items,
+  });
   return (
     <>
       <h1>{t('navClaims')}</h1>
+      <Select
+        label={t('filterStatus')}
+        value={status}
+        onChange={(e) => setStatus(e.target.value)}
+        options={[{ value: '', label: t('all') }, ...(['DISPENSING', 'PENDING_REVIEW', 'REJECTED'] as const).map((s) => ({ value: s, label: t(`st_${s}`) }))]}
+      />
+      {claims.isPending ? (
+        <Loading />
+      ) : claims.error ? (
+        <ErrorMessage error={claims.error} />
+      ) : (
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">{t('orderNumber')}</th>
+              <th scope="col">{t('status')}</th>
+              <th scope="col">{t('payout')}</th>
+              <th scope="col">{t('claimedAt')}</th>
+              <th scope="col">{t('holdExpires')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {claims.data.map((c) => (
+              <tr key={c.orderId}>
+                <td>
+                  <Link href={`/pharmacy/orders/${c.orderId}`}>{c.platformOrderId}</Link>
+                </td>
+                <td><StatusChip status={c.status} /></td>
+                <td><Money amount={c.payout} currency={c.currency} /></td>
+                <td><DateTime iso={c.claimedAt} /></td>
+                <td><DateTime iso={c.holdExpiresAt} /></td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      <h2>{t('navOrders')}</h2>
       <OrdersTable base="/pharmacy/orders" />
     </>
   );
@@ -46,6 +99,12 @@ export function PharmacyOrderDetailPage({ id }: { id: string }) {
           </>
         )}
       </p>
+      {o.status === 'DISPENSING' && (
+        <>
+          <ProofUpload orderId={o.id} />
+          <ReleaseForm orderId={o.id} onReleased={() => order.refetch()} />
+        </>
+      )}
       {o.status === 'REJECTED' && (
         <>
           <p className="warning" role="status">

@@ -13,7 +13,7 @@ type Scan = components['schemas']['CredentialScan'];
 export type Credential = { qrCodeData: string } | { platformOrderId: string; verificationCode: string };
 
 /** The counter: scan (camera or photo) or type the order number and code; see the order; claim; prove. */
-export function RedeemPage({ me }: { me: Me }) {
+export function RedeemPage(_: { me: Me }) {
   const { t } = useI18n();
   const [orderNumber, setOrderNumber] = useState('');
   const [code, setCode] = useState('');
@@ -60,6 +60,12 @@ export function RedeemPage({ me }: { me: Me }) {
             </dd>
             <dt>{t('redeemable')}</dt>
             <dd>{result.redeemable ? t('yes') : t('no')}</dd>
+            {result.claimedBy === 'you' && (
+              <>
+                <dt>{t('status')}</dt>
+                <dd>{t('heldHere')}</dd>
+              </>
+            )}
           </dl>
           {!result.redeemable && <p className="warning">{t('notRedeemable')}</p>}
           <table>
@@ -85,8 +91,10 @@ export function RedeemPage({ me }: { me: Me }) {
               ))}
             </tbody>
           </table>
-          <ClaimControls me={me} credential={credential} scan={result} onChange={() => scan.mutate(credential)} />
-          {result.redeemable && <ProofUpload orderId={result.order.id} onSubmitted={() => scan.mutate(credential)} />}
+          <ClaimControls credential={credential} scan={result} onChange={() => scan.mutate(credential)} />
+          {result.claimedBy === 'you' && ['DISPENSING', 'REJECTED'].includes(result.order.status) && (
+            <ProofUpload orderId={result.order.id} onSubmitted={() => scan.mutate(credential)} />
+          )}
         </section>
       )}
     </>

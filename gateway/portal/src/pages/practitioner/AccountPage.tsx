@@ -5,6 +5,7 @@ import type { Me } from '../../auth';
 import { DateTime, ErrorMessage, Field, Loading, Money, Notice, Pager, Select } from '../../components/ui';
 import { useI18n } from '../../i18n/i18n';
 import { formatMoney, toCents } from '../../lib/money';
+import { QrTopUp } from './QrTopUp';
 
 /** The clinic's balance, credit and available amount, its ledger, and a top-up. */
 export function AccountPage({ me }: { me: Me }) {
@@ -80,6 +81,7 @@ export function AccountPage({ me }: { me: Me }) {
         {topUp.data && <Notice>{t('topUpStarted', { id: topUp.data.paymentIntentId, amount: formatMoney(topUp.data.amount, topUp.data.currency) })}</Notice>}
         <ErrorMessage error={topUp.error} />
       </section>
+      <QrTopUp clinicId={clinicId} />
       <section aria-labelledby="ledger-title">
         <h2 id="ledger-title">{t('ledger')}</h2>
         {ledger.isPending ? (
