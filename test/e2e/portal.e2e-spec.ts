@@ -135,6 +135,15 @@ describe('the web portal in a browser', () => {
     await page.getByRole('button', { name: 'Sign out' }).waitFor();
   }
 
+  /** Presses Tab until the focused element is `target` (at most 40 times): keyboard-only navigation. */
+  async function tabTo(page: Page, target: ReturnType<Page['locator']>) {
+    for (let i = 0; i < 40; i++) {
+      if (await target.evaluate('(el) => el === document.activeElement')) return;
+      await page.keyboard.press('Tab');
+    }
+    throw new Error(`could not reach ${target} with the Tab key`);
+  }
+
   async function addHerb(page: Page, query: string, name: string, quantity: string) {
     const search = page.getByRole('searchbox', { name: 'Search herbs' });
     await search.fill(query);
@@ -251,9 +260,23 @@ describe('the web portal in a browser', () => {
 
   it('explains a prescription the clinic cannot afford (402) and shows the way to top up', async () => {
     const page = await newPage();
-    await signIn(page, PRACTITIONER);
-    await page.getByLabel('Patient name').fill('Big Formula');
-    await addHerb(page, 'dang gui', '当归', '100');
+    // By keyboard alone: sign in, then find and add a herb from the search box.
+    await page.goto('/');
+    await tabTo(page, page.getByLabel('Email'));
+    await page.keyboard.type(PRACTITIONER.email);
+    await page.keyboard.press('Tab');
+    await page.keyboard.type(PRACTITIONER.password);
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: 'Prescription pad' }).waitFor();
+    await tabTo(page, page.getByLabel('Patient name'));
+    await page.keyboard.type('Big Formula');
+    await tabTo(page, page.getByRole('searchbox', { name: 'Search herbs' }));
+    await page.keyboard.type('dang gui');
+    const first = page.getByRole('button', { name: /^Add 当归 / }).first();
+    await first.waitFor();
+    await tabTo(page, first);
+    await page.keyboard.press('Enter');
+    await page.getByLabel('Quantity of 当归 (g per pack)').fill('100');
     await page.getByLabel('Packs').fill('365');
     await page.waitForFunction(NOT_CHECKING);
     await page.getByText(/The total is more than the clinic has available/).waitFor();

@@ -94,7 +94,7 @@ export function PharmaciesPage() {
                   <td>
                     {p.status}{' '}
                     <button type="button" onClick={() => setStatus.mutate({ id: p.id, status: p.status === 'active' ? 'suspended' : 'active' })} aria-label={t(p.status === 'active' ? 'suspendPharmacy' : 'activatePharmacy', { name: p.name })}>
-                      {p.status === 'active' ? t('suspended') : t('active')}
+                      {p.status === 'active' ? t('suspend') : t('reactivate')}
                     </button>
                   </td>
                   <td>

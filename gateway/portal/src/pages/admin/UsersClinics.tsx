@@ -8,6 +8,7 @@ import { useI18n } from '../../i18n/i18n';
 import { toCents } from '../../lib/money';
 
 type User = components['schemas']['User'];
+const ROLE_LABEL = { practitioner: 'rolePractitioner', pharmacy_operator: 'rolePharmacy', admin: 'roleAdmin' } as const;
 
 export function UsersPage() {
   const { t } = useI18n();
@@ -65,9 +66,9 @@ export function UsersPage() {
           onChange={(e) => setStatus(e.target.value)}
           options={[
             { value: '', label: t('all') },
-            { value: 'pending', label: 'pending' },
-            { value: 'approved', label: 'approved' },
-            { value: 'suspended', label: 'suspended' },
+            { value: 'pending', label: t('us_pending') },
+            { value: 'approved', label: t('us_approved') },
+            { value: 'suspended', label: t('us_suspended') },
           ]}
         />
       </div>
@@ -94,8 +95,8 @@ export function UsersPage() {
                 <tr key={u.id}>
                   <td>{u.fullName}</td>
                   <td>{u.email}</td>
-                  <td>{u.role}</td>
-                  <td>{u.status}</td>
+                  <td>{t(ROLE_LABEL[u.role])}</td>
+                  <td>{t(`us_${u.status}`)}</td>
                   <td><DateTime iso={u.createdAt} /></td>
                   <td>
                     {u.status !== 'approved' && (
@@ -105,7 +106,7 @@ export function UsersPage() {
                     )}{' '}
                     {u.status !== 'suspended' && u.role !== 'admin' && (
                       <button type="button" className="danger" onClick={() => act.mutate({ id: u.id, action: 'suspend' })} aria-label={t('suspendUser', { name: u.fullName })}>
-                        {t('suspended')}
+                        {t('suspend')}
                       </button>
                     )}
                   </td>
@@ -258,7 +259,7 @@ function ClinicPanel({ clinicId }: { clinicId: string }) {
         <button type="submit" disabled={toCents(creditLimit) === null || patch.isPending}>{t('save')}</button>{' '}
         {account.data && (
           <button type="button" className={account.data.status === 'active' ? 'danger' : ''} onClick={() => patch.mutate({ status: account.data!.status === 'active' ? 'suspended' : 'active' })}>
-            {account.data.status === 'active' ? t('suspended') : t('active')}
+            {account.data.status === 'active' ? t('suspend') : t('reactivate')}
           </button>
         )}
         <ErrorMessage error={patch.error} />

@@ -18,18 +18,21 @@ export function RedeemPage(_: { me: Me }) {
   const [orderNumber, setOrderNumber] = useState('');
   const [code, setCode] = useState('');
   const [credential, setCredential] = useState<Credential | null>(null);
+  // Kept across a re-scan (after a claim or a proof) so the panel does not vanish while it reloads.
+  const [result, setResult] = useState<Scan | undefined>();
   const scan = useMutation({
     mutationFn: async (body: Credential) => unwrap(await api.POST('/api/v1/pharmacies/scan-credential', { body })),
+    onSuccess: setResult,
   });
   const lookUp = (c: Credential) => {
     setCredential(c);
+    setResult(undefined);
     scan.mutate(c);
   };
   const submit = (e: FormEvent) => {
     e.preventDefault();
     lookUp({ platformOrderId: orderNumber.trim().toUpperCase(), verificationCode: code.trim() });
   };
-  const result: Scan | undefined = scan.data;
   return (
     <>
       <h1>{t('scanTitle')}</h1>
