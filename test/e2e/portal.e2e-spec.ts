@@ -16,6 +16,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import QRCode from 'qrcode';
 import { type Browser, type BrowserContext, type Page, chromium } from 'playwright-core';
 import { type Platform, startPlatform } from './support/platform';
 
@@ -34,11 +35,6 @@ const NOT_CHECKING = "!document.body.textContent.includes('checking…')";
 /** In the page: the image with this alt text has loaded (its bytes decoded). */
 const loaded = (alt: string) =>
   `[...document.images].some((i) => i.alt === ${JSON.stringify(alt)} && i.complete && i.naturalWidth > 0)`;
-/** A real PNG (one pixel): the "photo" of the dispensed prescription. */
-const PNG = Buffer.from(
-  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==',
-  'base64',
-);
 
 describe('the web portal in a browser', () => {
   let platform: Platform;
@@ -138,7 +134,7 @@ describe('the web portal in a browser', () => {
   /** Presses Tab until the focused element is `target` (at most 40 times): keyboard-only navigation. */
   async function tabTo(page: Page, target: ReturnType<Page['locator']>) {
     for (let i = 0; i < 40; i++) {
-      if (await target.evaluate('(el) => el === document.activeElement')) return;
+      if (await target.evaluate((el: any) => el === el.ownerDocument.activeElement)) return;
       await page.keyboard.press('Tab');
     }
     throw new Error(`could not reach ${target} with the Tab key`);
@@ -325,7 +321,9 @@ describe('the web portal in a browser', () => {
     await screenshot(page, 'pharmacy-claim');
     await axe(page, 'pharmacy claimed');
 
-    await page.getByLabel(/Photos of the dispensed prescription/).setInputFiles({ name: 'dispensed.png', mimeType: 'image/png', buffer: PNG });
+    // The "photo": a real PNG (a QR of the dispensing note), so the reviewer has something to look at.
+    const photo = await QRCode.toBuffer(`Dispensed ${order.number} — 当归 10 g, 黄芪 15 g × 7`, { width: 320 });
+    await page.getByLabel(/Photos of the dispensed prescription/).setInputFiles({ name: 'dispensed.png', mimeType: 'image/png', buffer: photo });
     await page.getByRole('img', { name: 'dispensed.png' }).waitFor();
     await page.getByRole('button', { name: 'Upload the proof' }).click();
     await visibleOrAlert(page, page.getByText('Proof submitted: the order is now in review.'));
@@ -358,7 +356,8 @@ describe('the web portal in a browser', () => {
     await screenshot(page, 'admin-review');
     await axe(page, 'admin review');
     await review.getByRole('button', { name: 'Approve the proof' }).click();
-    await review.getByText('Review recorded.').waitFor();
+    // Reviewed, it leaves the list of proofs waiting.
+    await review.waitFor({ state: 'detached' });
 
     await page.getByRole('link', { name: 'Settlements' }).click();
     const markPaid = page.getByRole('button', { name: /^Mark settlement .* paid$/ }).first();

@@ -221,6 +221,7 @@ export function AdminSettlementsPage() {
   const [refs, setRefs] = useState<Record<string, string>>({});
   const settlements = useQuery({
     queryKey: ['settlements', status],
+    refetchInterval: 5_000,
     queryFn: async () =>
       unwrapPage(await api.GET('/api/v1/admin/settlements', { params: { query: { limit: 100, ...(status && { status: status as 'paid' | 'pending_payment' }) } } })).items,
   });

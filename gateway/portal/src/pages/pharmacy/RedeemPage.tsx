@@ -2,7 +2,7 @@ import { useMutation } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { api, unwrap } from '../../api/client';
 import type { Me } from '../../auth';
-import { ErrorMessage, Field, Money, StatusChip } from '../../components/ui';
+import { ErrorMessage, Field, Money, Notice, StatusChip } from '../../components/ui';
 import type { components } from '../../generated/api';
 import { useI18n } from '../../i18n/i18n';
 import { ClaimControls } from './ClaimControls';
@@ -95,6 +95,7 @@ export function RedeemPage(_: { me: Me }) {
             </tbody>
           </table>
           <ClaimControls credential={credential} scan={result} onChange={() => scan.mutate(credential)} />
+          {result.claimedBy === 'you' && result.order.status === 'PENDING_REVIEW' && <Notice>{t('proofSubmitted')}</Notice>}
           {result.claimedBy === 'you' && ['DISPENSING', 'REJECTED'].includes(result.order.status) && (
             <ProofUpload orderId={result.order.id} onSubmitted={() => scan.mutate(credential)} />
           )}
