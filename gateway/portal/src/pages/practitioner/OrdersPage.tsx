@@ -12,6 +12,7 @@ export const ORDER_STATUSES: Order['status'][] = [
   'PENDING_PAYMENT',
   'PAYMENT_FAILED',
   'PAID',
+  'DISPENSING',
   'PENDING_REVIEW',
   'REJECTED',
   'FULFILLED',
