@@ -148,6 +148,7 @@ async function main() {
       `  admin         ${ADMIN.email} / ${ADMIN.password}`,
       `  practitioner  ${PRACTITIONER.email} / ${PASSWORD} (clinic "${CLINIC.name}", NZD 1000.00 + 500.00 credit)`,
       `  pharmacy      ${OPERATOR.email} / ${PASSWORD} ("${PHARMACY.name}", ${items.length} herbs declared)`,
+      '  redemption    scan (POST /pharmacies/scan-credential) → claim (POST /pharmacies/claims) → proof (POST /fulfillment-proofs)',
     ].join('\n'),
   );
 }

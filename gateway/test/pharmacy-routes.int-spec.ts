@@ -484,7 +484,10 @@ describe('pharmacy routes (fake pharmacy)', () => {
 
     it('claims by QR and answers 201 with the payout as money', async () => {
       t.rpc.replies.set(PHARMACY_RPC.claimOrder, claimView());
-      const res = await http().post('/api/v1/pharmacies/claims').set(as('pos-key')).send({ qrCodeData: 'q.r.s' });
+      const res = await http()
+        .post('/api/v1/pharmacies/claims')
+        .set(as('pos-key'))
+        .send({ qrCodeData: 'q.r.s' });
       expect(res.status).toBe(201);
       expect(res.body.data).toEqual(claimBody);
       expect(sent(PHARMACY_RPC.claimOrder)).toEqual({ caller: callerOf('pos-key'), qrCodeData: 'q.r.s' });
@@ -514,7 +517,10 @@ describe('pharmacy routes (fake pharmacy)', () => {
         t.rpc.replies.set(PHARMACY_RPC.claimOrder, () => {
           throw new CodedError(key);
         });
-        const res = await http().post('/api/v1/pharmacies/claims').set(as('operator-token')).send({ qrCodeData: 'x' });
+        const res = await http()
+          .post('/api/v1/pharmacies/claims')
+          .set(as('operator-token'))
+          .send({ qrCodeData: 'x' });
         expect(errorOf(res)).toEqual([status, code]);
       }
     });
@@ -545,7 +551,10 @@ describe('pharmacy routes (fake pharmacy)', () => {
           reason: 'Out of 黄芪',
         });
       }
-      const noReason = await http().post(`/api/v1/pharmacies/claims/${ORDER}/release`).set(as('admin-token')).send({});
+      const noReason = await http()
+        .post(`/api/v1/pharmacies/claims/${ORDER}/release`)
+        .set(as('admin-token'))
+        .send({});
       expect(errorOf(noReason)).toEqual([422, 'VALIDATION_FAILED']);
     });
 
@@ -591,7 +600,9 @@ describe('pharmacy routes (fake pharmacy)', () => {
       });
       const other = await http().get(`/api/v1/pharmacies/${OTHER_PHARMACY}/claims`).set(as('operator-token'));
       expect(errorOf(other)).toEqual([404, 'NOT_FOUND']);
-      const bad = await http().get(`/api/v1/pharmacies/${PHARMACY}/claims?status=PAID`).set(as('operator-token'));
+      const bad = await http()
+        .get(`/api/v1/pharmacies/${PHARMACY}/claims?status=PAID`)
+        .set(as('operator-token'));
       expect(errorOf(bad)).toEqual([422, 'VALIDATION_FAILED']);
     });
   });

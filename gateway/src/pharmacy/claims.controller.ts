@@ -58,7 +58,11 @@ export class ClaimsController {
     @Body() body: In<'releaseClaim', 'body'>,
     @CurrentPrincipal() principal: Principal,
   ) {
-    const request: PharmacyReleaseRequest = { caller: pharmacyCallerOf(principal), orderId, reason: body.reason };
+    const request: PharmacyReleaseRequest = {
+      caller: pharmacyCallerOf(principal),
+      orderId,
+      reason: body.reason,
+    };
     const reply = await this.rpc.call(PHARMACY_RPC.releaseClaim, request);
     return presentClaim(parseReply(ClaimResultViewSchema, PHARMACY_RPC.releaseClaim, reply));
   }
@@ -71,7 +75,11 @@ export class ClaimsController {
     @CurrentPrincipal() principal: Principal,
   ) {
     assertPharmacyScope(principal, id);
-    const request: ListPharmacyClaimsRequest = { caller: pharmacyCallerOf(principal), pharmacyId: id, ...query };
+    const request: ListPharmacyClaimsRequest = {
+      caller: pharmacyCallerOf(principal),
+      pharmacyId: id,
+      ...query,
+    };
     const { items, page, limit, total } = parseReply(
       ClaimPageViewSchema,
       PHARMACY_RPC.listClaims,

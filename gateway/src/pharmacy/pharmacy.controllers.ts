@@ -4,4 +4,9 @@ import { FulfilmentController } from './fulfilment.controller';
 import { PharmaciesController } from './pharmacies.controller';
 
 /** The controllers of the pharmacy area (AppModule provides their BackendRpc). */
-export const PHARMACY_CONTROLLERS = [PharmaciesController, ClaimsController, FilesController, FulfilmentController];
+export const PHARMACY_CONTROLLERS = [
+  PharmaciesController,
+  ClaimsController,
+  FilesController,
+  FulfilmentController,
+];

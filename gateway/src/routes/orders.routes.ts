@@ -85,18 +85,22 @@ export const OrderSchema = z
     notes: z.string().nullable(),
     totalAmount: MoneySchema.meta({ description: 'Σ items’ totalPrice.' }),
     currency: CurrencySchema,
-    paymentFailureReason: z
-      .string()
-      .nullable()
-      .meta({
-        description: 'Why the last payment attempt failed (INSUFFICIENT_FUNDS, ACCOUNT_SUSPENDED, ...).',
-      }),
+    paymentFailureReason: z.string().nullable().meta({
+      description: 'Why the last payment attempt failed (INSUFFICIENT_FUNDS, ACCOUNT_SUSPENDED, ...).',
+    }),
     safetyOverride: z
       .object({ reason: z.string(), rules: z.array(z.string()) })
       .nullable()
       .meta({ description: 'The safety rules the prescriber overrode, with their reason (audit trail).' }),
     credential: OrderCredentialSummarySchema.nullable(),
-    assignedPharmacyId: Id.nullable(),
+    assignedPharmacyId: Id.nullable().meta({
+      description:
+        'The pharmacy holding the order (DISPENSING, PENDING_REVIEW, REJECTED) or that fulfilled it.',
+    }),
+    holdExpiresAt: Timestamp.nullable().meta({
+      description:
+        'While DISPENSING or REJECTED: when the pharmacy’s hold lapses without (re)submitted proof (the order then expires and the clinic is refunded).',
+    }),
     payout: MoneySchema.nullable().meta({
       description: 'What the pharmacy is paid, fixed when it claimed the order; null for the prescriber.',
     }),

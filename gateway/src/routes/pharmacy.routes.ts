@@ -133,13 +133,10 @@ export const CredentialScanSchema = z
     undeclaredMedicineIds: z.array(Id).meta({
       description: 'Items this pharmacy does not declare as available (why `redeemable` may be false).',
     }),
-    claimedBy: z
-      .enum(['you', 'another'])
-      .nullable()
-      .meta({
-        description:
-          'Who holds the order (DISPENSING, PENDING_REVIEW or REJECTED): this pharmacy, another one, or nobody (null).',
-      }),
+    claimedBy: z.enum(['you', 'another']).nullable().meta({
+      description:
+        'Who holds the order (DISPENSING, PENDING_REVIEW or REJECTED): this pharmacy, another one, or nobody (null).',
+    }),
   })
   .meta({ id: 'CredentialScan' });
 
@@ -147,7 +144,9 @@ export const ClaimSchema = z
   .object({
     orderId: Id,
     platformOrderId: z.string(),
-    pharmacyId: Id.meta({ description: 'The pharmacy holding the order (after a release: the one that held it).' }),
+    pharmacyId: Id.meta({
+      description: 'The pharmacy holding the order (after a release: the one that held it).',
+    }),
     status: z.enum(ORDER_STATUSES),
     payout: MoneySchema.meta({
       description:
@@ -461,13 +460,15 @@ export const PHARMACY_ROUTES = {
     access: OPERATOR,
     apiKey: true,
     summary:
-      "Claim a prescription before dispensing it (\"start dispensing\"), by the scanned `qrCodeData` or the typed `platformOrderId` + `verificationCode`: the order becomes DISPENSING, held by this pharmacy, which alone may submit proof for it; the payout is fixed now. A compare-and-set: of pharmacies claiming at once exactly one wins. 201 with the claim; 200 with the same claim when this pharmacy already holds it; 409 4003 when another pharmacy does; 409 2003 when the order is not PAID; 409 4001 when this pharmacy does not declare every item as available (`details` names them); 422 4002 for a bad credential or code (repeated wrong codes: 429 5002)",
+      'Claim a prescription before dispensing it ("start dispensing"), by the scanned `qrCodeData` or the typed `platformOrderId` + `verificationCode`: the order becomes DISPENSING, held by this pharmacy, which alone may submit proof for it; the payout is fixed now. A compare-and-set: of pharmacies claiming at once exactly one wins. 201 with the claim; 200 with the same claim when this pharmacy already holds it; 409 4003 when another pharmacy does; 409 2003 when the order is not PAID; 409 4001 when this pharmacy does not declare every item as available (`details` names them); 422 4002 for a bad credential or code (repeated wrong codes: 429 5002)',
     tags: ['pharmacies'],
     body: scanBody,
     response: {
       status: 201,
       data: ClaimSchema,
-      also: [{ status: 200, description: 'This pharmacy already holds the order: the same claim, unchanged.' }],
+      also: [
+        { status: 200, description: 'This pharmacy already holds the order: the same claim, unchanged.' },
+      ],
     },
     errors: [
       'INVALID_CREDENTIAL',
@@ -491,7 +492,13 @@ export const PHARMACY_ROUTES = {
     params: z.object({ orderId: Id }),
     body: z.object({ reason: z.string().trim().min(1).max(500) }),
     response: { status: 200, data: ClaimSchema },
-    errors: ['ORDER_NOT_FOUND', 'ORDER_ALREADY_CLAIMED', 'INVALID_ORDER_STATUS', 'PHARMACY_NOT_AVAILABLE', ...BACKEND],
+    errors: [
+      'ORDER_NOT_FOUND',
+      'ORDER_ALREADY_CLAIMED',
+      'INVALID_ORDER_STATUS',
+      'PHARMACY_NOT_AVAILABLE',
+      ...BACKEND,
+    ],
   }),
   listClaims: defineRoute({
     id: 'listPharmacyClaims',

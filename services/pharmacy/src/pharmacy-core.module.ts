@@ -43,7 +43,11 @@ import { RecordPaidOrderHandler } from './application/order-view/record-paid-ord
 import { PharmacyConfig } from './application/pharmacy-config';
 import { FileStorage } from './application/ports/file-storage';
 import { Geocoder } from './application/ports/geocoder';
-import { CataloguePrices, CredentialKeyDirectory, OrderFulfilment } from './application/ports/order-fulfilment';
+import {
+  CataloguePrices,
+  CredentialKeyDirectory,
+  OrderFulfilment,
+} from './application/ports/order-fulfilment';
 import { PharmacyStore } from './application/ports/pharmacy-store';
 import { ListProofsHandler } from './application/proofs/list-proofs/list-proofs.handler';
 import { ProofClaims } from './application/proofs/proof-claims';

@@ -215,6 +215,8 @@ export interface OrderView {
   /** `qrCodeData` only for the owner. */
   credential: { platformOrderId: string; expiresAt: string; qrCodeData?: string } | null;
   assignedPharmacyId: string | null;
+  /** While DISPENSING or REJECTED: when the holding pharmacy's hold lapses. */
+  holdExpiresAt: string | null;
   payoutCents: number | null;
   history: OrderHistoryView[];
   createdAt: string;

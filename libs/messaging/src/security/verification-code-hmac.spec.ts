@@ -31,7 +31,9 @@ describe(VerificationCodeHmac.name, () => {
     expect(fromEnv.digest(ORDER, '000001')).toBe(
       VerificationCodeHmac.withKey(Buffer.from(key, 'base64')).digest(ORDER, '000001'),
     );
-    expect(() => VerificationCodeHmac.fromEnv({ VERIFICATION_CODE_HMAC_KEY: 'c2hvcnQ=' })).toThrow(/32 bytes/);
+    expect(() => VerificationCodeHmac.fromEnv({ VERIFICATION_CODE_HMAC_KEY: 'c2hvcnQ=' })).toThrow(
+      /32 bytes/,
+    );
   });
 
   it('uses the development key only outside production, and says so', () => {
@@ -39,7 +41,9 @@ describe(VerificationCodeHmac.name, () => {
     expect(VerificationCodeHmac.fromEnv({ NODE_ENV: 'test' }, warn).isDevelopmentKey).toBe(true);
     expect(VerificationCodeHmac.fromEnv({}, warn).isDevelopmentKey).toBe(true);
     expect(warn).toHaveBeenCalledWith(expect.stringContaining('VERIFICATION_CODE_HMAC_KEY'));
-    expect(() => VerificationCodeHmac.fromEnv({ NODE_ENV: 'production' })).toThrow(/VERIFICATION_CODE_HMAC_KEY/);
+    expect(() => VerificationCodeHmac.fromEnv({ NODE_ENV: 'production' })).toThrow(
+      /VERIFICATION_CODE_HMAC_KEY/,
+    );
     expect(() => VerificationCodeHmac.fromEnv({ NODE_ENV: 'staging' })).toThrow(/VERIFICATION_CODE_HMAC_KEY/);
   });
 });

@@ -68,6 +68,9 @@ export class VerificationCodeHmac {
   /** Whether `code` is the order's code, in constant time; false for a malformed code or digest. */
   matches(orderId: string, code: string, expectedDigest: string | null | undefined): boolean {
     if (!expectedDigest || !HEX_DIGEST.test(expectedDigest) || !/^\d{6}$/.test(code)) return false;
-    return timingSafeEqual(Buffer.from(expectedDigest, 'hex'), Buffer.from(this.digest(orderId, code), 'hex'));
+    return timingSafeEqual(
+      Buffer.from(expectedDigest, 'hex'),
+      Buffer.from(this.digest(orderId, code), 'hex'),
+    );
   }
 }

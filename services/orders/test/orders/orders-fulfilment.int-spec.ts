@@ -123,10 +123,12 @@ describe(ClaimOrderHandler.name, () => {
     await expect(codeOf(kit.submitForReview.execute({ orderId: order.id, pharmacyId: other }))).resolves.toBe(
       '4003',
     );
-    await expect(kit.submitForReview.execute({ orderId: order.id, pharmacyId: mine })).resolves.toMatchObject({
-      status: 'PENDING_REVIEW',
-      payoutCents: 800,
-    });
+    await expect(kit.submitForReview.execute({ orderId: order.id, pharmacyId: mine })).resolves.toMatchObject(
+      {
+        status: 'PENDING_REVIEW',
+        payoutCents: 800,
+      },
+    );
   });
 
   it('refuses a prescriber cancelling a claimed order (DISPENSING, PENDING_REVIEW) with 2002', async () => {
@@ -144,20 +146,37 @@ describe(ClaimOrderHandler.name, () => {
     const [a, b] = [randomUUID(), randomUUID()];
     await claim(order.id, a, 900);
     await expect(
-      codeOf(kit.release.execute({ orderId: order.id, pharmacyId: b, releasedBy: `pharmacy:${b}`, reason: 'x' })),
+      codeOf(
+        kit.release.execute({ orderId: order.id, pharmacyId: b, releasedBy: `pharmacy:${b}`, reason: 'x' }),
+      ),
     ).resolves.toBe('4003');
     await expect(
-      kit.release.execute({ orderId: order.id, pharmacyId: a, releasedBy: `pharmacy:${a}`, reason: 'out of stock' }),
+      kit.release.execute({
+        orderId: order.id,
+        pharmacyId: a,
+        releasedBy: `pharmacy:${a}`,
+        reason: 'out of stock',
+      }),
     ).resolves.toMatchObject({ orderId: order.id, pharmacyId: a, status: 'PAID', holdExpiresAt: null });
     const [released] = await kit.messages('orders.order.released', order.id);
-    expect(released.payload).toMatchObject({ pharmacyId: a, releasedBy: `pharmacy:${a}`, reason: 'out of stock' });
-    const [row] = await kit.sql('SELECT status, assigned_pharmacy_id, payout_amount FROM orders WHERE id = $1', [
-      order.id,
-    ]);
+    expect(released.payload).toMatchObject({
+      pharmacyId: a,
+      releasedBy: `pharmacy:${a}`,
+      reason: 'out of stock',
+    });
+    const [row] = await kit.sql(
+      'SELECT status, assigned_pharmacy_id, payout_amount FROM orders WHERE id = $1',
+      [order.id],
+    );
     expect(row).toEqual({ status: 'PAID', assigned_pharmacy_id: null, payout_amount: null });
     await expect(claim(order.id, b, 950)).resolves.toMatchObject({ pharmacyId: b, payoutCents: 950 });
     const adminId = randomUUID();
-    await kit.release.execute({ orderId: order.id, pharmacyId: null, releasedBy: adminId, reason: 'patient asked' });
+    await kit.release.execute({
+      orderId: order.id,
+      pharmacyId: null,
+      releasedBy: adminId,
+      reason: 'patient asked',
+    });
     expect((await kit.get.execute(admin(), order.id)).history.at(-1)).toMatchObject({
       from: 'DISPENSING',
       to: 'PAID',
@@ -165,7 +184,9 @@ describe(ClaimOrderHandler.name, () => {
       reason: 'patient asked',
     });
     await expect(
-      codeOf(kit.release.execute({ orderId: order.id, pharmacyId: null, releasedBy: adminId, reason: 'again' })),
+      codeOf(
+        kit.release.execute({ orderId: order.id, pharmacyId: null, releasedBy: adminId, reason: 'again' }),
+      ),
     ).resolves.toBe('2003');
   });
 

@@ -80,7 +80,11 @@ describe(FulfillmentProof.name, () => {
   it('notes an unanswered attempt only while claiming', () => {
     const p = submitted();
     p.noteUnansweredAttempt(at(1), 'GATEWAY_TIMEOUT');
-    expect(p.snapshot).toMatchObject({ status: 'claiming', claimAttempts: 1, lastClaimError: 'GATEWAY_TIMEOUT' });
+    expect(p.snapshot).toMatchObject({
+      status: 'claiming',
+      claimAttempts: 1,
+      lastClaimError: 'GATEWAY_TIMEOUT',
+    });
     expect(() => proofIn('pending').noteUnansweredAttempt(at(2), 'x')).toThrow(
       expect.objectContaining({ code: '2003' }),
     );

@@ -86,7 +86,8 @@ export function isRedeemableBy(
 ): boolean {
   const statusAllows =
     order.status === 'PAID' ||
-    ((order.status === 'DISPENSING' || order.status === 'REJECTED') && order.assignedPharmacyId === pharmacyId);
+    ((order.status === 'DISPENSING' || order.status === 'REJECTED') &&
+      order.assignedPharmacyId === pharmacyId);
   return statusAllows && estimate.undeclaredMedicineIds.length === 0;
 }
 
@@ -110,7 +111,10 @@ export function proofRefusal(
       message: 'Only the pharmacy holding the order may submit proof: claim it first.',
     };
   }
-  return { code: 'INVALID_ORDER_STATUS', message: `The order is ${order.status.toLowerCase().replace('_', ' ')}.` };
+  return {
+    code: 'INVALID_ORDER_STATUS',
+    message: `The order is ${order.status.toLowerCase().replace('_', ' ')}.`,
+  };
 }
 
 /** How orders' history names a pharmacy that moved an order. */

@@ -59,8 +59,10 @@ export interface OrderLineInput {
 export class OrdersStandIn {
   /** Makes the next submitForReview calls take this long before answering (a slow or lost reply). */
   claimDelayMs = 0;
-  /** The catalogue's price per unit (cents) of each medicine; one not here is unknown. */
+  /** The catalogue's price per unit (cents) of medicines a test prices itself... */
   readonly cataloguePrices = new Map<string, number>();
+  /** ...and of every other medicine (null: unknown to the catalogue). */
+  defaultCataloguePriceCents: number | null = 1_000_000;
   private readonly codes = VerificationCodeHmac.developmentKey();
   private key!: { kid: string; jwk: CredentialJwk; privateKey: CryptoKey };
   private app?: INestMicroservice;
@@ -94,7 +96,9 @@ export class OrdersStandIn {
       }
 
       @MessagePattern(ORDERS_RPC.releaseClaim)
-      release(@Payload() d: { orderId: string; pharmacyId: string | null; releasedBy: string; reason: string }) {
+      release(
+        @Payload() d: { orderId: string; pharmacyId: string | null; releasedBy: string; reason: string },
+      ) {
         return this.s.release(d);
       }
 
@@ -105,10 +109,11 @@ export class OrdersStandIn {
 
       @MessagePattern(ORDERS_CATALOGUE_RPC.medicinePrices)
       prices(@Payload() d: { medicineIds: string[] }) {
+        const priceOf = (id: string) => this.s.cataloguePrices.get(id) ?? this.s.defaultCataloguePriceCents;
         return {
           prices: d.medicineIds
-            .filter((id) => this.s.cataloguePrices.has(id))
-            .map((id) => ({ medicineId: id, priceCents: this.s.cataloguePrices.get(id)!, status: 'active' })),
+            .filter((id) => priceOf(id) !== null)
+            .map((id) => ({ medicineId: id, priceCents: priceOf(id)!, status: 'active' })),
         };
       }
 
@@ -267,7 +272,8 @@ export class OrdersStandIn {
     if (rows.length !== 1) {
       const row = await this.row(d.orderId);
       if (!row) throw new CodedError('ORDER_NOT_FOUND');
-      if (row.status === 'PENDING_REVIEW' && row.pharmacy_id === d.pharmacyId) return { payoutCents: row.payout_cents };
+      if (row.status === 'PENDING_REVIEW' && row.pharmacy_id === d.pharmacyId)
+        return { payoutCents: row.payout_cents };
       // As orders' Order.submitForReview: whoever does not hold the order now is refused.
       throw new CodedError('ORDER_ALREADY_CLAIMED');
     }

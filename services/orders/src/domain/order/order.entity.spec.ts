@@ -304,7 +304,9 @@ describe(Order.name, () => {
       o.claim(at(5), PHARMACY_A, 1_000_000, HOLD(at(5)));
       expect(o.payoutCents).toBe(o.totalCents);
       expect(claimPayoutCents(99, 1195)).toBe(99);
-      expect(() => claimPayoutCents(-1, 1195)).toThrow(expect.objectContaining({ code: 'VALIDATION_FAILED' }));
+      expect(() => claimPayoutCents(-1, 1195)).toThrow(
+        expect.objectContaining({ code: 'VALIDATION_FAILED' }),
+      );
     });
 
     it('refuses an expired credential even before the expiry job ran', () => {
@@ -327,7 +329,11 @@ describe(Order.name, () => {
         claimedAt: null,
         holdExpiresAt: null,
       });
-      expect(o.snapshot.history.at(-1)).toMatchObject({ from: 'DISPENSING', to: 'PAID', reason: 'out of 黄芪' });
+      expect(o.snapshot.history.at(-1)).toMatchObject({
+        from: 'DISPENSING',
+        to: 'PAID',
+        reason: 'out of 黄芪',
+      });
       expect(o.claim(at(7), PHARMACY_B, 300, HOLD(at(7)))).toBe('claimed');
       expect(() => orderIn('PENDING_REVIEW').release(at(6), ADMIN, 'x', null)).toThrow(
         expect.objectContaining({ code: '2003' }),

@@ -360,10 +360,14 @@ export class Order {
   expire(at: Date): boolean {
     const expiresAt = this.props.credential?.expiresAt;
     if (this.props.status !== 'PAID') {
-      throw new CodedError('INVALID_ORDER_STATUS', `An order cannot go from ${this.props.status} to EXPIRED.`, {
-        from: this.props.status,
-        to: 'EXPIRED',
-      });
+      throw new CodedError(
+        'INVALID_ORDER_STATUS',
+        `An order cannot go from ${this.props.status} to EXPIRED.`,
+        {
+          from: this.props.status,
+          to: 'EXPIRED',
+        },
+      );
     }
     if (expiresAt && expiresAt > at) {
       throw new CodedError('INVALID_ORDER_STATUS', 'The credential has not expired yet.');

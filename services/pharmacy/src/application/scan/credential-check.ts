@@ -49,7 +49,12 @@ export class CredentialCheck {
     private readonly config: PharmacyConfig,
   ) {}
 
-  resolve(caller: Caller, pharmacy: PharmacyRecord, input: CredentialInput, now: Date): Promise<ScannableOrder> {
+  resolve(
+    caller: Caller,
+    pharmacy: PharmacyRecord,
+    input: CredentialInput,
+    now: Date,
+  ): Promise<ScannableOrder> {
     return 'qrCodeData' in input
       ? this.byToken(caller, pharmacy, input.qrCodeData, now)
       : this.byCode(caller, pharmacy, input, now);

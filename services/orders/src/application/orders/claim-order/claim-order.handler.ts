@@ -32,7 +32,12 @@ export class ClaimOrderHandler {
       const order = await tx.lock(input.orderId);
       if (!order) throw new CodedError('ORDER_NOT_FOUND');
       const now = this.clock.now();
-      const outcome = order.claim(now, input.pharmacyId, input.declaredPayoutCents, this.config.holdExpiry(now));
+      const outcome = order.claim(
+        now,
+        input.pharmacyId,
+        input.declaredPayoutCents,
+        this.config.holdExpiry(now),
+      );
       if (outcome === 'claimed') {
         await tx.save(order);
         await announceDispensing(tx, order);

@@ -36,7 +36,12 @@ export class ReleaseClaimHandler {
       const now = this.clock.now();
       order.release(now, input.releasedBy, input.reason, input.pharmacyId);
       await tx.save(order);
-      await announceReleased(tx, order, { pharmacyId: holder!, by: input.releasedBy, reason: input.reason, at: now });
+      await announceReleased(tx, order, {
+        pharmacyId: holder!,
+        by: input.releasedBy,
+        reason: input.reason,
+        at: now,
+      });
       return {
         ...claimView(order, holder!, false),
         payoutCents: payoutCents ?? 0,

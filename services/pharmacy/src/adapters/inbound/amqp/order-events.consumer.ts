@@ -81,7 +81,11 @@ export class OrderEventsConsumer {
       {
         orderId: e.payload.orderId,
         status: 'PENDING_REVIEW',
-        hold: { assignedPharmacyId: e.payload.pharmacyId, payoutCents: e.payload.payoutCents, holdExpiresAt: null },
+        hold: {
+          assignedPharmacyId: e.payload.pharmacyId,
+          payoutCents: e.payload.payoutCents,
+          holdExpiresAt: null,
+        },
       },
       e,
     );

@@ -259,7 +259,12 @@ class SqlOrderViewRepository implements OrderViewRepository {
     );
   }
 
-  async applyStatus(orderId: string, status: string, occurredAt: Date, hold: OrderHoldPatch = {}): Promise<void> {
+  async applyStatus(
+    orderId: string,
+    status: string,
+    occurredAt: Date,
+    hold: OrderHoldPatch = {},
+  ): Promise<void> {
     const has = (k: keyof OrderHoldPatch) => hold[k] !== undefined;
     await this.db.$executeRawUnsafe(
       `INSERT INTO order_view (order_id, status, status_at, assigned_pharmacy_id, payout, claimed_at, hold_expires_at, updated_at)
@@ -301,7 +306,11 @@ class SqlOrderViewRepository implements OrderViewRepository {
         page.limit,
         (page.page - 1) * page.limit,
       ),
-      this.db.$queryRawUnsafe<Row[]>(`SELECT count(*)::int AS n FROM order_view WHERE ${where}`, pharmacyId, statuses.join(',')),
+      this.db.$queryRawUnsafe<Row[]>(
+        `SELECT count(*)::int AS n FROM order_view WHERE ${where}`,
+        pharmacyId,
+        statuses.join(','),
+      ),
     ]);
     return { items: rows.map((r) => this.toRecord(r)), total: Number(count[0].n) };
   }

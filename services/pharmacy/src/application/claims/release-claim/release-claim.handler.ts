@@ -26,7 +26,10 @@ export class ReleaseClaimHandler {
       pharmacyId = (await operatorPharmacy(this.store.read, caller)).id;
       releasedBy = pharmacyActorOf(pharmacyId);
     } else if (caller.role !== 'admin') {
-      throw new CodedError('INSUFFICIENT_PERMISSIONS', 'Only the holding pharmacy or an admin may release it.');
+      throw new CodedError(
+        'INSUFFICIENT_PERMISSIONS',
+        'Only the holding pharmacy or an admin may release it.',
+      );
     }
     const released = await this.orders.releaseClaim({
       orderId: input.orderId,

@@ -67,7 +67,10 @@ export class ReplaceInventoryHandler {
     items.forEach((item, index) => {
       const catalogue = prices.get(item.medicineId);
       if (catalogue === undefined) {
-        details.push({ path: `items.${index}.medicineId`, message: `no medicine ${item.medicineId} in the catalogue` });
+        details.push({
+          path: `items.${index}.medicineId`,
+          message: `no medicine ${item.medicineId} in the catalogue`,
+        });
       } else if (item.wholesalePriceCents > catalogue) {
         details.push({
           path: `items.${index}.wholesalePrice`,
