@@ -5,7 +5,7 @@ const fs = require('node:fs');
 const path = require('node:path');
 const readline = require('node:readline');
 const { spawn } = require('node:child_process');
-const { ROOT, PROJECTS, databaseEnv } = require('./config');
+const { ROOT, PROJECTS, databaseEnv, gatewayPort } = require('./config');
 
 const TELEMETRY_REGISTER = path.join(ROOT, 'libs', 'messaging', 'dist', 'observability', 'register.js');
 const NAME_WIDTH = Math.max(...PROJECTS.map((p) => p.name.length), 'launcher'.length);
@@ -51,7 +51,10 @@ const LOCAL_DEFAULTS = {
 };
 
 function childEnv(name, env = process.env) {
-  const defaults = env.NODE_ENV === 'production' ? {} : LOCAL_DEFAULTS;
+  // The QR sandboxes deliver their signed notices through the gateway's own notice routes, as the
+  // providers would (accounts' PAYMENTS_NOTIFY_BASE_URL).
+  const local = { ...LOCAL_DEFAULTS, PAYMENTS_NOTIFY_BASE_URL: `http://127.0.0.1:${gatewayPort(env)}/api/v1` };
+  const defaults = env.NODE_ENV === 'production' ? {} : local;
   return { ...defaults, ...env, ...databaseEnv(env), OTEL_SERVICE_NAME: env.OTEL_SERVICE_NAME || name };
 }
 

@@ -7,12 +7,8 @@ import {
 } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import { Outbox } from '@prescriptchain/messaging';
-import {
-  type AccountsConfig,
-  type QrPaymentsConfig,
-  accountsConfigFromEnv,
-  qrPaymentsConfigFromEnv,
-} from './accounts.config';
+import { type AccountsConfig, accountsConfigFromEnv } from './accounts.config';
+import { type QrPaymentsConfig, qrPaymentsConfigFromEnv } from './qr-payments.config';
 import { PaymentSessionsController } from './adapters/inbound/rpc/payment-sessions.controller';
 import { ReconcilePaymentsPoller } from './adapters/inbound/scheduler/reconcile-payments.poller';
 import { AlipayQrGateway } from './adapters/outbound/qr/alipay-qr.gateway';

@@ -24,7 +24,8 @@ import {
 } from '../../../test/support/infra';
 import { migrate } from '../../../tools/migrate';
 import { AccountsCoreModule } from '../src/accounts-core.module';
-import { type AccountsConfig, type QrPaymentsConfig, qrPaymentsConfigFromEnv } from '../src/accounts.config';
+import type { AccountsConfig } from '../src/accounts.config';
+import { type QrPaymentsConfig, qrPaymentsConfigFromEnv } from '../src/qr-payments.config';
 import {
   AccountsPrismaModule,
   AccountsPrismaService,

@@ -206,6 +206,57 @@ describe('scan-to-pay payment sessions', () => {
 
   const alipayOrWechat = (m: QrMethod) => (m === 'alipay' ? alipay : wechat);
 
+  it('two replicas reconciling at once share the sessions (SKIP LOCKED): each is asked about and credited once', async () => {
+    const clinicId = await kit.account();
+    const ids: string[] = [];
+    for (let i = 0; i < 12; i++) {
+      const method = i % 2 ? 'alipay' : 'wechat';
+      const s = await create.execute({ clinicId, amountCents: 100 + i, method, idempotencyKey: randomUUID(), actorId: ACTOR });
+      await payAtProvider(method, outTradeNo(s.sessionId)); // every notice lost
+      ids.push(s.sessionId);
+    }
+    await kit.sql(`UPDATE payment_session SET next_check_at = now() - interval '1 second' WHERE id = ANY($1::uuid[])`, [ids]);
+    const replicaB = new ReconcilePaymentSessionsHandler(kit.store, new StaticQrPaymentGateways([alipay, wechat]), new ApplyProviderPayment(kit.store, new StaticQrPaymentGateways([alipay, wechat])), settings);
+    const [a, b] = await Promise.all([reconcile.runOnce({ limit: 100 }), replicaB.runOnce({ limit: 100 })]);
+    expect(a + b).toBeGreaterThanOrEqual(12); // all claimed, none twice in one pass
+    const credited = await kit.sql<{ n: number }>(`SELECT count(*)::int AS n FROM payment_notice WHERE session_id = ANY($1::uuid[]) AND outcome = 'credited'`, [ids]);
+    expect(credited[0].n).toBe(12);
+    expect(await kit.books(clinicId)).toMatchObject({ balanceCents: 12 * 100 + 66, entries: 12 });
+  });
+
+  it('a payment arriving after the session expired is refunded, not credited', async () => {
+    const clinicId = await kit.account();
+    const s = await create.execute({ clinicId, amountCents: 2_000, method: 'alipay', idempotencyKey: randomUUID(), actorId: ACTOR });
+    await kit.sql(`UPDATE payment_session SET expires_at = now() - interval '1 minute', next_check_at = now() - interval '1 second' WHERE id = $1`, [s.sessionId]);
+    await reconcile.session(s.sessionId, 'reconcile');
+    expect((await get.execute({ sessionId: s.sessionId })).status).toBe('expired');
+    const late = await payAtProvider('alipay', outTradeNo(s.sessionId), true);
+    expect(await notice.execute({ method: 'alipay', ...late })).toEqual({ outcome: 'refunded' });
+    expect(await kit.books(clinicId)).toMatchObject({ balanceCents: 0, entries: 0 });
+    expect((await audit(s.sessionId)).map((x) => x.outcome)).toEqual(['expired', 'refund_pending', 'refunded']);
+  });
+
+  it('a refund the provider could not take at once stays pending and the reconciliation job completes it', async () => {
+    const clinicId = await kit.account();
+    const s = await create.execute({ clinicId, amountCents: 900, method: 'wechat', idempotencyKey: randomUUID(), actorId: ACTOR });
+    await cancel.execute({ sessionId: s.sessionId, actorId: ACTOR });
+    const late = await payAtProvider('wechat', outTradeNo(s.sessionId), true);
+    const realRefund = wechat.refund.bind(wechat);
+    wechat.refund = async () => {
+      throw new Error('provider down');
+    };
+    try {
+      expect(await notice.execute({ method: 'wechat', ...late })).toEqual({ outcome: 'refund_pending' });
+    } finally {
+      wechat.refund = realRefund;
+    }
+    await kit.sql(`UPDATE payment_session SET next_check_at = now() - interval '1 second' WHERE id = $1`, [s.sessionId]);
+    while ((await reconcile.runOnce({ limit: 100 })) > 0);
+    const [row] = await kit.sql(`SELECT status, refund_status FROM payment_session WHERE id = $1`, [s.sessionId]);
+    expect(row).toEqual({ status: 'cancelled', refund_status: 'refunded' });
+    expect(await kit.books(clinicId)).toMatchObject({ balanceCents: 0, entries: 0 });
+  });
+
   it('the sandbox settles by itself through the notice path after the settle delay', async () => {
     const deliveries: QrMethod[] = [];
     const auto = await AlipaySandboxGateway.create(kit.prisma, {

@@ -80,6 +80,8 @@ export class AlipayApiStandIn {
   }
 
   async close(): Promise<void> {
+    // The SDKs' HTTP clients keep connections alive; close them too, or the server never closes.
+    this.server?.closeAllConnections();
     await new Promise((r) => this.server?.close(r));
   }
 }
@@ -150,6 +152,8 @@ export class WechatApiStandIn {
   }
 
   async close(): Promise<void> {
+    // The SDKs' HTTP clients keep connections alive; close them too, or the server never closes.
+    this.server?.closeAllConnections();
     await new Promise((r) => this.server?.close(r));
   }
 }

@@ -27,6 +27,7 @@ export const NotificationTypeSchema = z.enum([
   'settlement_paid',
   'order_dispensing',
   'order_released',
+  'topup_credited',
 ]);
 export type NotificationType = z.infer<typeof NotificationTypeSchema>;
 

@@ -12,6 +12,7 @@ import type { PharmacyRecipient, UserRecipient } from '../../src/domain/recipien
 export class InMemoryNotificationsTx implements NotificationsTx {
   readonly users = new Map<string, UserRecipient>();
   readonly pharmacies = new Map<string, PharmacyRecipient>();
+  readonly clinicMembers = new Set<string>();
   readonly inApp: (NewInAppNotification & { messageId: string })[] = [];
   readonly emails: (NewEmailDelivery & { messageId: string })[] = [];
 
@@ -47,6 +48,16 @@ export class InMemoryNotificationsTx implements NotificationsTx {
 
   async findPharmacy(pharmacyId: string) {
     return this.pharmacies.get(pharmacyId) ?? null;
+  }
+
+  async addClinicMember(clinicId: string, userId: string): Promise<void> {
+    this.clinicMembers.add(`${clinicId}/${userId}`);
+  }
+
+  async practitionersOf(clinicId: string) {
+    return [...this.users.values()].filter(
+      (u) => this.clinicMembers.has(`${clinicId}/${u.userId}`) && u.role === 'practitioner' && u.status === 'approved',
+    );
   }
 
   async operatorsOf(pharmacyId: string) {

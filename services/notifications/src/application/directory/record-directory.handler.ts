@@ -1,5 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type {
+  ClinicCreatedV1,
+  ClinicMemberAddedV1,
   PayloadOf,
   PharmacyOperatorLinkedV1,
   PharmacyRegisteredV1,
@@ -36,6 +38,15 @@ export class RecordDirectoryHandler {
       },
       at(source),
     );
+  }
+
+  /** The clinic's creator is its first member. */
+  clinicCreated(tx: NotificationsTx, source: SourceMessage, p: PayloadOf<typeof ClinicCreatedV1>) {
+    return p.ownerId ? tx.addClinicMember(p.clinicId, p.ownerId, at(source)) : Promise.resolve();
+  }
+
+  clinicMemberAdded(tx: NotificationsTx, source: SourceMessage, p: PayloadOf<typeof ClinicMemberAddedV1>) {
+    return tx.addClinicMember(p.clinicId, p.userId, at(source));
   }
 
   userSuspended(tx: NotificationsTx, source: SourceMessage, p: PayloadOf<typeof UserSuspendedV1>) {

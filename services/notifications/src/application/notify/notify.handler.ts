@@ -7,6 +7,7 @@ import type {
   ProofReviewedV1,
   ProofSubmittedV1,
   SettlementPaidV1,
+  TopUpCompletedV1,
   UserApprovedV1,
 } from '@prescriptchain/contracts';
 import type { PharmacyRecipient, UserRecipient } from '../../domain/recipient';
@@ -159,6 +160,26 @@ export class NotifyHandler {
       reference: p.reference,
       paidAt: p.paidAt,
     }));
+  }
+
+  /** accounts.topup.completed → every approved practitioner of the clinic (e-mail + in-app). */
+  async topUpCredited(
+    tx: NotificationsTx,
+    source: SourceMessage,
+    p: PayloadOf<typeof TopUpCompletedV1>,
+  ): Promise<NotifyResult> {
+    const result = empty();
+    const practitioners = await tx.practitionersOf(p.clinicId);
+    if (practitioners.length === 0) result.skipped.push(`no approved practitioner of clinic ${p.clinicId} in the directory`);
+    for (const user of practitioners) {
+      await this.toUser(tx, source, result, user, 'topup_credited', (u) => ({
+        fullName: u.fullName ?? '',
+        amountCents: p.amountCents,
+        method: p.method ?? 'card',
+        reference: p.paymentIntentId,
+      }));
+    }
+    return result;
   }
 
   /** E-mail (when the address is known) and in-app, both in the user's language. */

@@ -53,6 +53,8 @@ export interface NotificationsTx {
   recordUser(facts: UserFacts, at: Date): Promise<void>;
   linkOperator(userId: string, pharmacyId: string, at: Date): Promise<void>;
   recordPharmacy(facts: PharmacyFacts, at: Date): Promise<void>;
+  /** Records that the user belongs to the clinic (idempotent). */
+  addClinicMember(clinicId: string, userId: string, at: Date): Promise<void>;
 
   findUser(userId: string): Promise<UserRecipient | null>;
   /** Approved admins with an address. */
@@ -60,6 +62,8 @@ export interface NotificationsTx {
   findPharmacy(pharmacyId: string): Promise<PharmacyRecipient | null>;
   /** Approved operators linked to the pharmacy. */
   operatorsOf(pharmacyId: string): Promise<UserRecipient[]>;
+  /** Approved practitioners who are members of the clinic. */
+  practitionersOf(clinicId: string): Promise<UserRecipient[]>;
 
   /** Nothing happens for a (message, user) pair that already has one. Returns whether it was added. */
   addInApp(source: SourceMessage, notification: NewInAppNotification): Promise<boolean>;

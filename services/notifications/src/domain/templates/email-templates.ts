@@ -11,6 +11,7 @@ import { type PaymentFailedData, paymentFailed } from './payment-failed.template
 import { type ProofReviewedData, proofReviewed } from './proof-reviewed.template';
 import { type ProofSubmittedData, proofSubmitted } from './proof-submitted.template';
 import { type SettlementPaidData, settlementPaid } from './settlement-paid.template';
+import { type TopUpCreditedData, topUpCredited } from './topup-credited.template';
 
 /** Every message people receive, by template name, with the data each one needs. */
 export interface TemplateData {
@@ -21,6 +22,7 @@ export interface TemplateData {
   settlement_paid: SettlementPaidData;
   order_dispensing: OrderDispensingData;
   order_released: OrderReleasedData;
+  topup_credited: TopUpCreditedData;
 }
 export type TemplateName = keyof TemplateData;
 
@@ -34,6 +36,7 @@ const TEMPLATES: {
   settlement_paid: settlementPaid,
   order_dispensing: orderDispensing,
   order_released: orderReleased,
+  topup_credited: topUpCredited,
 };
 
 /** Subject, plain text, HTML and the in-app title/body, in the recipient's language. */

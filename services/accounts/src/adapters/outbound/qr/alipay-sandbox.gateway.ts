@@ -48,7 +48,7 @@ export class AlipaySandboxGateway extends AlipayQrGateway {
     prisma: AccountsPrismaService,
     options: { deliver: QrNoticeDelivery; settleAfterMs: number | null; notifyUrl?: string | null; retryDelaysMs?: readonly number[] },
   ): Promise<AlipaySandboxGateway> {
-    const [app, alipay] = [await sandboxKeyPair(prisma, 'alipay-app'), await sandboxKeyPair(prisma, 'alipay-platform')];
+    const [app, alipay] = await Promise.all([sandboxKeyPair(prisma, 'alipay-app'), sandboxKeyPair(prisma, 'alipay-platform')]);
     const store = new PrismaSimOrderStore(prisma);
     const sim = new AlipaySim({ appId: ALIPAY_SANDBOX_APP_ID, alipayPrivateKey: alipay.privateKey, store });
     return new AlipaySandboxGateway(sim, store, { app, alipay }, { ...options, notifyUrl: options.notifyUrl ?? null });

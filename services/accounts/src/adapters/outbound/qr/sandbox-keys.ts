@@ -1,4 +1,5 @@
-import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { generateKeyPair, generateKeyPairSync, randomBytes } from 'node:crypto';
+import { promisify } from 'node:util';
 import type { AccountsPrismaService } from '../prisma/accounts-prisma.service';
 
 export interface PemKeyPair {
@@ -21,16 +22,32 @@ export function generateRsaKeyPair(): PemKeyPair {
  * replica signs and verifies with the same ones and a restart keeps them. Never used with a real provider.
  */
 export async function sandboxKeyPair(prisma: AccountsPrismaService, name: string): Promise<PemKeyPair> {
-  const fresh = generateRsaKeyPair();
+  const stored = await find(prisma, name);
+  if (stored) return stored;
+  // Off the event loop (a start-up on a busy machine must not stall), only when there is none yet.
+  const fresh = await promisify(generateKeyPair)('rsa', {
+    modulusLength: 2048,
+    privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
+    publicKeyEncoding: { type: 'spki', format: 'pem' },
+  });
   return storeOnce(prisma, name, fresh.privateKey, fresh.publicKey);
 }
 
 /** A 32-character secret (WeChat's APIv3 key), kept like the key pairs. */
 export async function sandboxSecret(prisma: AccountsPrismaService, name: string): Promise<string> {
+  const stored = await find(prisma, name);
+  if (stored) return stored.privateKey;
   const fresh = randomBytes(24).toString('base64url').slice(0, 32);
   return (await storeOnce(prisma, name, fresh, '')).privateKey;
 }
 
+async function find(prisma: AccountsPrismaService, name: string): Promise<PemKeyPair | null> {
+  const rows = await prisma.$queryRaw<{ private_key: string; public_key: string }[]>`
+    SELECT private_key, public_key FROM sandbox_provider_key WHERE name = ${name}`;
+  return rows[0] ? { privateKey: rows[0].private_key, publicKey: rows[0].public_key } : null;
+}
+
+/** Inserts unless another replica did first; whichever won is what everyone uses. */
 async function storeOnce(
   prisma: AccountsPrismaService,
   name: string,

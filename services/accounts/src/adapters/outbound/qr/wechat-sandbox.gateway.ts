@@ -52,9 +52,11 @@ export class WechatSandboxGateway extends WechatPayQrGateway {
     prisma: AccountsPrismaService,
     options: { deliver: QrNoticeDelivery; settleAfterMs: number | null; notifyUrl?: string | null; retryDelaysMs?: readonly number[] },
   ): Promise<WechatSandboxGateway> {
-    const merchant = await sandboxKeyPair(prisma, 'wechat-merchant');
-    const platform = await sandboxKeyPair(prisma, 'wechat-platform');
-    const apiV3Key = await sandboxSecret(prisma, 'wechat-apiv3');
+    const [merchant, platform, apiV3Key] = await Promise.all([
+      sandboxKeyPair(prisma, 'wechat-merchant'),
+      sandboxKeyPair(prisma, 'wechat-platform'),
+      sandboxSecret(prisma, 'wechat-apiv3'),
+    ]);
     const store = new PrismaSimOrderStore(prisma);
     const sim = new WechatSim({
       ...WECHAT_SANDBOX,

@@ -1,6 +1,8 @@
 import { Controller } from '@nestjs/common';
 import { EventPattern, Payload } from '@nestjs/microservices';
 import {
+  ClinicCreatedV1,
+  ClinicMemberAddedV1,
   type Envelope,
   type PayloadOf,
   PharmacyOperatorLinkedV1,
@@ -36,6 +38,16 @@ export class DirectoryConsumer {
   @EventPattern<string>(UserSuspendedV1.type)
   async userSuspended(@Payload() e: Envelope<PayloadOf<typeof UserSuspendedV1>>): Promise<void> {
     await this.once(e, (tx, source) => this.directory.userSuspended(tx, source, e.payload));
+  }
+
+  @EventPattern<string>(ClinicCreatedV1.type)
+  async clinicCreated(@Payload() e: Envelope<PayloadOf<typeof ClinicCreatedV1>>): Promise<void> {
+    await this.once(e, (tx, source) => this.directory.clinicCreated(tx, source, e.payload));
+  }
+
+  @EventPattern<string>(ClinicMemberAddedV1.type)
+  async clinicMemberAdded(@Payload() e: Envelope<PayloadOf<typeof ClinicMemberAddedV1>>): Promise<void> {
+    await this.once(e, (tx, source) => this.directory.clinicMemberAdded(tx, source, e.payload));
   }
 
   @EventPattern<string>(PharmacyOperatorLinkedV1.type)

@@ -9,6 +9,7 @@ import {
   ProofReviewedV1,
   ProofSubmittedV1,
   SettlementPaidV1,
+  TopUpCompletedV1,
   UserApprovedV1,
 } from '@prescriptchain/contracts';
 import { RecordDirectoryHandler } from '../../../application/directory/record-directory.handler';
@@ -73,6 +74,11 @@ export class NotifyConsumer {
   @EventPattern<string>(SettlementPaidV1.type)
   async settlementPaid(@Payload() e: Envelope<PayloadOf<typeof SettlementPaidV1>>): Promise<void> {
     await this.once(e, (tx, source) => this.notify.settlementPaid(tx, source, e.payload));
+  }
+
+  @EventPattern<string>(TopUpCompletedV1.type)
+  async topUpCompleted(@Payload() e: Envelope<PayloadOf<typeof TopUpCompletedV1>>): Promise<void> {
+    await this.once(e, (tx, source) => this.notify.topUpCredited(tx, source, e.payload));
   }
 
   private async once(

@@ -350,6 +350,26 @@ class PrismaNotificationsTx implements NotificationsTx {
     return p ? toPharmacy(p) : null;
   }
 
+  async addClinicMember(clinicId: string, userId: string, at: Date): Promise<void> {
+    await this.db.$executeRawUnsafe(
+      `INSERT INTO recipient_clinic_member (clinic_id, user_id, added_at) VALUES ($1::uuid, $2::uuid, $3::timestamptz)
+       ON CONFLICT (clinic_id, user_id) DO NOTHING`,
+      clinicId,
+      userId,
+      iso(at),
+    );
+  }
+
+  async practitionersOf(clinicId: string): Promise<UserRecipient[]> {
+    const members = await this.db.recipientClinicMember.findMany({ where: { clinicId }, select: { userId: true } });
+    if (members.length === 0) return [];
+    const rows = await this.db.recipientUser.findMany({
+      where: { userId: { in: members.map((m) => m.userId) }, role: 'practitioner', status: 'approved' },
+      orderBy: { userId: 'asc' },
+    });
+    return rows.map(toUser);
+  }
+
   async operatorsOf(pharmacyId: string): Promise<UserRecipient[]> {
     const rows = await this.db.recipientUser.findMany({
       where: { pharmacyId, role: 'pharmacy_operator', status: 'approved' },
