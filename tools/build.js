@@ -28,18 +28,24 @@ function buildCommand(p) {
   return `swc src -d dist --strip-leading-paths --config-file ${swcrc} --copy-files`;
 }
 
-/** What a build never reads: its own output and generated code. */
-const NOT_SOURCES = new Set(['dist', 'node_modules', 'generated']);
+/**
+ * What the portal's build does not read as sources: its own output, and the API types it generates
+ * itself (from the gateway, whose build stamp is among its inputs). A service's src/generated (its
+ * Prisma client) IS compiled into its dist, so it is scanned like any source.
+ */
+const WEB_NOT_SOURCES = new Set(['dist', 'node_modules', 'generated']);
 
 /** Newest mtime and file count under a directory (directories too: a deleted file changes its parent's mtime). */
-function scan(dir) {
-  let newest = fs.statSync(dir).mtimeMs;
+function scan(dir, skip = new Set(), countSelf = true) {
+  // A web project's own folder changes whenever its dist/ is recreated: only its contents count
+  // (a deleted top-level file still changes the file count).
+  let newest = countSelf ? fs.statSync(dir).mtimeMs : 0;
   let files = 0;
   for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
     const p = path.join(dir, entry.name);
     if (entry.isDirectory()) {
-      if (NOT_SOURCES.has(entry.name)) continue;
-      const s = scan(p);
+      if (skip.has(entry.name)) continue;
+      const s = scan(p, skip);
       newest = Math.max(newest, s.newest);
       files += s.files;
     } else {
@@ -101,7 +107,7 @@ async function buildProject(p, { force = false } = {}) {
   const distDir = path.join(ROOT, p.dir, 'dist');
   if (!fs.existsSync(srcDir)) return `${p.name}: no src/, skipped`;
   // A web project's sources are its whole folder (index.html, vite config, scripts), not only src/.
-  const src = scan(p.kind === 'web' ? path.join(ROOT, p.dir) : srcDir);
+  const src = p.kind === 'web' ? scan(path.join(ROOT, p.dir), WEB_NOT_SOURCES, false) : scan(srcDir);
   if (src.files === 0) return `${p.name}: no sources yet, skipped`;
   const command = buildCommand(p);
   const hash = fingerprint(command, src, inputsBeyondSources(p));

@@ -69,8 +69,8 @@ export class OrdersController {
   }
 
   /**
-   * Prices and checks the formula (orders, which also checks the caller prescribes for the clinic)
-   * and reads the clinic account's available amount (accounts), both at once; nothing is written.
+   * Prices and checks the formula (orders, which also checks the caller prescribes for the clinic),
+   * then reads the clinic account's available amount (accounts); nothing is written.
    */
   @Route(ROUTES.checkOrder)
   async check(@Body() body: In<'checkOrder', 'body'>, @CurrentPrincipal() principal: Principal) {
@@ -81,18 +81,18 @@ export class OrdersController {
       packs: body.packs,
       pregnant: body.patientInfo.pregnant === true,
     };
-    const checked = this.rpc
-      .call(ORDERS_RPC.check, request)
-      .then((r) => parseReply(OrderCheckViewSchema, ORDERS_RPC.check, r));
-    // Only once orders has confirmed the caller is a practitioner of this clinic is its account read.
-    const account = checked.then(async () =>
-      parseReply(
-        ClinicAccountViewSchema,
-        ACCOUNTS_RPC.getAccount,
-        await this.rpc.call(ACCOUNTS_RPC.getAccount, { clinicId: body.clinicId }),
-      ),
+    const checked = parseReply(
+      OrderCheckViewSchema,
+      ORDERS_RPC.check,
+      await this.rpc.call(ORDERS_RPC.check, request),
     );
-    return presentOrderCheck(await checked, await account);
+    // Only once orders has confirmed the caller is a practitioner of this clinic is its account read.
+    const account = parseReply(
+      ClinicAccountViewSchema,
+      ACCOUNTS_RPC.getAccount,
+      await this.rpc.call(ACCOUNTS_RPC.getAccount, { clinicId: body.clinicId }),
+    );
+    return presentOrderCheck(checked, account);
   }
 
   @Route(ROUTES.submitOrder)
