@@ -135,12 +135,15 @@ async function main() {
     }
   }
   // Pharmacy learns the operator link from identity's event: retry until it has.
-  await eventually(
-    'the pharmacy to know its operator',
-    async () =>
-      (await call('PUT', `/pharmacies/${pharmacyId}/inventory`, { token: operatorToken, body: { items } }))
-        .status === 200,
-  );
+  await eventually('the pharmacy to know its operator', async () => {
+    const r = await call('PUT', `/pharmacies/${pharmacyId}/inventory`, {
+      token: operatorToken,
+      body: { items },
+    });
+    // A refused declaration (a price above the catalogue's) will not pass by waiting.
+    if (r.status === 422) throw new Error(`the inventory was refused: ${JSON.stringify(r.error)}`);
+    return r.status === 200;
+  });
 
   console.log(
     [
