@@ -16,7 +16,7 @@ module.exports = [
   { ignores: ['**/node_modules/**', '**/dist/**', '**/src/generated/**', 'coverage/**', '.nx/**'] },
   ...tseslint.configs.recommended,
   {
-    files: ['**/*.ts'],
+    files: ['**/*.ts', '**/*.tsx', '**/*.mts'],
     plugins: { '@nx': nx },
     rules: {
       '@typescript-eslint/no-explicit-any': 'off',
@@ -35,7 +35,7 @@ module.exports = [
   {
     // Tests may use the workspace's shared test support and tooling (test/support, tools/), which
     // belong to no project; service-to-service imports stay forbidden there too.
-    files: ['**/*.spec.ts', '**/*.int-spec.ts', '**/*.e2e-spec.ts', '**/test/**/*.ts', '**/src/testing/**/*.ts'],
+    files: ['**/*.spec.ts', '**/*.spec.tsx', '**/*.int-spec.ts', '**/*.e2e-spec.ts', '**/test/**/*.ts', '**/src/testing/**/*.ts'],
     rules: {
       '@nx/enforce-module-boundaries': [
         'error',

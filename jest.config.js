@@ -3,15 +3,20 @@
 const swc = JSON.parse(require('fs').readFileSync(__dirname + '/.swcrc', 'utf8'));
 delete swc.$schema;
 swc.sourceMaps = 'inline';
+// The web portal's components (.tsx): the same, with JSX (React's automatic runtime).
+const swcTsx = JSON.parse(JSON.stringify(swc));
+swcTsx.jsc.parser = { syntax: 'typescript', tsx: true };
+swcTsx.jsc.transform = { react: { runtime: 'automatic' } };
 
 module.exports = {
   testEnvironment: 'node',
   rootDir: __dirname,
   roots: ['<rootDir>/libs', '<rootDir>/services', '<rootDir>/gateway', '<rootDir>/test'],
-  testMatch: ['**/*.spec.ts', '**/*.int-spec.ts', '**/*.e2e-spec.ts'],
+  testMatch: ['**/*.spec.ts', '**/*.spec.tsx', '**/*.int-spec.ts', '**/*.e2e-spec.ts'],
   testPathIgnorePatterns: ['/node_modules/', '/dist/'],
+  // Portal component tests (.spec.tsx) render with react-dom/server on node: no DOM emulation needed.
   modulePathIgnorePatterns: ['<rootDir>/.*/dist/'],
-  transform: { '^.+\\.(t|j|mj)s$': ['@swc/jest', swc] },
+  transform: { '^.+\\.tsx$': ['@swc/jest', swcTsx], '^.+\\.(t|j|mj)s$': ['@swc/jest', swc] },
   transformIgnorePatterns: ['/node_modules/(?!(@nestjs|jose)/)'],
   moduleNameMapper: {
     '^@prescriptchain/contracts$': '<rootDir>/libs/contracts/src/index.ts',

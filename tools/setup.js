@@ -1,7 +1,8 @@
 'use strict';
 // Environment set-up, run by `npm start`, `npm test` and `nx serve`: the local PostgreSQL, RabbitMQ
-// (with its management API, which tests use) and Redis are up; PostGIS and the CJK font the PDFs embed
-// are installed; every service database exists and is migrated. Idempotent, and quick when all is there.
+// (with its management API, which tests use) and Redis are up; PostGIS, the CJK font the PDFs embed
+// and the headless Chromium the portal's browser tests drive are installed; every service database
+// exists and is migrated. Idempotent, and quick when all is there.
 //
 //   node tools/setup.js                  everything
 //   node tools/setup.js --only orders    infrastructure + one service's database
@@ -184,6 +185,24 @@ function ensurePdfFonts(log) {
 }
 
 /**
+ * The headless browser the portal's end-to-end tests drive (playwright-core with executablePath):
+ * Debian's `chromium` — a test tool's own browser download does not work on these machines.
+ */
+function ensureChromium(log, env) {
+  const file = config.chromiumPath(env);
+  if (fs.existsSync(file)) return log(`chromium: present (${file})`);
+  if (env.CHROMIUM_PATH)
+    throw new SetupError(`CHROMIUM_PATH is ${file}, which does not exist (the portal's browser tests need it)`);
+  if (!isRoot())
+    throw new SetupError(
+      `${file} missing (the portal's browser tests drive it): run \`sudo apt-get install -y chromium\``,
+    );
+  aptInstall(['chromium'], log);
+  if (!fs.existsSync(file)) throw new SetupError(`chromium installed but ${file} is still missing`);
+  log(`chromium: installed (${file})`);
+}
+
+/**
  * @param {{ services?: string[], log?: (line: string) => void, env?: NodeJS.ProcessEnv }} [options]
  *   services: whose databases to create and migrate (default: all; [] = infrastructure only).
  */
@@ -200,6 +219,8 @@ async function setup(options = {}) {
   await ensureRedis(log, env);
   if (services.includes('pharmacy')) await ensurePostgis(config.databaseUrl('pharmacy', env), log);
   if (services.includes('orders')) ensurePdfFonts(log);
+  // The whole platform (npm start, npm test) — not one service's `nx serve` — gets the browser too.
+  if (!options.services) ensureChromium(log, env);
   await migrateServices(services, { log, env });
   log(`done in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 }

@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { z } from 'zod';
 import { parseTrustProxy, type TrustProxy } from './access/client-ip';
 
@@ -28,7 +29,11 @@ const EnvSchema = z.object({
   RATE_LIMIT_SEARCH_PER_MIN: z.coerce.number().int().min(0).default(100),
   RATE_LIMIT_ORDERS_PER_MIN: z.coerce.number().int().min(0).default(10),
   RATE_LIMIT_UPLOADS_PER_HOUR: z.coerce.number().int().min(0).default(20),
+  PORTAL_DIR: z.string().optional(),
 });
+
+/** The built web portal (`gateway/portal/dist`), next to the gateway's src/ or dist/. */
+export const DEFAULT_PORTAL_DIR = resolve(__dirname, '..', 'portal', 'dist');
 
 /** Requests allowed per window and bucket (auth, search, orders: per minute; uploads: per hour); 0 = off. */
 export interface RateLimits {
@@ -69,6 +74,8 @@ export class GatewayConfig {
   /** Namespace of the rate-limit counters in Redis. */
   readonly rateLimitKeyPrefix: string;
   readonly rateLimits: RateLimits;
+  /** Where the built web portal is (index.html + assets/); served at `/`. */
+  readonly portalDir: string;
 
   constructor(values: GatewayConfigValues = {}) {
     const env = EnvSchema.parse({});
@@ -84,6 +91,7 @@ export class GatewayConfig {
     this.redisUrl = values.redisUrl ?? env.REDIS_URL;
     this.rateLimitKeyPrefix = values.rateLimitKeyPrefix ?? env.RATE_LIMIT_KEY_PREFIX;
     this.rateLimits = { ...rateLimitsOf(env), ...values.rateLimits };
+    this.portalDir = values.portalDir ?? DEFAULT_PORTAL_DIR;
   }
 
   static fromEnv(env: NodeJS.ProcessEnv = process.env): GatewayConfig {
@@ -101,6 +109,7 @@ export class GatewayConfig {
       redisUrl: e.REDIS_URL,
       rateLimitKeyPrefix: e.RATE_LIMIT_KEY_PREFIX,
       rateLimits: rateLimitsOf(e),
+      portalDir: e.PORTAL_DIR ? resolve(e.PORTAL_DIR) : DEFAULT_PORTAL_DIR,
     });
   }
 }

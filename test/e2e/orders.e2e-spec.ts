@@ -260,6 +260,53 @@ describe('orders through the gateway', () => {
     expect(await balance()).toBe('483.90');
   });
 
+  it('checks a formula as it is written: its price, its safety findings and the clinic available, with no order and no debit', async () => {
+    const ordersBefore = data(await api('GET', '/orders?limit=100', { token: practitioner })).length;
+    const checked = data(
+      await api('POST', '/orders/check', {
+        token: practitioner,
+        body: formula({
+          items: [
+            { medicineId: sku['RAW-DANGGUI'], quantity: '10' },
+            { medicineId: sku['RAW-GANCAO'], quantity: 6 },
+            { medicineId: sku['RAW-GANSUI'], quantity: 1 },
+          ],
+        }),
+      }),
+    );
+    expect(checked).toMatchObject({
+      packs: 7,
+      currency: 'NZD',
+      available: '483.90',
+      items: [
+        { medicineId: sku['RAW-DANGGUI'], quantity: '10', unitPrice: '0.14', totalPrice: '9.80' },
+        { medicineId: sku['RAW-GANCAO'] },
+        { medicineId: sku['RAW-GANSUI'] },
+      ],
+    });
+    const lineSum = checked.items.reduce(
+      (cents: number, i: Json) => cents + Math.round(Number(i.totalPrice) * 100),
+      0,
+    );
+    expect(Math.round(Number(checked.totalAmount) * 100)).toBe(lineSum);
+    expect(checked.safety).toEqual([
+      expect.objectContaining({
+        rule: 'EIGHTEEN_INCOMPATIBLE',
+        medicineIds: [sku['RAW-GANCAO'], sku['RAW-GANSUI']],
+        overridable: true,
+      }),
+    ]);
+    expect(data(await api('GET', '/orders?limit=100', { token: practitioner })).length).toBe(ordersBefore);
+    expect(await balance()).toBe('483.90');
+    // Another clinic's formula is not the caller's to check; an admin is not a prescriber.
+    expectError(
+      await api('POST', '/orders/check', { token: practitioner, body: formula({ clinicId: randomUUID() }) }),
+      403,
+      '1003',
+    );
+    expectError(await api('POST', '/orders/check', { token: admin, body: formula() }), 403, '1003');
+  });
+
   it('keeps a draft without a debit, then submits it and answers 201 PAID', async () => {
     const body = formula({ draft: true, packs: 1, items: [{ medicineId: sku['RAW-DANGGUI'], quantity: 6 }] });
     const draft = data(await api('POST', '/orders', { token: practitioner, key: randomUUID(), body }), 201);

@@ -14,10 +14,12 @@ const PROJECTS = [
   { name: 'messaging', dir: 'libs/messaging', kind: 'lib' },
   ...SERVICES.map((name) => ({ name, dir: `services/${name}`, kind: 'service' })),
   { name: 'gateway', dir: 'gateway', kind: 'gateway' },
+  // The web portal (Vite): built after the gateway, whose OpenAPI document its API types come from.
+  { name: 'portal', dir: 'gateway/portal', kind: 'web' },
 ];
 
-/** The six runnable processes, services first and the gateway last. */
-const PROCESSES = PROJECTS.filter((p) => p.kind !== 'lib');
+/** The six runnable processes, services first and the gateway last (the portal is files the gateway serves). */
+const PROCESSES = PROJECTS.filter((p) => p.kind === 'service' || p.kind === 'gateway');
 
 const project = (name) => {
   const p = PROJECTS.find((x) => x.name === name);
@@ -48,6 +50,9 @@ const rabbitMgmtUrl = (env = process.env) =>
   env.RABBITMQ_MGMT_URL || env.TEST_RABBITMQ_MGMT_URL || 'http://guest:guest@127.0.0.1:15672';
 const gatewayPort = (env = process.env) => Number(env.GATEWAY_PORT || 3000);
 
+/** The browser the portal's end-to-end tests drive: Debian's chromium unless CHROMIUM_PATH says otherwise. */
+const chromiumPath = (env = process.env) => env.CHROMIUM_PATH || '/usr/bin/chromium';
+
 const CJK_FONT = '/usr/share/fonts/truetype/wqy/wqy-microhei.ttc';
 const PINYIN_FONT = '/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf';
 
@@ -67,6 +72,7 @@ module.exports = {
   redisUrl,
   rabbitMgmtUrl,
   gatewayPort,
+  chromiumPath,
   CJK_FONT,
   PINYIN_FONT,
 };

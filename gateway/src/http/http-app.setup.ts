@@ -10,6 +10,7 @@ import { GatewayConfig } from '../gateway.config';
 import { LOGGER } from '../logger.token';
 import { DOCS_ASSETS, SWAGGER_INITIALIZER } from '../operations/docs.controller';
 import { GatewayMetrics } from '../operations/gateway-metrics';
+import { servePortal } from '../portal/portal-static';
 import { RAW_UPLOAD_BODY } from '../pharmacy/raw-upload-body';
 import { HttpDrain } from './http-drain';
 import { requestContextMiddleware } from './request-context.middleware';
@@ -19,7 +20,7 @@ export const GATEWAY_APP_OPTIONS: NestApplicationOptions = { bodyParser: false }
 
 /**
  * The HTTP pipeline in front of Nest's router, in order: `trust proxy` → request context → helmet →
- * CORS → raw file-upload body → raw payment-notice body → JSON body (limited) → Swagger UI assets. (Then Nest: access guard → rate-limit guard →
+ * CORS → raw file-upload body → raw payment-notice body → JSON body (limited) → Swagger UI assets → the web portal. (Then Nest: access guard → rate-limit guard →
  * validation → handler → envelope.) Used by main.ts and by the tests, so both run the same app.
  * Call before `app.init()` / `app.listen()`.
  */
@@ -44,5 +45,7 @@ export function setupHttpApp(app: NestExpressApplication): NestExpressApplicatio
     prefix: DOCS_ASSETS,
     index: false,
   });
+  // The web portal at `/` (and its history fallback); the API, /docs, /health and /metrics are not its.
+  app.use(servePortal(config.portalDir, logger));
   return app;
 }

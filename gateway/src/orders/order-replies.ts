@@ -2,6 +2,7 @@ import {
   type CredentialFileView,
   type CredentialView,
   ORDER_STATUSES,
+  type OrderCheckView,
   type OrderListView,
   type OrderView,
 } from '@prescriptchain/contracts';
@@ -90,3 +91,29 @@ export const CredentialFileViewSchema = z.object({
   fileName: z.string().min(1),
   base64: z.string(),
 }) satisfies z.ZodType<CredentialFileView>;
+
+export const OrderCheckViewSchema = z.object({
+  items: z.array(
+    z.object({
+      medicineId: z.uuid(),
+      name: z.string(),
+      pinyin: z.string(),
+      englishName: z.string(),
+      unit: z.string(),
+      quantity: z.string(),
+      unitPriceCents: Cents,
+      totalPriceCents: Cents,
+    }),
+  ),
+  packs: z.number().int().positive(),
+  totalCents: Cents,
+  currency: z.literal('NZD'),
+  safety: z.array(
+    z.object({
+      rule: z.string(),
+      medicineIds: z.array(z.uuid()),
+      message: z.string(),
+      overridable: z.boolean(),
+    }),
+  ),
+}) satisfies z.ZodType<OrderCheckView>;

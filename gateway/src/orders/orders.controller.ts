@@ -1,5 +1,8 @@
 import { Body, Controller, Param, Query, Res } from '@nestjs/common';
 import {
+  ACCOUNTS_RPC,
+  type CheckOrderRequest,
+  ClinicAccountViewSchema,
   type CreateOrderRequest,
   type ListOrdersRequest,
   ORDERS_RPC,
@@ -18,9 +21,9 @@ import { BackendRpc } from '../ports/backend-rpc';
 import { Route, type RouteInput } from '../routes/route';
 import { ROUTES } from '../routes/route-table';
 import { OrderOutcomeWaiter } from './order-outcome.waiter';
-import { OrderListViewSchema, OrderViewSchema } from './order-replies';
+import { OrderCheckViewSchema, OrderListViewSchema, OrderViewSchema } from './order-replies';
 import { requestHashOf } from './order-request-hash';
-import { paymentFailedError, presentOrder } from './orders.presenter';
+import { paymentFailedError, presentOrderCheck, presentOrder } from './orders.presenter';
 
 type In<K extends keyof typeof ROUTES, P extends 'params' | 'query' | 'body'> = RouteInput<
   (typeof ROUTES)[K],
@@ -63,6 +66,33 @@ export class OrdersController {
       requestHash: requestHashOf(body),
     };
     return this.answerPayment(await this.order(ORDERS_RPC.create, request), principal, res);
+  }
+
+  /**
+   * Prices and checks the formula (orders, which also checks the caller prescribes for the clinic),
+   * then reads the clinic account's available amount (accounts); nothing is written.
+   */
+  @Route(ROUTES.checkOrder)
+  async check(@Body() body: In<'checkOrder', 'body'>, @CurrentPrincipal() principal: Principal) {
+    const request: CheckOrderRequest = {
+      caller: orderCallerOf(principal),
+      clinicId: body.clinicId,
+      items: body.items,
+      packs: body.packs,
+      pregnant: body.patientInfo.pregnant === true,
+    };
+    const checked = parseReply(
+      OrderCheckViewSchema,
+      ORDERS_RPC.check,
+      await this.rpc.call(ORDERS_RPC.check, request),
+    );
+    // Only once orders has confirmed the caller is a practitioner of this clinic is its account read.
+    const account = parseReply(
+      ClinicAccountViewSchema,
+      ACCOUNTS_RPC.getAccount,
+      await this.rpc.call(ACCOUNTS_RPC.getAccount, { clinicId: body.clinicId }),
+    );
+    return presentOrderCheck(checked, account);
   }
 
   @Route(ROUTES.submitOrder)

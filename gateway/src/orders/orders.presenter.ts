@@ -1,7 +1,14 @@
-import { CodedError, type ErrorKey, type OrderKpis, type OrderView } from '@prescriptchain/contracts';
+import {
+  type ClinicAccountView,
+  CodedError,
+  type ErrorKey,
+  type OrderCheckView,
+  type OrderKpis,
+  type OrderView,
+} from '@prescriptchain/contracts';
 import type { z } from 'zod';
 import { formatCents } from '../http/money';
-import { ORDERS_ROUTES, type OrderSchema } from '../routes/orders.routes';
+import { ORDERS_ROUTES, type OrderCheckSchema, type OrderSchema } from '../routes/orders.routes';
 import type { KpisSchema } from '../routes/reports.routes';
 import type { CredentialViewSchema } from './order-replies';
 
@@ -97,3 +104,25 @@ export function paymentFailedError(order: OrderView): CodedError {
       : undefined;
   return new CodedError(key, message, { orderId: order.id, status: order.status, reason });
 }
+
+/** A checked formula with the clinic account's available amount, as `"12.34"` strings. */
+export const presentOrderCheck = (
+  c: OrderCheckView,
+  account: ClinicAccountView,
+): z.input<typeof OrderCheckSchema> => ({
+  items: c.items.map((i) => ({
+    medicineId: i.medicineId,
+    name: i.name,
+    pinyin: i.pinyin,
+    englishName: i.englishName,
+    unit: i.unit,
+    quantity: i.quantity,
+    unitPrice: formatCents(i.unitPriceCents),
+    totalPrice: formatCents(i.totalPriceCents),
+  })),
+  packs: c.packs,
+  totalAmount: formatCents(c.totalCents),
+  currency: c.currency,
+  safety: c.safety,
+  available: formatCents(account.availableCents),
+});

@@ -146,6 +146,42 @@ export const NewOrderSchema = CreateOrderRequestSchema.omit({
   .extend({ items: z.array(NewOrderItem).min(1).max(60) })
   .meta({ id: 'NewOrder' });
 
+export const OrderCheckSchema = z
+  .object({
+    items: z.array(
+      z.object({
+        medicineId: Id,
+        name: z.string(),
+        pinyin: z.string(),
+        englishName: z.string(),
+        unit: z.string(),
+        quantity: z.string().meta({ description: 'Per pack, in `unit`, as a decimal string.' }),
+        unitPrice: MoneySchema,
+        totalPrice: MoneySchema.meta({ description: 'unitPrice × quantity × packs, rounded half-up.' }),
+      }),
+    ),
+    packs: z.number().int().positive(),
+    totalAmount: MoneySchema,
+    currency: CurrencySchema,
+    safety: z.array(
+      z.object({
+        rule: z
+          .string()
+          .meta({
+            description:
+              'EIGHTEEN_INCOMPATIBLE (十八反), NINETEEN_ANTAGONISM (十九畏), PREGNANCY, MAX_DAILY_DOSE or NZ_RESTRICTED.',
+          }),
+        medicineIds: z.array(Id),
+        message: z.string(),
+        overridable: z
+          .boolean()
+          .meta({ description: 'Whether `safetyOverrideReason` lets POST /orders go ahead despite it.' }),
+      }),
+    ),
+    available: MoneySchema.meta({ description: "The clinic account's available amount now." }),
+  })
+  .meta({ id: 'OrderCheck' });
+
 // ------------------------------------------------------------------ routes
 
 /** Amounts come back from orders as integer cents and leave as "12.34" strings with the currency. */
@@ -161,6 +197,19 @@ export const ORDERS_ROUTES = {
     body: NewOrderSchema,
     response: { status: 201, data: OrderSchema },
     errors: ['PRESCRIPTION_SAFETY', 'IDEMPOTENCY_KEY_REUSED', ...PAYMENT, ...BACKEND],
+  }),
+  checkOrder: defineRoute({
+    id: 'checkOrder',
+    method: 'post',
+    path: `${API_PREFIX}/orders/check`,
+    access: PRACTITIONER,
+    rateLimit: 'search',
+    summary:
+      'Price and safety-check a formula as it is written (the body of POST /orders): the lines and total as an order would be charged, every safety finding (十八反, 十九畏, pregnancy when `patientInfo.pregnant`, maximum daily dose, NZ-restricted) with whether it may be overridden, and the clinic account’s `available` amount. Creates no order and moves no money. An invalid formula (unknown or retired medicine, bad quantity) is 422 VALIDATION_FAILED; a clinic the caller is not a member of, 403 `1003`',
+    tags: ['orders'],
+    body: NewOrderSchema,
+    response: { status: 200, data: OrderCheckSchema },
+    errors: ['INSUFFICIENT_PERMISSIONS', ...BACKEND],
   }),
   submitOrder: defineRoute({
     id: 'submitOrder',

@@ -10,6 +10,7 @@ import { PdfCredentialsRenderer } from './adapters/outbound/credentials/credenti
 import { CredentialKeyStore } from './adapters/outbound/prisma/credentials-key.store';
 import { PrismaOrdersStore } from './adapters/outbound/prisma/orders-prisma.store';
 import { CancelOrderHandler } from './application/orders/cancel-order/cancel-order.handler';
+import { CheckOrderHandler } from './application/orders/check-order/check-order.handler';
 import { ClaimOrderHandler } from './application/orders/claim-order/claim-order.handler';
 import { Clock } from './application/orders/clock';
 import { CreateOrderHandler } from './application/orders/create-order/create-order.handler';
@@ -36,6 +37,7 @@ import { CatalogueModule } from './catalogue.module';
 
 export const ORDER_HANDLERS = [
   CreateOrderHandler,
+  CheckOrderHandler,
   SubmitOrderHandler,
   RetryPaymentHandler,
   CancelOrderHandler,

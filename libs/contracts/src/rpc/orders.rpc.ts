@@ -10,6 +10,8 @@ export * from './orders-credential';
  */
 export const ORDERS_RPC = {
   create: 'orders.orders.create',
+  /** Price and safety-check a formula; stores nothing, moves no money. */
+  check: 'orders.orders.check',
   submit: 'orders.orders.submit',
   retryPayment: 'orders.orders.retryPayment',
   cancel: 'orders.orders.cancel',
@@ -99,6 +101,16 @@ export const CreateOrderRequestSchema = z.object({
   requestHash: z.string().min(1).max(128).nullish(),
 });
 export type CreateOrderRequest = z.input<typeof CreateOrderRequestSchema>;
+
+/** What `POST /orders/check` needs of an order: who asks, for which clinic, the formula. */
+export const CheckOrderRequestSchema = z.object({
+  caller: OrderCallerSchema,
+  clinicId: z.uuid(),
+  items: z.array(OrderItemInputSchema).min(1).max(60),
+  packs: z.number().int().min(1).max(365).default(1),
+  pregnant: z.boolean().default(false),
+});
+export type CheckOrderRequest = z.input<typeof CheckOrderRequestSchema>;
 
 export const OrderIdRequestSchema = z.object({ caller: OrderCallerSchema, orderId: z.uuid() });
 export type OrderIdRequest = z.input<typeof OrderIdRequestSchema>;
@@ -209,6 +221,24 @@ export interface OrderView {
   history: OrderHistoryView[];
   createdAt: string;
   updatedAt: string;
+}
+
+/** A formula priced and checked (`orders.orders.check`); money in integer cents. */
+export interface OrderCheckView {
+  items: {
+    medicineId: string;
+    name: string;
+    pinyin: string;
+    englishName: string;
+    unit: string;
+    quantity: string;
+    unitPriceCents: number;
+    totalPriceCents: number;
+  }[];
+  packs: number;
+  totalCents: number;
+  currency: 'NZD';
+  safety: { rule: string; medicineIds: string[]; message: string; overridable: boolean }[];
 }
 
 export interface OrderListView {

@@ -24,6 +24,7 @@ import { OrdersPrismaService } from '../../src/adapters/outbound/prisma/orders-p
 import { PrismaOrdersStore } from '../../src/adapters/outbound/prisma/orders-prisma.store';
 import { SeedCatalogueHandler } from '../../src/application/catalogue/seed-catalogue/seed-catalogue.handler';
 import { CancelOrderHandler } from '../../src/application/orders/cancel-order/cancel-order.handler';
+import { CheckOrderHandler } from '../../src/application/orders/check-order/check-order.handler';
 import { ClaimOrderHandler } from '../../src/application/orders/claim-order/claim-order.handler';
 import { Clock } from '../../src/application/orders/clock';
 import {
@@ -105,6 +106,7 @@ export async function createOrdersKit(name: string, config: Partial<OrdersConfig
   /** The use cases over a given store (a second store = a second replica, or a fault-injecting one). */
   const useCases = (s: OrdersStore) => ({
     create: new CreateOrderHandler(s, pricing, cfg, clock),
+    check: new CheckOrderHandler(pricing),
     submit: new SubmitOrderHandler(s, pricing, cfg, clock),
     retryPayment: new RetryPaymentHandler(s, cfg, clock),
     cancel: new CancelOrderHandler(s, clock),

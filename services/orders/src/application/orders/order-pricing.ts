@@ -9,7 +9,11 @@ import {
   sumCents,
 } from '../../domain/order/order-money';
 import type { OrderLine, SafetyOverride } from '../../domain/order/order.entity';
-import { checkFormula, enforceFormulaSafety } from '../../domain/safety/formula-safety';
+import {
+  type SafetyViolation,
+  checkFormula,
+  enforceFormulaSafety,
+} from '../../domain/safety/formula-safety';
 import { MedicineLookup, type OrderableMedicine } from '../ports/medicine-lookup';
 
 export interface FormulaLineInput {
@@ -36,6 +40,13 @@ export interface PricedFormula {
   safetyOverride: SafetyOverride | null;
 }
 
+/** A formula priced and checked, nothing decided: what `POST /orders/check` shows as it is written. */
+export interface CheckedFormula {
+  lines: OrderLine[];
+  /** Every safety rule the formula breaks, most serious first (empty when it is safe). */
+  violations: SafetyViolation[];
+}
+
 /**
  * Turns what a practitioner wrote into priced order lines, or refuses it — all before any money
  * moves: every item must name an active medicine with a positive quantity (at most 3 decimals) and
@@ -47,6 +58,28 @@ export class OrderPricing {
   constructor(private readonly medicines: MedicineLookup) {}
 
   async price(input: FormulaInput): Promise<PricedFormula> {
+    const { lines, violations } = await this.check(input);
+    const decision = enforceFormulaSafety(violations, input.safetyOverrideReason);
+    const safetyOverride: SafetyOverride | null = decision.overridden.length
+      ? {
+          reason: decision.overrideReason!,
+          violations: decision.overridden.map(({ rule, medicineIds, message }) => ({
+            rule,
+            medicineIds,
+            message,
+          })),
+          by: input.by,
+          at: input.at,
+        }
+      : null;
+    return { lines, safetyOverride };
+  }
+
+  /**
+   * Validates and prices the formula and lists the safety rules it breaks, without refusing it for
+   * them (an invalid formula — unknown or retired medicine, bad quantity — is still VALIDATION_FAILED).
+   */
+  async check(input: Omit<FormulaInput, 'by' | 'at' | 'safetyOverrideReason'>): Promise<CheckedFormula> {
     const problems: { path: string; message: string }[] = [];
     const quantities = input.items.map((item, i) => {
       try {
@@ -93,8 +126,6 @@ export class OrderPricing {
       },
       (id) => byId.get(id),
     );
-    const decision = enforceFormulaSafety(violations, input.safetyOverrideReason);
-
     const lines = input.items.map((item, i): OrderLine => {
       const medicine = byId.get(item.medicineId)!;
       const totalCents = priceLine(medicine.priceCentsPerUnit, quantities[i], input.packs);
@@ -113,19 +144,7 @@ export class OrderPricing {
       };
     });
     if (sumCents(lines.map((l) => l.totalCents)) > MAX_TOTAL_CENTS) throw tooLarge();
-    const safetyOverride: SafetyOverride | null = decision.overridden.length
-      ? {
-          reason: decision.overrideReason!,
-          violations: decision.overridden.map(({ rule, medicineIds, message }) => ({
-            rule,
-            medicineIds,
-            message,
-          })),
-          by: input.by,
-          at: input.at,
-        }
-      : null;
-    return { lines, safetyOverride };
+    return { lines, violations };
   }
 }
 

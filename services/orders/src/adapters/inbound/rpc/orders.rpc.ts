@@ -2,6 +2,7 @@ import { Controller } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import {
   CancelOrderRequestSchema,
+  CheckOrderRequestSchema,
   ClaimOrderRequestSchema,
   CreateOrderRequestSchema,
   ListOrdersRequestSchema,
@@ -13,6 +14,7 @@ import {
   VerifyCredentialRequestSchema,
 } from '@prescriptchain/contracts';
 import { CancelOrderHandler } from '../../../application/orders/cancel-order/cancel-order.handler';
+import { CheckOrderHandler } from '../../../application/orders/check-order/check-order.handler';
 import { ClaimOrderHandler } from '../../../application/orders/claim-order/claim-order.handler';
 import { CreateOrderHandler } from '../../../application/orders/create-order/create-order.handler';
 import { GetCredentialHandler } from '../../../application/orders/get-credential/get-credential.handler';
@@ -32,6 +34,7 @@ import { parseRequest } from './catalogue-rpc.parse';
 export class OrdersRpcController {
   constructor(
     private readonly createOrder: CreateOrderHandler,
+    private readonly checkOrder: CheckOrderHandler,
     private readonly submitOrder: SubmitOrderHandler,
     private readonly retryPaymentHandler: RetryPaymentHandler,
     private readonly cancelOrder: CancelOrderHandler,
@@ -49,6 +52,11 @@ export class OrdersRpcController {
   @MessagePattern(ORDERS_RPC.create)
   create(@Payload() data: unknown) {
     return this.createOrder.execute(parseRequest(CreateOrderRequestSchema, data));
+  }
+
+  @MessagePattern(ORDERS_RPC.check)
+  check(@Payload() data: unknown) {
+    return this.checkOrder.execute(parseRequest(CheckOrderRequestSchema, data));
   }
 
   @MessagePattern(ORDERS_RPC.submit)

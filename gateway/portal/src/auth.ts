@@ -1,0 +1,23 @@
+import { useQuery } from '@tanstack/react-query';
+import { useSyncExternalStore } from 'react';
+import { api, session, unwrap } from './api/client';
+import type { components } from './generated/api';
+
+export type Me = components['schemas']['Me'];
+
+export const useSignedIn = () =>
+  useSyncExternalStore(
+    (fn) => session.subscribe(fn),
+    () => session.signedIn,
+  );
+
+/** GET /auth/me: who is signed in, their role, clinics and pharmacy. */
+export function useMe() {
+  const signedIn = useSignedIn();
+  return useQuery({
+    queryKey: ['me'],
+    enabled: signedIn,
+    staleTime: 60_000,
+    queryFn: async () => unwrap(await api.GET('/api/v1/auth/me')),
+  });
+}
