@@ -1,5 +1,12 @@
+import type { ConfigRule } from '@prescriptchain/messaging';
 import { z } from 'zod';
 import { parseTrustProxy, type TrustProxy } from './access/client-ip';
+
+/**
+ * What the gateway needs outside development and test (checked before start; see
+ * checkProductionConfig). It holds no secret of its own today: the list is where one goes.
+ */
+export const GATEWAY_PRODUCTION_CONFIG: readonly ConfigRule[] = [];
 
 const csv = z
   .string()

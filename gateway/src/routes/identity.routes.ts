@@ -1,5 +1,6 @@
 import {
   AddClinicMemberRequestSchema,
+  ChangePasswordRequestSchema,
   CreateApiKeyRequestSchema,
   CreateClinicRequestSchema,
   type ErrorKey,
@@ -210,6 +211,19 @@ export const IDENTITY_ROUTES = {
     body: z.object({ refreshToken: RefreshRequestSchema.shape.refreshToken }),
     response: { status: 204 },
     errors: BACKEND,
+  }),
+  changePassword: defineRoute({
+    id: 'changePassword',
+    method: 'post',
+    path: `${API_PREFIX}/auth/password`,
+    access: ANY_ROLE,
+    rateLimit: 'auth',
+    summary:
+      "Change the caller's password: every refresh token of the user is revoked, and access tokens issued before the change stop working at once",
+    tags: ['auth'],
+    body: ChangePasswordRequestSchema.omit({ caller: true }),
+    response: { status: 204 },
+    errors: ['INVALID_CREDENTIALS', ...BACKEND],
   }),
   me: defineRoute({
     id: 'getMe',

@@ -16,3 +16,4 @@ export * from './tracing/trace-context';
 export * from './observability';
 export * from './nest/run-service';
 export * from './security/pii-cipher';
+export * from './config/production-config';

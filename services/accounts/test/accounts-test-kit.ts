@@ -201,6 +201,7 @@ export async function startAccountsService(
       AccountsCoreModule.forRoot({
         config: {
           payments: {
+            provider: 'sandbox',
             stripeSecretKey: null,
             webhookSecret: WEBHOOK_SECRET,
             stripeApi: null,

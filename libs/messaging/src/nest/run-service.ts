@@ -1,12 +1,16 @@
 import type { DynamicModule, Type } from '@nestjs/common';
 import type { ServiceName } from '@prescriptchain/contracts';
+import { type ConfigRule, checkProductionConfig } from '../config/production-config';
 import { createLogger, nestLoggerFor } from '../observability/logger';
 import { shutdownTelemetry } from '../observability/telemetry';
 import { createServiceMicroservice } from './create-service-microservice';
 
 /** `<SERVICE>_DATABASE_URL`, defaulting to the local `prescriptchain_<service>` database. */
 export function serviceDatabaseUrl(service: ServiceName, env: NodeJS.ProcessEnv = process.env): string {
-  return env[`${service.toUpperCase()}_DATABASE_URL`] || `postgresql://postgres@127.0.0.1:5432/prescriptchain_${service}`;
+  return (
+    env[`${service.toUpperCase()}_DATABASE_URL`] ||
+    `postgresql://postgres@127.0.0.1:5432/prescriptchain_${service}`
+  );
 }
 
 const numbers = (raw: string | undefined) =>
@@ -19,9 +23,15 @@ const numbers = (raw: string | undefined) =>
  * A service process's whole life: JSON logs, the microservice on AmqpTransport, and on SIGTERM or
  * SIGINT a graceful stop (stop consuming, finish in-flight handlers, flush the outbox, close
  * connections, flush traces) ending with exit code 0. A failed start exits 1 with one log line.
+ * Before anything else, outside development/test, `productionConfig` is checked: a missing secret
+ * exits CONFIG_REFUSED_EXIT_CODE with one line naming every problem (see checkProductionConfig).
  */
-export async function runService(module: Type<unknown> | DynamicModule, { service }: { service: ServiceName }) {
+export async function runService(
+  module: Type<unknown> | DynamicModule,
+  { service, productionConfig = [] }: { service: ServiceName; productionConfig?: readonly ConfigRule[] },
+) {
   const env = process.env;
+  checkProductionConfig(service, productionConfig, env);
   const logger = createLogger(service);
   try {
     const app = await createServiceMicroservice(module, {
