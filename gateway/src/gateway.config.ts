@@ -1,12 +1,13 @@
-import type { ConfigRule } from '@prescriptchain/messaging';
+import { type ConfigRule, requireSetting } from '@prescriptchain/messaging';
 import { z } from 'zod';
 import { parseTrustProxy, type TrustProxy } from './access/client-ip';
 
 /**
  * What the gateway needs outside development and test (checked before start; see
- * checkProductionConfig). It holds no secret of its own today: the list is where one goes.
+ * checkProductionConfig): /metrics names every route, service and failure rate, so it is never
+ * open to the internet there — Prometheus scrapes it with METRICS_TOKEN as a bearer token.
  */
-export const GATEWAY_PRODUCTION_CONFIG: readonly ConfigRule[] = [];
+export const GATEWAY_PRODUCTION_CONFIG: readonly ConfigRule[] = [requireSetting('METRICS_TOKEN')];
 
 const csv = z
   .string()
@@ -35,6 +36,9 @@ const EnvSchema = z.object({
   RATE_LIMIT_SEARCH_PER_MIN: z.coerce.number().int().min(0).default(100),
   RATE_LIMIT_ORDERS_PER_MIN: z.coerce.number().int().min(0).default(10),
   RATE_LIMIT_UPLOADS_PER_HOUR: z.coerce.number().int().min(0).default(20),
+  // PUT /files/upload/:token per client address (the URL is the credential: no user to key on).
+  RATE_LIMIT_FILE_PUTS_PER_MIN: z.coerce.number().int().min(0).default(30),
+  METRICS_TOKEN: z.string().trim().optional(),
 });
 
 /** Requests allowed per window and bucket (auth, search, orders: per minute; uploads: per hour); 0 = off. */
@@ -43,6 +47,8 @@ export interface RateLimits {
   search: number;
   orders: number;
   uploads: number;
+  /** PUT /files/upload/:token per client address, per minute. */
+  filePuts: number;
 }
 
 const rateLimitsOf = (e: z.infer<typeof EnvSchema>): RateLimits => ({
@@ -50,6 +56,7 @@ const rateLimitsOf = (e: z.infer<typeof EnvSchema>): RateLimits => ({
   search: e.RATE_LIMIT_SEARCH_PER_MIN,
   orders: e.RATE_LIMIT_ORDERS_PER_MIN,
   uploads: e.RATE_LIMIT_UPLOADS_PER_HOUR,
+  filePuts: e.RATE_LIMIT_FILE_PUTS_PER_MIN,
 });
 
 export type GatewayConfigValues = Omit<Partial<GatewayConfig>, 'rateLimits'> & {
@@ -76,6 +83,8 @@ export class GatewayConfig {
   /** Namespace of the rate-limit counters in Redis. */
   readonly rateLimitKeyPrefix: string;
   readonly rateLimits: RateLimits;
+  /** When set, GET /metrics answers only `Authorization: Bearer <metricsToken>` (else 401). */
+  readonly metricsToken: string | null;
 
   constructor(values: GatewayConfigValues = {}) {
     const env = EnvSchema.parse({});
@@ -91,6 +100,7 @@ export class GatewayConfig {
     this.redisUrl = values.redisUrl ?? env.REDIS_URL;
     this.rateLimitKeyPrefix = values.rateLimitKeyPrefix ?? env.RATE_LIMIT_KEY_PREFIX;
     this.rateLimits = { ...rateLimitsOf(env), ...values.rateLimits };
+    this.metricsToken = values.metricsToken !== undefined ? values.metricsToken : env.METRICS_TOKEN || null;
   }
 
   static fromEnv(env: NodeJS.ProcessEnv = process.env): GatewayConfig {
@@ -108,6 +118,7 @@ export class GatewayConfig {
       redisUrl: e.REDIS_URL,
       rateLimitKeyPrefix: e.RATE_LIMIT_KEY_PREFIX,
       rateLimits: rateLimitsOf(e),
+      metricsToken: e.METRICS_TOKEN || null,
     });
   }
 }

@@ -297,6 +297,22 @@ describe('gateway HTTP surface', () => {
       for (const s of SERVICES) expect(text).toContain(`backend_service_up{service="${s}"} 1`);
       expect(text).toMatch(/process_cpu_user_seconds_total/);
     });
+
+    it('answers only a scraper sending METRICS_TOKEN as its bearer token when the setting is set', async () => {
+      const guarded = await createTestApp({ config: { metricsToken: 'scrape-secret-1' } });
+      try {
+        const server = guarded.app.getHttpServer();
+        const bare = await request(server).get('/metrics');
+        expect(bare.status).toBe(401);
+        expect(bare.body.error.code).toBe('UNAUTHENTICATED');
+        expect((await request(server).get('/metrics').set('authorization', 'Bearer wrong')).status).toBe(401);
+        const scraped = await request(server).get('/metrics').set('authorization', 'Bearer scrape-secret-1');
+        expect(scraped.status).toBe(200);
+        expect(scraped.text).toMatch(/process_cpu_user_seconds_total/);
+      } finally {
+        await guarded.app.close();
+      }
+    });
   });
 
   describe('/docs', () => {

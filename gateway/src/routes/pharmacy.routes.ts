@@ -443,8 +443,9 @@ export const PHARMACY_ROUTES = {
     method: 'put',
     path: `${API_PREFIX}/files/upload/:token`,
     access: 'public',
+    rateLimit: 'filePuts',
     summary:
-      'The upload URL of `POST /files/upload-url`: the file’s bytes as the body, with the declared Content-Type, no larger than declared (at most 10 MB, else 413). Holding the URL is the permission: an altered or expired one is 401 1001. Bytes that are not of the declared type are 422',
+      'The upload URL of `POST /files/upload-url`: the file’s bytes as the body, with the declared Content-Type, no larger than declared (at most 10 MB, else 413). Holding the URL is the permission: an altered or expired one is 401 1001, answered before any of the body is read. Limited per client address (`RATE_LIMIT_FILE_PUTS_PER_MIN`). Bytes that are not of the declared type are 422',
     tags: ['files'],
     params: TokenParams,
     rawBody: {
@@ -452,7 +453,7 @@ export const PHARMACY_ROUTES = {
       description: 'The file, byte for byte, with the Content-Type declared when the URL was made.',
     },
     response: { status: 200, data: UploadedFileSchema },
-    errors: ['INVALID_CREDENTIALS', 'CONFLICT', ...BACKEND],
+    errors: ['INVALID_CREDENTIALS', 'CONFLICT', 'RATE_LIMIT_EXCEEDED', ...BACKEND],
   }),
   downloadFile: defineRoute({
     id: 'downloadFile',
