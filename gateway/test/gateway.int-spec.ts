@@ -221,6 +221,21 @@ describe('gateway HTTP surface', () => {
         trace_id: res.body.error.traceId,
       });
     });
+
+    it('logs the route template, never the path with its ids or tokens', async () => {
+      await http()
+        .post(`/api/v1/test/echo/${UUID}`)
+        .set('X-Request-Id', 'no-path-1')
+        .send({ name: 'Ann', items: [] });
+      const token = 'eyJvcCI6InB1dCJ9.c2lnbmF0dXJlLW5vdC1mb3ItbG9ncw';
+      await http().get(`/api/v1/files/download/${token}`).set('X-Request-Id', 'no-path-2');
+      const lines = t.logs.filter((l) => ['no-path-1', 'no-path-2'].includes(l.request_id as string));
+      expect(lines.map((l) => l.route).sort()).toEqual(
+        expect.arrayContaining(['/api/v1/test/echo/:id', '/api/v1/files/download/:token']),
+      );
+      expect(JSON.stringify(lines)).not.toContain(UUID);
+      expect(JSON.stringify(lines)).not.toContain(token);
+    });
   });
 
   describe('/health', () => {

@@ -15,6 +15,7 @@ import {
 } from '@prescriptchain/contracts';
 import { z } from 'zod';
 import { API_PREFIX, defineRoute, type RouteDef } from './route';
+import { pageQuery } from './pagination';
 
 /** Answers of a route that asks a service: the service is away or too slow. */
 const BACKEND: ErrorKey[] = ['SERVICE_UNAVAILABLE', 'GATEWAY_TIMEOUT'];
@@ -24,7 +25,7 @@ const ADMIN = ['admin'] as const;
 const Timestamp = z.iso.datetime();
 const Id = z.uuid();
 const IdParams = z.object({ id: Id });
-const page = z.coerce.number().int().min(1).default(1);
+const page = pageQuery();
 const limit = z.coerce.number().int().min(1).max(100).default(20);
 
 // ------------------------------------------------------------------ data shapes (api-v1.md "Identity")

@@ -8,6 +8,7 @@ import {
 import { z } from 'zod';
 import { CurrencySchema, MoneySchema } from '../http/money';
 import { API_PREFIX, defineRoute, type RouteDef } from './route';
+import { pageQuery } from './pagination';
 
 /** Answers of a route that asks a service: the service is away or too slow. */
 const BACKEND: ErrorKey[] = ['SERVICE_UNAVAILABLE', 'GATEWAY_TIMEOUT'];
@@ -85,12 +86,9 @@ export const OrderSchema = z
     notes: z.string().nullable(),
     totalAmount: MoneySchema.meta({ description: 'Σ items’ totalPrice.' }),
     currency: CurrencySchema,
-    paymentFailureReason: z
-      .string()
-      .nullable()
-      .meta({
-        description: 'Why the last payment attempt failed (INSUFFICIENT_FUNDS, ACCOUNT_SUSPENDED, ...).',
-      }),
+    paymentFailureReason: z.string().nullable().meta({
+      description: 'Why the last payment attempt failed (INSUFFICIENT_FUNDS, ACCOUNT_SUSPENDED, ...).',
+    }),
     safetyOverride: z
       .object({ reason: z.string(), rules: z.array(z.string()) })
       .nullable()
@@ -203,7 +201,7 @@ export const ORDERS_ROUTES = {
     tags: ['orders'],
     query: z.object({
       status: Status.optional(),
-      page: z.coerce.number().int().min(1).default(1),
+      page: pageQuery(),
       limit: z.coerce.number().int().min(1).max(100).default(20),
       sort: z
         .string()

@@ -109,7 +109,7 @@ export async function createOrdersKit(name: string, config: Partial<OrdersConfig
     list: new ListOrdersHandler(s),
     getCredential: new GetCredentialHandler(s, credentials),
     render: new RenderCredentialHandler(s, credentials, new PdfCredentialsRenderer()),
-    debitResult: new RecordDebitResultHandler(s, credentials, cfg, clock),
+    debitResult: new RecordDebitResultHandler(s, credentials, cfg, clock, cipher),
     claim: new ClaimForReviewHandler(s, clock),
     review: new ReviewOrderHandler(s, clock),
     deadlines: new EnforceDeadlinesHandler(s, cfg, clock),

@@ -1,4 +1,5 @@
 import {
+  type CancelReasonCode,
   DebitRequestedV1,
   OrderCancelledV1,
   OrderExpiredV1,
@@ -7,8 +8,10 @@ import {
   OrderPaymentFailedV1,
   OrderPendingReviewV1,
   OrderRejectedV1,
+  type RefundReasonCode,
   RefundRequestedV1,
 } from '@prescriptchain/contracts';
+import type { PiiCipher } from '@prescriptchain/messaging';
 import { formatMg } from '../../domain/order/order-money';
 import type { Order } from '../../domain/order/order.entity';
 import type { OrdersTransaction, PublishMeta } from '../ports/orders-store';
@@ -31,16 +34,30 @@ export function requestDebit(tx: OrdersTransaction, order: Order, meta?: Publish
   );
 }
 
-/** Compensation: refund whatever was debited for the order (accounts refunds at most once). */
-export function requestRefund(tx: OrdersTransaction, order: Order, reason: string, meta?: PublishMeta) {
+/**
+ * Compensation: refund whatever was debited for the order (accounts refunds at most once). The
+ * reason is a code: accounts keeps it on the append-only ledger, where free text must never go.
+ */
+export function requestRefund(
+  tx: OrdersTransaction,
+  order: Order,
+  reason: RefundReasonCode,
+  meta?: PublishMeta,
+) {
   return tx.publish(
     RefundRequestedV1,
-    { orderId: order.id, clinicId: order.clinicId, reason: reason.slice(0, 500) },
+    { orderId: order.id, clinicId: order.clinicId, reason },
     conversation(order, meta),
   );
 }
 
-export function announcePaid(tx: OrdersTransaction, order: Order, meta?: PublishMeta) {
+/** The patient's name goes out encrypted under the PII key pharmacy shares, never in plaintext. */
+export function announcePaid(
+  tx: OrdersTransaction,
+  order: Order,
+  cipher: Pick<PiiCipher, 'encrypt'>,
+  meta?: PublishMeta,
+) {
   const o = order.snapshot;
   const credential = o.credential!;
   return tx.publish(
@@ -52,7 +69,8 @@ export function announcePaid(tx: OrdersTransaction, order: Order, meta?: Publish
       practitionerId: o.practitionerId,
       totalCents: o.totalCents,
       expiresAt: credential.expiresAt.toISOString(),
-      patientName: o.patient.name,
+      patientName: '',
+      patientNameEnc: cipher.encrypt(o.patient.name),
       items: o.lines.map((l) => ({
         medicineId: l.medicineId,
         name: l.name,
@@ -84,7 +102,7 @@ export function announcePaymentFailed(
 export function announceCancelled(
   tx: OrdersTransaction,
   order: Order,
-  cancel: { by: string; reason: string; at: Date; refundRequested: boolean },
+  cancel: { by: string; reason: CancelReasonCode; at: Date; refundRequested: boolean },
   meta?: PublishMeta,
 ) {
   return tx.publish(

@@ -46,12 +46,12 @@ export class EnforceDeadlinesHandler {
           const refund = order.timeOutPayment(now);
           await tx.save(order);
           await announcePaymentFailed(tx, order, PAYMENT_TIMEOUT_REASON);
-          if (refund) await requestRefund(tx, order, 'payment timed out');
+          if (refund) await requestRefund(tx, order, 'PAYMENT_TIMEOUT');
         } else {
           const refund = order.expire(now);
           await tx.save(order);
           await announceExpired(tx, order, now);
-          if (refund) await requestRefund(tx, order, 'credential expired unused');
+          if (refund) await requestRefund(tx, order, 'CREDENTIAL_EXPIRED');
         }
       }
       return due.length;
