@@ -1,6 +1,5 @@
 import type { DynamicModule, Type } from '@nestjs/common';
 import type { ServiceName } from '@prescriptchain/contracts';
-import { type ConfigRule, checkProductionConfig } from '../config/production-config';
 import { createLogger, nestLoggerFor } from '../observability/logger';
 import { shutdownTelemetry } from '../observability/telemetry';
 import { createServiceMicroservice } from './create-service-microservice';
@@ -23,15 +22,13 @@ const numbers = (raw: string | undefined) =>
  * A service process's whole life: JSON logs, the microservice on AmqpTransport, and on SIGTERM or
  * SIGINT a graceful stop (stop consuming, finish in-flight handlers, flush the outbox, close
  * connections, flush traces) ending with exit code 0. A failed start exits 1 with one log line.
- * Before anything else, outside development/test, `productionConfig` is checked: a missing secret
- * exits CONFIG_REFUSED_EXIT_CODE with one line naming every problem (see checkProductionConfig).
+ * A service's main calls checkProductionConfig before it loads its module (see production-config).
  */
 export async function runService(
   module: Type<unknown> | DynamicModule,
-  { service, productionConfig = [] }: { service: ServiceName; productionConfig?: readonly ConfigRule[] },
+  { service }: { service: ServiceName },
 ) {
   const env = process.env;
-  checkProductionConfig(service, productionConfig, env);
   const logger = createLogger(service);
   try {
     const app = await createServiceMicroservice(module, {
