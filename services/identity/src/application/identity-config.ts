@@ -25,7 +25,11 @@ export interface Argon2Params {
  * Admin passwords this repository has ever shipped (compose, .env.example, the launcher). Refused
  * outside development and test, so no deployment runs with a password anyone can read on GitHub.
  */
-export const SHIPPED_ADMIN_PASSWORDS: readonly string[] = ['prescriptchain-dev-admin', 'REPLACE_ME'];
+export const SHIPPED_ADMIN_PASSWORDS: readonly string[] = [
+  'prescriptchain-dev-admin',
+  'REPLACE_WITH_YOUR_OWN_PASSPHRASE',
+  'REPLACE_ME',
+];
 
 /**
  * What identity needs outside development and test (checked before start; see checkProductionConfig):
