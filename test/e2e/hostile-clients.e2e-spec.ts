@@ -253,7 +253,6 @@ describe('hostile clients through the gateway', () => {
     const started = Date.now();
     return new Promise((resolve, reject) => {
       let sent = 0;
-      let timer: NodeJS.Timeout | undefined;
       const req = http.request(
         {
           host: url.hostname,
@@ -282,13 +281,15 @@ describe('hostile clients through the gateway', () => {
       });
       const body = opts.body ?? Buffer.alloc(opts.chunk, 0x42);
       const step = () => {
-        if (sent >= opts.total || req.destroyed) return clearInterval(timer);
+        if (sent >= opts.total || req.destroyed) return false;
         const n = Math.min(opts.chunk, opts.total - sent);
         req.write(body.subarray(0, n));
         sent += n;
+        return true;
       };
       step();
-      timer = setInterval(step, opts.everyMs);
+      // Callbacks above use it only once the request is under way, after this line ran.
+      const timer = setInterval(() => step() || clearInterval(timer), opts.everyMs);
     });
   }
 
