@@ -38,10 +38,10 @@ export class ChangePasswordHandler {
     if (!(await this.auth.checkPassword(account, input.currentPassword))) {
       await this.store.repos.audit.record({
         actorId: user.id,
-        action: 'user.password_changed',
+        action: 'user.password_change_refused',
         subjectId: user.id,
         ip: caller.ip ?? null,
-        details: { outcome: 'wrong_current_password' },
+        details: { reason: 'wrong_current_password' },
       });
       throw new CodedError('INVALID_CREDENTIALS', 'The current password is not right.');
     }
@@ -71,7 +71,7 @@ export class ChangePasswordHandler {
         action: 'user.password_changed',
         subjectId: current.id,
         ip: caller.ip ?? null,
-        details: { outcome: 'changed', tokenEpoch: current.tokenEpoch },
+        details: { tokenEpoch: current.tokenEpoch },
       });
       await tx.publish(UserTokensRevokedV1, {
         userId: current.id,

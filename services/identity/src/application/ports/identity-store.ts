@@ -102,6 +102,7 @@ export type AuditAction =
   | 'user.approved'
   | 'user.suspended'
   | 'user.password_changed'
+  | 'user.password_change_refused'
   | 'login.account_locked'
   | 'refresh_token.reused'
   | 'api_key.created'
