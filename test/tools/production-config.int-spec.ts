@@ -4,14 +4,23 @@
  * setting — before it connects to anything — and `npm start` then stops instead of restarting it.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
+import fs from 'node:fs';
 import net from 'node:net';
+import os from 'node:os';
 import path from 'node:path';
 import config from '../../tools/lib/config';
 import { entryPoint, nodeArgs } from '../../tools/lib/supervisor';
-import { type TestDatabase, type TestVhost, createTestDatabase, createTestVhost } from '../support/infra';
+import {
+  type TestDatabase,
+  type TestVhost,
+  createTestDatabase,
+  createTestVhost,
+  eventually,
+} from '../support/infra';
 
-jest.setTimeout(120_000);
+jest.setTimeout(180_000);
 
 const ROOT = path.join(__dirname, '..', '..');
 
@@ -104,7 +113,7 @@ describe('a process started in production without its secrets', () => {
   });
 });
 
-describe('npm start in production without secrets', () => {
+describe('npm start in production', () => {
   const databases: TestDatabase[] = [];
   let vhost: TestVhost;
 
@@ -137,6 +146,55 @@ describe('npm start in production without secrets', () => {
     }
     expect(out).toMatch(/not starting: .* refused the configuration/);
     expect(out).not.toMatch(/restarting in/);
+  });
+
+  it('starts, with every secret set, and serves /metrics only to its token', async () => {
+    const port = await freePort();
+    const env: Record<string, string> = {
+      NODE_ENV: 'production',
+      AMQP_URL: vhost.url,
+      REDIS_URL: process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379',
+      RABBITMQ_MGMT_URL: process.env.TEST_RABBITMQ_MGMT_URL ?? 'http://guest:guest@127.0.0.1:15672',
+      GATEWAY_PORT: String(port),
+      LOG_LEVEL: 'warn',
+      PII_ENCRYPTION_KEYS: `k1:${randomBytes(32).toString('base64')}`,
+      ADMIN_EMAIL: 'ops@clinic.example.nz',
+      ADMIN_PASSWORD: 'an operator passphrase of our own',
+      FILES_URL_SECRET: randomBytes(24).toString('hex'),
+      FILES_DIR: path.join(os.tmpdir(), `pc-prod-files-${port}`),
+      PAYMENT_PROVIDER: 'stripe',
+      STRIPE_SECRET_KEY: 'sk_test_production_start_check',
+      STRIPE_WEBHOOK_SECRET: 'whsec_production_start_check',
+      SMTP_URL: 'smtp://127.0.0.1:1025',
+      METRICS_TOKEN: 'scrape-token-for-the-test',
+    };
+    config.SERVICES.forEach((svc, i) => (env[config.databaseEnvVar(svc)] = databases[i].url));
+    const child = spawn(process.execPath, [path.join(ROOT, 'tools', 'start.js')], {
+      cwd: ROOT,
+      env: { PATH: process.env.PATH ?? '', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    child.stdout.on('data', (c) => (out += c));
+    child.stderr.on('data', (c) => (out += c));
+    const exited = once(child, 'exit');
+    try {
+      await eventually(() => /launcher +\| ready: /.test(out) || child.exitCode !== null, 100_000, 200);
+      expect([child.exitCode, out.match(/refuses to start.*/g)]).toEqual([null, null]);
+      const base = `http://127.0.0.1:${port}`;
+      expect((await fetch(`${base}/health/ready`)).status).toBe(200);
+      expect((await fetch(`${base}/metrics`)).status).toBe(401);
+      const scraped = await fetch(`${base}/metrics`, {
+        headers: { authorization: 'Bearer scrape-token-for-the-test' },
+      });
+      expect(scraped.status).toBe(200);
+      expect(out).not.toContain('demo seed'); // never in production
+    } finally {
+      child.kill('SIGINT');
+      await exited;
+      fs.rmSync(env.FILES_DIR, { recursive: true, force: true });
+    }
+    expect(child.exitCode).toBe(0);
   });
 });
 
