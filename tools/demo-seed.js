@@ -137,12 +137,15 @@ async function main() {
     }
   }
   // Pharmacy learns the operator link from identity's event: retry until it has.
-  await eventually(
-    'the pharmacy to know its operator',
-    async () =>
-      (await call('PUT', `/pharmacies/${pharmacyId}/inventory`, { token: operatorToken, body: { items } }))
-        .status === 200,
-  );
+  await eventually('the pharmacy to know its operator', async () => {
+    const r = await call('PUT', `/pharmacies/${pharmacyId}/inventory`, {
+      token: operatorToken,
+      body: { items },
+    });
+    // A refused declaration (a price above the catalogue's) will not pass by waiting.
+    if (r.status === 422) throw new Error(`the inventory was refused: ${JSON.stringify(r.error)}`);
+    return r.status === 200;
+  });
 
   console.log(
     [
@@ -150,6 +153,7 @@ async function main() {
       `  admin         ${ADMIN.email} / ${ADMIN.password}`,
       `  practitioner  ${PRACTITIONER.email} / ${PASSWORD} (clinic "${CLINIC.name}", NZD 1000.00 + 500.00 credit)`,
       `  pharmacy      ${OPERATOR.email} / ${PASSWORD} ("${PHARMACY.name}", ${items.length} herbs declared)`,
+      '  redemption    scan (POST /pharmacies/scan-credential) → claim (POST /pharmacies/claims) → proof (POST /fulfillment-proofs)',
     ].join('\n'),
   );
 }

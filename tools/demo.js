@@ -1,8 +1,8 @@
 'use strict';
 // `npm run demo`: drives the whole closed loop against a running platform (`npm start`, which
 // seeds the demo users), through the public API only, printing each step: a practitioner writes a
-// formula paid from the clinic account, the pharmacy scans and dispenses it with photo proof, an
-// admin approves, the settlement is paid and the remittance e-mailed, and the KPIs move.
+// formula paid from the clinic account, the pharmacy scans it, claims it (DISPENSING: it alone
+// holds it, the payout fixed) and dispenses it with photo proof, an admin approves, the settlement is paid and the remittance e-mailed, and the KPIs move.
 const { randomUUID, createHash } = require('node:crypto');
 const fs = require('node:fs');
 const path = require('node:path');
@@ -71,7 +71,7 @@ async function main() {
   show(`verification code ${credential.verificationCode}, expires ${credential.expiresAt}`);
   show(`saved ${path.join(OUT, credential.platformOrderId)}.{png,pdf}`);
 
-  step('Pharmacy scans the QR code; the platform verifies it');
+  step('Pharmacy scans the QR code; the platform verifies it (a scan reserves nothing)');
   const op = await login(OPERATOR);
   const scan = await eventually('the pharmacy to learn of the paid order', async () => {
     const r = await call('POST', '/pharmacies/scan-credential', {
@@ -81,7 +81,16 @@ async function main() {
     return r.status === 200 ? r.data : null;
   });
   show(
-    `redeemable: ${scan.redeemable}, patient ${scan.order.patientName}, estimated payout ${scan.estimatedPayout} ${scan.currency}`,
+    `redeemable: ${scan.redeemable}, claimed by: ${scan.claimedBy ?? 'nobody'}, patient ${scan.order.patientName}, estimated payout ${scan.estimatedPayout} ${scan.currency}`,
+  );
+
+  step('Pharmacy claims the prescription before dispensing it: it alone holds it now');
+  const claim = await must('POST', '/pharmacies/claims', {
+    token: op,
+    body: { qrCodeData: credential.qrCodeData },
+  });
+  show(
+    `order ${claim.platformOrderId}: ${claim.status}, payout fixed at ${claim.payout} ${claim.currency}, held until ${claim.holdExpiresAt}`,
   );
 
   step('Pharmacy dispenses and uploads photo proof (signed upload URL, then confirm)');

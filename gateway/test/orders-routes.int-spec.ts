@@ -78,6 +78,7 @@ function orderView(status: OrderStatusName, over: Partial<OrderView> = {}): Orde
       ? { platformOrderId: 'PC-7K3M-9QX2-H', expiresAt: NOW, qrCodeData: 'eyJhbGciOiJFZERTQSJ9.e30.sig' }
       : null,
     assignedPharmacyId: null,
+    holdExpiresAt: null,
     payoutCents: null,
     history: [{ from: null, to: 'DRAFT', at: NOW, by: member.userId, reason: null }],
     createdAt: NOW,
@@ -404,10 +405,11 @@ describe('order routes (fake orders, real outcome events)', () => {
   });
 
   it('lists the orders orders scopes for the caller, with filters and meta.pagination', async () => {
-    const claimed = orderView('PENDING_REVIEW', {
+    const claimed = orderView('DISPENSING', {
       patientInfo: { name: 'Mere Tane' },
       credential: { platformOrderId: 'PC-7K3M-9QX2-H', expiresAt: NOW },
       assignedPharmacyId: PHARMACY,
+      holdExpiresAt: '2026-11-25T01:02:03.456Z',
       payoutCents: 840,
     });
     t.rpc.replies.set(ORDERS_RPC.list, { items: [claimed], total: 21, page: 2, limit: 10 });
@@ -427,8 +429,10 @@ describe('order routes (fake orders, real outcome events)', () => {
     });
     // A pharmacy sees no QR token and so no links to the credential's files; it sees its payout.
     expect(res.body.data[0]).toMatchObject({
+      status: 'DISPENSING',
       payout: '8.40',
       assignedPharmacyId: PHARMACY,
+      holdExpiresAt: '2026-11-25T01:02:03.456Z',
       credential: { platformOrderId: 'PC-7K3M-9QX2-H', expiresAt: NOW },
     });
     expect(res.body.data[0].credential).not.toHaveProperty('qrPngUrl');

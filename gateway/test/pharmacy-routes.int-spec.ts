@@ -9,6 +9,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import {
   type AuthenticatedPrincipal,
+  type ClaimResultView,
   CodedError,
   IDENTITY_RPC,
   MAX_UPLOAD_BYTES,
@@ -106,6 +107,20 @@ const scanView = (over: Partial<ScanResultView> = {}): ScanResultView => ({
   currency: 'NZD',
   redeemable: true,
   undeclaredMedicineIds: [],
+  claimedBy: null,
+  ...over,
+});
+
+const claimView = (over: Partial<ClaimResultView> = {}): ClaimResultView => ({
+  orderId: ORDER,
+  platformOrderId: 'PC-7KQ2-9XW4-M',
+  pharmacyId: PHARMACY,
+  status: 'DISPENSING',
+  payoutCents: 1_051,
+  currency: 'NZD',
+  holdExpiresAt: '2026-11-25T01:02:03.456Z',
+  claimedAt: NOW,
+  alreadyHeld: false,
   ...over,
 });
 
@@ -389,6 +404,7 @@ describe('pharmacy routes (fake pharmacy)', () => {
         currency: 'NZD',
         redeemable: true,
         undeclaredMedicineIds: [],
+        claimedBy: null,
       });
       expect(sent(PHARMACY_RPC.scanCredential)).toEqual({
         caller: callerOf('pos-key'),
@@ -451,6 +467,143 @@ describe('pharmacy routes (fake pharmacy)', () => {
       expect(errorOf(res)).toEqual([429, '5002']);
       expect(res.headers['retry-after']).toBe('817');
       expect(res.body.error.details).toEqual({ retryAfterSeconds: 817 });
+    });
+  });
+
+  describe('claims', () => {
+    const claimBody = {
+      orderId: ORDER,
+      platformOrderId: 'PC-7KQ2-9XW4-M',
+      pharmacyId: PHARMACY,
+      status: 'DISPENSING',
+      payout: '10.51',
+      currency: 'NZD',
+      holdExpiresAt: '2026-11-25T01:02:03.456Z',
+      claimedAt: NOW,
+    };
+
+    it('claims by QR and answers 201 with the payout as money', async () => {
+      t.rpc.replies.set(PHARMACY_RPC.claimOrder, claimView());
+      const res = await http()
+        .post('/api/v1/pharmacies/claims')
+        .set(as('pos-key'))
+        .send({ qrCodeData: 'q.r.s' });
+      expect(res.status).toBe(201);
+      expect(res.body.data).toEqual(claimBody);
+      expect(sent(PHARMACY_RPC.claimOrder)).toEqual({ caller: callerOf('pos-key'), qrCodeData: 'q.r.s' });
+    });
+
+    it('claims by typed number + code, and answers 200 with the same claim when already held', async () => {
+      t.rpc.replies.set(PHARMACY_RPC.claimOrder, claimView({ alreadyHeld: true }));
+      const res = await http()
+        .post('/api/v1/pharmacies/claims')
+        .set(as('operator-token'))
+        .send({ platformOrderId: 'PC-7KQ2-9XW4-M', verificationCode: '123456' });
+      expect([res.status, res.body.data]).toEqual([200, claimBody]);
+      expect(sent(PHARMACY_RPC.claimOrder)).toEqual({
+        caller: callerOf('operator-token'),
+        platformOrderId: 'PC-7KQ2-9XW4-M',
+        verificationCode: '123456',
+      });
+    });
+
+    it("passes pharmacy's refusals on: 409 4003, 409 2003, 409 4001, 422 4002", async () => {
+      for (const [key, status, code] of [
+        ['ORDER_ALREADY_CLAIMED', 409, '4003'],
+        ['INVALID_ORDER_STATUS', 409, '2003'],
+        ['PHARMACY_NOT_AVAILABLE', 409, '4001'],
+        ['INVALID_CREDENTIAL', 422, '4002'],
+      ] as const) {
+        t.rpc.replies.set(PHARMACY_RPC.claimOrder, () => {
+          throw new CodedError(key);
+        });
+        const res = await http()
+          .post('/api/v1/pharmacies/claims')
+          .set(as('operator-token'))
+          .send({ qrCodeData: 'x' });
+        expect(errorOf(res)).toEqual([status, code]);
+      }
+    });
+
+    it('refuses a claim without a credential before asking pharmacy, and a practitioner', async () => {
+      const before = asked(PHARMACY_RPC.claimOrder);
+      const res = await http().post('/api/v1/pharmacies/claims').set(as('operator-token')).send({});
+      expect(errorOf(res)).toEqual([422, 'VALIDATION_FAILED']);
+      const practitioner = await http()
+        .post('/api/v1/pharmacies/claims')
+        .set(as('practitioner-token'))
+        .send({ qrCodeData: 'x' });
+      expect(errorOf(practitioner)).toEqual([403, '1003']);
+      expect(asked(PHARMACY_RPC.claimOrder)).toBe(before);
+    });
+
+    it('releases with a reason (operator or admin) and answers the order back to PAID', async () => {
+      t.rpc.replies.set(PHARMACY_RPC.releaseClaim, claimView({ status: 'PAID', holdExpiresAt: null }));
+      for (const token of ['operator-token', 'admin-token']) {
+        const res = await http()
+          .post(`/api/v1/pharmacies/claims/${ORDER}/release`)
+          .set(as(token))
+          .send({ reason: 'Out of 黄芪' });
+        expect([res.status, res.body.data.status, res.body.data.holdExpiresAt]).toEqual([200, 'PAID', null]);
+        expect(sent(PHARMACY_RPC.releaseClaim)).toEqual({
+          caller: callerOf(token),
+          orderId: ORDER,
+          reason: 'Out of 黄芪',
+        });
+      }
+      const noReason = await http()
+        .post(`/api/v1/pharmacies/claims/${ORDER}/release`)
+        .set(as('admin-token'))
+        .send({});
+      expect(errorOf(noReason)).toEqual([422, 'VALIDATION_FAILED']);
+    });
+
+    it("lists a pharmacy's claims for its own operators only (another pharmacy is 404)", async () => {
+      t.rpc.replies.set(PHARMACY_RPC.listClaims, {
+        items: [
+          {
+            orderId: ORDER,
+            platformOrderId: 'PC-7KQ2-9XW4-M',
+            status: 'DISPENSING',
+            payoutCents: 1_051,
+            currency: 'NZD',
+            holdExpiresAt: '2026-11-25T01:02:03.456Z',
+            claimedAt: NOW,
+          },
+        ],
+        total: 1,
+        page: 1,
+        limit: 20,
+      });
+      const res = await http()
+        .get(`/api/v1/pharmacies/${PHARMACY}/claims?status=DISPENSING`)
+        .set(as('operator-token'));
+      expect(res.status).toBe(200);
+      expect(res.body.data).toEqual([
+        {
+          orderId: ORDER,
+          platformOrderId: 'PC-7KQ2-9XW4-M',
+          status: 'DISPENSING',
+          payout: '10.51',
+          currency: 'NZD',
+          holdExpiresAt: '2026-11-25T01:02:03.456Z',
+          claimedAt: NOW,
+        },
+      ]);
+      expect(res.body.meta.pagination).toMatchObject({ page: 1, limit: 20, total: 1 });
+      expect(sent(PHARMACY_RPC.listClaims)).toEqual({
+        caller: callerOf('operator-token'),
+        pharmacyId: PHARMACY,
+        status: 'DISPENSING',
+        page: 1,
+        limit: 20,
+      });
+      const other = await http().get(`/api/v1/pharmacies/${OTHER_PHARMACY}/claims`).set(as('operator-token'));
+      expect(errorOf(other)).toEqual([404, 'NOT_FOUND']);
+      const bad = await http()
+        .get(`/api/v1/pharmacies/${PHARMACY}/claims?status=PAID`)
+        .set(as('operator-token'));
+      expect(errorOf(bad)).toEqual([422, 'VALIDATION_FAILED']);
     });
   });
 

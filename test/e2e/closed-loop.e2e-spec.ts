@@ -1,15 +1,20 @@
 /**
  * THE closed loop, through the real processes (`npm start`'s built services and gateway, fresh
  * databases and vhost): sign-up and approval → a clinic funded → a pharmacy with an operator and
- * declared prices → a paid prescription → the pharmacy scans it, uploads a photo and claims it →
- * an admin looks at the photo and approves → the order is fulfilled → a settlement is opened, paid,
- * and the pharmacy is e-mailed a remittance → the KPIs count it.
+ * declared prices → a paid prescription → the pharmacy scans it (read-only), claims it (DISPENSING:
+ * the payout is fixed, nobody else may claim it or submit proof, the prescriber can no longer
+ * cancel it) and uploads its photo proof → an admin looks at the photo and approves → the order is
+ * fulfilled → a settlement for the claim's payout is opened, paid, and the pharmacy is e-mailed a
+ * remittance → the KPIs count it.
  *
- * Then, on the same platform: two pharmacies racing to claim the same order, 50 times (50 fresh
- * orders, each claimed by both at once through the gateway — exactly one wins every time); signed
- * file URLs that were altered or have expired; a file declared PNG whose bytes are a PDF.
+ * Then, on the same platform: two pharmacies claiming the same order at the same instant, 50 times
+ * (50 fresh orders, both claims at once through the gateway — exactly one wins every time, the
+ * loser cannot submit proof, and the settlement goes to the winner); typed order number + code
+ * claims (orders' real keyed digest checked by pharmacy's real consumer) and the wrong-code lock;
+ * release and re-claim; signed file URLs that were altered or have expired; a file declared PNG
+ * whose bytes are a PDF.
  */
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -66,6 +71,8 @@ describe('the closed loop through the gateway', () => {
         RATE_LIMIT_UPLOADS_PER_HOUR: '10000',
         RATE_LIMIT_KEY_PREFIX: `pctest:loop:${randomUUID()}:`,
         EMAIL_DISPATCH_POLL_MS: '200',
+        // Orders writes and publishes the verification-code digest with it; pharmacy checks typed codes with it.
+        VERIFICATION_CODE_HMAC_KEY: randomBytes(32).toString('base64'),
       },
     });
   });
@@ -336,7 +343,11 @@ describe('the closed loop through the gateway', () => {
   let proof: Json;
   let fileId: string;
 
-  it('pays for a prescription and lets the pharmacy scan it, upload a photo and claim it', async () => {
+  /** `POST /pharmacies/claims` by the scanned QR. */
+  const claimByQr = (who: 'a' | 'b', qrCodeData: string) =>
+    api('POST', '/pharmacies/claims', { token: s[who].operator.token, body: { qrCodeData } });
+
+  it('pays for a prescription; the pharmacy scans it (read-only), claims it, and submits its photo proof', async () => {
     order = data(await placeOrder(), 201);
     expect(order).toMatchObject({ status: 'PAID', totalAmount: '21.42', currency: 'NZD' });
     expect(order.credential.qrCodeData).toEqual(expect.any(String));
@@ -353,7 +364,85 @@ describe('the closed loop through the gateway', () => {
       currency: 'NZD',
       redeemable: true,
       undeclaredMedicineIds: [],
+      claimedBy: null,
     });
+    // A scan reserved nothing: the other pharmacy's scan says the same.
+    expect(await scanWhenKnown(s.b.operator.token, order.credential.qrCodeData)).toMatchObject({
+      redeemable: true,
+      claimedBy: null,
+    });
+
+    const claimed = data(await claimByQr('a', order.credential.qrCodeData), 201);
+    expect(claimed).toEqual({
+      orderId: order.id,
+      platformOrderId: order.platformOrderId,
+      pharmacyId: s.a.pharmacy.id,
+      status: 'DISPENSING',
+      payout: PAYOUT,
+      currency: 'NZD',
+      holdExpiresAt: expect.any(String),
+      claimedAt: expect.any(String),
+    });
+    expect(Date.parse(claimed.holdExpiresAt) - Date.parse(claimed.claimedAt)).toBe(72 * 3_600_000);
+    // The holder claiming again: 200, the same claim. Another pharmacy: 409 4003, and it says so.
+    expect(data(await claimByQr('a', order.credential.qrCodeData), 200)).toEqual(claimed);
+    expect(errorOf(await claimByQr('b', order.credential.qrCodeData))).toEqual([409, '4003']);
+    expect(await scanWhenKnown(s.a.operator.token, order.credential.qrCodeData)).toMatchObject({
+      order: { status: 'DISPENSING' },
+      claimedBy: 'you',
+      redeemable: true,
+    });
+    expect(await scanWhenKnown(s.b.operator.token, order.credential.qrCodeData)).toMatchObject({
+      claimedBy: 'another',
+      redeemable: false,
+    });
+    const held = data(
+      await api('GET', `/pharmacies/${s.a.pharmacy.id}/claims`, { token: s.a.operator.token }),
+    );
+    expect(held).toEqual([
+      {
+        orderId: order.id,
+        platformOrderId: order.platformOrderId,
+        status: 'DISPENSING',
+        payout: PAYOUT,
+        currency: 'NZD',
+        holdExpiresAt: claimed.holdExpiresAt,
+        claimedAt: claimed.claimedAt,
+      },
+    ]);
+    const dispensing = data(await api('GET', `/orders/${order.id}`, { token: s.practitioner.token }));
+    expect(dispensing).toMatchObject({
+      status: 'DISPENSING',
+      assignedPharmacyId: s.a.pharmacy.id,
+      holdExpiresAt: claimed.holdExpiresAt,
+    });
+    // The prescriber can no longer cancel it, and hears that it is being dispensed.
+    const cancel = () =>
+      api('POST', `/orders/${order.id}/cancel`, {
+        token: s.practitioner.token,
+        body: { reason: 'changed my mind' },
+      });
+    expect(errorOf(await cancel())).toEqual([409, '2002']);
+    const told = await eventually(
+      async () => {
+        const polled = data(await api('GET', '/notifications/poll', { token: s.practitioner.token }));
+        return polled.notifications.find((n: Json) => n.type === 'order_dispensing');
+      },
+      15_000,
+      100,
+    );
+    expect(told.body).toContain(order.platformOrderId);
+    expect(told.body).toContain('Harbour Herbs');
+
+    // Another pharmacy cannot submit proof for it.
+    const intruder = await api('POST', '/fulfillment-proofs', {
+      token: s.b.operator.token,
+      body: {
+        orderId: order.id,
+        fileIds: [await uploadConfirmed(s.b.operator.token, PNG, 'image/png', 'late.png')],
+      },
+    });
+    expect(errorOf(intruder)).toEqual([409, '4003']);
 
     fileId = await uploadConfirmed(s.a.operator.token, PNG, 'image/png', 'dispensed bag.png');
     proof = data(
@@ -370,17 +459,9 @@ describe('the closed loop through the gateway', () => {
       payout: PAYOUT,
       currency: 'NZD',
     });
-    const claimed = data(await api('GET', `/orders/${order.id}`, { token: s.practitioner.token }));
-    expect(claimed).toMatchObject({ status: 'PENDING_REVIEW', assignedPharmacyId: s.a.pharmacy.id });
-
-    const late = await api('POST', '/fulfillment-proofs', {
-      token: s.b.operator.token,
-      body: {
-        orderId: order.id,
-        fileIds: [await uploadConfirmed(s.b.operator.token, PNG, 'image/png', 'late.png')],
-      },
-    });
-    expect(errorOf(late)).toEqual([409, '2003']);
+    const reviewing = data(await api('GET', `/orders/${order.id}`, { token: s.practitioner.token }));
+    expect(reviewing).toMatchObject({ status: 'PENDING_REVIEW', assignedPharmacyId: s.a.pharmacy.id });
+    expect(errorOf(await cancel())).toEqual([409, '2002']);
   });
 
   it('shows the admin the proof with a signed URL that serves the photo, and approval fulfils the order', async () => {
@@ -419,11 +500,11 @@ describe('the closed loop through the gateway', () => {
     const fulfilled = data(await api('GET', `/orders/${order.id}`, { token: s.practitioner.token }));
     expect(fulfilled.status).toBe('FULFILLED');
     expect(fulfilled.history.map((h: Json) => h.to)).toEqual(
-      expect.arrayContaining(['PENDING_PAYMENT', 'PAID', 'PENDING_REVIEW', 'FULFILLED']),
+      expect.arrayContaining(['PENDING_PAYMENT', 'PAID', 'DISPENSING', 'PENDING_REVIEW', 'FULFILLED']),
     );
   });
 
-  it('opens a settlement for the payout fixed at submission; marking it paid e-mails the pharmacy a remittance', async () => {
+  it('opens a settlement for the payout fixed at the claim; marking it paid e-mails the pharmacy a remittance', async () => {
     const settlement = await eventually(
       async () => {
         const list = data(await api('GET', '/admin/settlements?status=pending_payment', { token: s.admin }));
@@ -502,8 +583,8 @@ describe('the closed loop through the gateway', () => {
 
   // ---------------------------------------------------------------- the race
 
-  it(`lets exactly one of two pharmacies claim an order, ${RACES} times (fresh orders, both claims at once through the gateway)`, async () => {
-    const files = {
+  it(`lets exactly one of two pharmacies claim an order at the same instant, ${RACES} times; the loser cannot submit proof and the settlement goes to the winner`, async () => {
+    const loserFile = {
       a: await uploadConfirmed(s.a.operator.token, PNG, 'image/png', 'race-a.png'),
       b: await uploadConfirmed(s.b.operator.token, PNG, 'image/png', 'race-b.png'),
     };
@@ -512,58 +593,195 @@ describe('the closed loop through the gateway', () => {
       const batch = await Promise.all([0, 1, 2, 3, 4].map(() => placeOrder()));
       orders.push(...batch.map((r) => data(r, 201)));
     }
-    const outcomes: { orderId: string; winner: 'a' | 'b' }[] = [];
-    for (const [i, o] of orders.entries()) {
+    const outcomes: { orderId: string; winner: 'a' | 'b'; proofId: string }[] = [];
+    /** One round: both pharmacies claim the same order at the same instant. */
+    const round = async (o: Json, i: number) => {
+      // Pharmacy's read model knows the paid order once one scan finds it (one read model for both).
       await scanWhenKnown(s.a.operator.token, o.credential.qrCodeData);
-      await scanWhenKnown(s.b.operator.token, o.credential.qrCodeData);
-      const claim = (who: 'a' | 'b') =>
-        api('POST', '/fulfillment-proofs', {
-          token: s[who].operator.token,
-          body: { orderId: o.id, fileIds: [files[who]] },
-        });
       // Alternate who is sent first, so neither side is favoured by the order of the sends.
       const [first, second] = i % 2 ? (['b', 'a'] as const) : (['a', 'b'] as const);
-      const [r1, r2] = await Promise.all([claim(first), claim(second)]);
+      const [r1, r2] = await Promise.all([
+        claimByQr(first, o.credential.qrCodeData),
+        claimByQr(second, o.credential.qrCodeData),
+      ]);
       const byWho = { [first]: r1, [second]: r2 } as Record<'a' | 'b', Answer>;
       const statuses = [errorOf(byWho.a), errorOf(byWho.b)].map(([status, code]) =>
         status === 201 ? 201 : `${status} ${code}`,
       );
-      expect([o.id, statuses.sort()]).toEqual([o.id, [201, '409 2003']]);
+      expect([o.id, statuses.sort()]).toEqual([o.id, [201, '409 4003']]);
       const winner = byWho.a.status === 201 ? 'a' : 'b';
+      const loser = winner === 'a' ? 'b' : 'a';
       expect(byWho[winner].body.data).toMatchObject({
         orderId: o.id,
         pharmacyId: s[winner].pharmacy.id,
-        reviewStatus: 'pending',
+        status: 'DISPENSING',
+        payout: PAYOUT,
       });
-      outcomes.push({ orderId: o.id, winner });
+      const submit = (who: 'a' | 'b', fileIds: string[]) =>
+        api('POST', '/fulfillment-proofs', {
+          token: s[who].operator.token,
+          body: { orderId: o.id, fileIds },
+        });
+      expect([o.id, errorOf(await submit(loser, [loserFile[loser]]))]).toEqual([o.id, [409, '4003']]);
+      const winnerFile = await uploadConfirmed(s[winner].operator.token, PNG, 'image/png', `race-${i}.png`);
+      const won = data(await submit(winner, [winnerFile]), 201);
+      outcomes.push({ orderId: o.id, winner, proofId: won.id });
+    };
+    // Five rounds (five different orders) at a time; within each, the two claims are simultaneous.
+    for (let i = 0; i < orders.length; i += 5) {
+      await Promise.all(orders.slice(i, i + 5).map((o, j) => round(o, i + j)));
     }
-    // Orders and pharmacy agree on every winner, and each order has exactly one proof to review.
-    const proofs: Json[] = [];
-    for (let page = 1; ; page += 1) {
-      const res = await api('GET', `/admin/fulfillments?status=pending&limit=100&page=${page}`, {
-        token: s.admin,
-      });
-      proofs.push(...data(res));
-      if (!res.body.meta.pagination.hasNext) break;
-    }
-    for (const { orderId, winner } of outcomes) {
-      expect([orderId, proofs.filter((p) => p.orderId === orderId).map((p) => p.pharmacyId)]).toEqual([
-        orderId,
-        [s[winner].pharmacy.id],
-      ]);
+    // Orders agrees on every winner; approving each proof settles with the winner, for the claim's payout.
+    const approve = async ({ orderId, winner, proofId }: (typeof outcomes)[number]) => {
       const o = data(await api('GET', `/orders/${orderId}`, { token: s.practitioner.token }));
       expect([orderId, o.status, o.assignedPharmacyId]).toEqual([
         orderId,
         'PENDING_REVIEW',
         s[winner].pharmacy.id,
       ]);
+      data(
+        await api('POST', `/admin/fulfillments/${proofId}/review`, {
+          token: s.admin,
+          body: { decision: 'approve' },
+        }),
+      );
+    };
+    expect(outcomes).toHaveLength(RACES);
+    for (let i = 0; i < outcomes.length; i += 5) await Promise.all(outcomes.slice(i, i + 5).map(approve));
+    const settlements = await eventually(
+      async () => {
+        const list: Json[] = [];
+        for (let page = 1; ; page += 1) {
+          const res = await api('GET', `/admin/settlements?status=pending_payment&limit=100&page=${page}`, {
+            token: s.admin,
+          });
+          list.push(...data(res));
+          if (!res.body.meta.pagination.hasNext) break;
+        }
+        const ours = list.filter((x) => outcomes.some((o) => o.orderId === x.orderId));
+        return ours.length === outcomes.length ? ours : null;
+      },
+      30_000,
+      200,
+    );
+    for (const { orderId, winner } of outcomes) {
+      expect([
+        orderId,
+        settlements.filter((x: Json) => x.orderId === orderId).map((x: Json) => [x.pharmacyId, x.amount]),
+      ]).toEqual([orderId, [[s[winner].pharmacy.id, PAYOUT]]]);
     }
+  });
+
+  // ---------------------------------------------------------------- typed codes, release
+
+  it('claims by typed order number + code: orders publishes the keyed digest, pharmacy checks it; wrong codes hit the lock', async () => {
+    const typed = data(await placeOrder(), 201);
+    const credential = data(
+      await api('GET', `/orders/${typed.id}/credential`, { token: s.practitioner.token }),
+    );
+    await scanWhenKnown(s.b.operator.token, typed.credential.qrCodeData);
+    const wrong = credential.verificationCode === '000000' ? '000001' : '000000';
+    const byCode = (code: string) =>
+      api('POST', '/pharmacies/claims', {
+        token: s.b.operator.token,
+        body: { platformOrderId: typed.platformOrderId, verificationCode: code },
+      });
+    expect(errorOf(await byCode(wrong))).toEqual([422, '4002']);
+    const claimed = data(await byCode(credential.verificationCode), 201);
+    expect(claimed).toMatchObject({ orderId: typed.id, pharmacyId: s.b.pharmacy.id, status: 'DISPENSING' });
+
+    // Five wrong codes for one order lock it, even for the right code (429 with Retry-After).
+    const locked = data(await placeOrder(), 201);
+    const lockedCredential = data(
+      await api('GET', `/orders/${locked.id}/credential`, { token: s.practitioner.token }),
+    );
+    await scanWhenKnown(s.a.operator.token, locked.credential.qrCodeData);
+    const lockedWrong = lockedCredential.verificationCode === '000000' ? '000001' : '000000';
+    for (let i = 0; i < 5; i++) {
+      const res = await api('POST', '/pharmacies/claims', {
+        token: s.a.operator.token,
+        body: { platformOrderId: locked.platformOrderId, verificationCode: lockedWrong },
+      });
+      expect(errorOf(res)).toEqual([422, '4002']);
+    }
+    const refused = await api('POST', '/pharmacies/claims', {
+      token: s.a.operator.token,
+      body: { platformOrderId: locked.platformOrderId, verificationCode: lockedCredential.verificationCode },
+    });
+    expect(errorOf(refused)).toEqual([429, '5002']);
+    expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(data(await api('GET', `/orders/${locked.id}`, { token: s.practitioner.token })).status).toBe(
+      'PAID',
+    );
+  });
+
+  it('releases a claim back to PAID (the practitioner hears it), after which the other pharmacy can claim it', async () => {
+    const o = data(await placeOrder(), 201);
+    await scanWhenKnown(s.a.operator.token, o.credential.qrCodeData);
+    data(await claimByQr('a', o.credential.qrCodeData), 201);
+    const release = (token: string) =>
+      api('POST', `/pharmacies/claims/${o.id}/release`, { token, body: { reason: 'Out of 黄芪 today' } });
+    expect(errorOf(await release(s.b.operator.token))).toEqual([409, '4003']);
+    expect(data(await release(s.a.operator.token))).toMatchObject({
+      orderId: o.id,
+      status: 'PAID',
+      holdExpiresAt: null,
+    });
+    const paid = data(await api('GET', `/orders/${o.id}`, { token: s.practitioner.token }));
+    expect(paid).toMatchObject({ status: 'PAID', assignedPharmacyId: null });
+    expect(paid.history.at(-1)).toMatchObject({
+      from: 'DISPENSING',
+      to: 'PAID',
+      reason: 'Out of 黄芪 today',
+    });
+    await eventually(
+      async () => {
+        const polled = data(await api('GET', '/notifications/poll', { token: s.practitioner.token }));
+        return polled.notifications.some(
+          (n: Json) => n.type === 'order_released' && n.body.includes(o.platformOrderId),
+        );
+      },
+      15_000,
+      100,
+    );
+    expect(data(await claimByQr('b', o.credential.qrCodeData), 201)).toMatchObject({
+      pharmacyId: s.b.pharmacy.id,
+    });
+    // An admin may release it too; after that nothing is held and a second release is 409 2003.
+    expect(data(await release(s.admin))).toMatchObject({ status: 'PAID' });
+    expect(errorOf(await release(s.admin))).toEqual([409, '2003']);
+    // Now PAID and held by nobody: the prescriber may cancel it again (and is refunded).
+    const cancelled = data(
+      await api('POST', `/orders/${o.id}/cancel`, {
+        token: s.practitioner.token,
+        body: { reason: 'patient recovered' },
+      }),
+    );
+    expect(cancelled.status).toBe('CANCELLED');
+  });
+
+  it('refuses a declared wholesale price above the catalogue price with 422 and details', async () => {
+    const res = await api('PUT', `/pharmacies/${s.a.pharmacy.id}/inventory`, {
+      token: s.a.operator.token,
+      body: {
+        items: [{ medicineId: s.medicineIds['RAW-HUANGQI'], wholesalePrice: '1000.00', available: true }],
+      },
+    });
+    expect(errorOf(res)).toEqual([422, 'VALIDATION_FAILED']);
+    expect(res.body.error.details).toEqual([
+      {
+        path: 'items.0.wholesalePrice',
+        message: expect.stringMatching(/^1000\.00 is above the catalogue price/),
+      },
+    ]);
   });
 
   // ---------------------------------------------------------------- signed URLs and file types
 
   it('refuses an altered or expired signed URL with 401 1001', async () => {
-    const listed = data(await api('GET', `/admin/fulfillments?status=approved`, { token: s.admin }));
+    const listed = data(
+      await api('GET', `/admin/fulfillments?status=approved&limit=100`, { token: s.admin }),
+    );
     const url = listed.find((p: Json) => p.id === proof.id).files[0].downloadUrl as string;
     const token = url.slice(url.lastIndexOf('/') + 1);
     const [claims, mac] = token.split('.');

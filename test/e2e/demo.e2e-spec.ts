@@ -55,7 +55,10 @@ describe('the demo scripts', () => {
   it('drives the closed loop through the API and prints each step', async () => {
     const { stdout } = await script('demo.js');
     expect(stdout).toMatch(/order PC-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]: PAID/);
-    expect(stdout).toContain('redeemable: true');
+    expect(stdout).toContain('redeemable: true, claimed by: nobody');
+    expect(stdout).toMatch(
+      /order PC-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]: DISPENSING, payout fixed at \d+\.\d{2} NZD/,
+    );
     expect(stdout).toMatch(/FULFILLED/);
     expect(stdout).toMatch(/settlement paid/);
     expect(stdout).toContain('settlement_paid → dispensary@demo.prescriptchain.nz: sent');

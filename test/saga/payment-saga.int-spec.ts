@@ -289,7 +289,43 @@ describe('payment saga: orders and accounts over the real broker and databases',
     await expectBooksBalanced(clinic.clinicId, 2 * ORDER_CENTS);
   });
 
-  it('ends each paid order EXPIRED with one refund or PENDING_REVIEW with none, never both, when redemption races expiry', async () => {
+  it('expires lapsed dispensing holds and refunds each clinic exactly once, with the lapse job running twice at once', async () => {
+    const N = 6;
+    const clinic = await fundedClinic(N);
+    const orders = await Promise.all(Array.from({ length: N }, () => p.paidOrder(clinic)));
+    const pharmacyId = randomUUID();
+    for (const o of orders) {
+      await p.call(ORDERS_RPC.claim, {
+        orderId: o.id,
+        pharmacyId,
+        declaredPayoutCents: 300,
+        claimedBy: randomUUID(),
+      });
+    }
+    // The holds lapse (DISPENSING_HOLD_HOURS passed without proof); two replicas' jobs run at once.
+    await p.sql(
+      'orders',
+      `UPDATE orders SET hold_expires_at = now() - interval '1 second' WHERE id = ANY($1::uuid[])`,
+      [orders.map((o) => o.id)],
+    );
+    const [one, two] = await Promise.all([deadlineJob(), deadlineJob()]);
+    expect(one.holdsLapsed + two.holdsLapsed).toBe(N);
+    await eventually(async () => {
+      const refunds = (await p.books(clinic.clinicId)).ledger.filter((e) => e.type === 'refund');
+      return refunds.length >= N;
+    });
+    for (const o of orders) {
+      expect((await p.getOrder(clinic, o.id)).status).toBe('EXPIRED');
+      expect(await p.outboxed('orders', 'accounts.refund.requested', o.id)).toHaveLength(1);
+      expect(await p.orderEntries(o.id)).toEqual([
+        { type: 'debit', amountCents: -ORDER_CENTS },
+        { type: 'refund', amountCents: ORDER_CENTS },
+      ]);
+    }
+    await expectBooksBalanced(clinic.clinicId, N * ORDER_CENTS);
+  });
+
+  it('ends each paid order EXPIRED with one refund or DISPENSING with none, never both, when a claim races expiry', async () => {
     const N = 24;
     const EARLY = 8;
     const clinic = await fundedClinic(N);
@@ -297,7 +333,9 @@ describe('payment saga: orders and accounts over the real broker and databases',
     const ids = orders.map((o) => o.id);
     const pharmacyId = randomUUID();
     const claim = (orderId: string) =>
-      codeOf(p.call(ORDERS_RPC.claimForReview, { orderId, pharmacyId, payoutCents: 300 }));
+      codeOf(
+        p.call(ORDERS_RPC.claim, { orderId, pharmacyId, declaredPayoutCents: 300, claimedBy: randomUUID() }),
+      );
 
     // The deadline job runs back to back for the whole race, as busy replicas would.
     let racing = true;
@@ -343,7 +381,7 @@ describe('payment saga: orders and accounts over the real broker and databases',
       const row = rows.find((r) => r.id === orderId)!;
       const entries = await p.orderEntries(orderId);
       const refundRequests = await p.outboxed('orders', 'accounts.refund.requested', orderId);
-      expect([row.moves.includes('EXPIRED'), row.moves.includes('PENDING_REVIEW')]).not.toEqual([true, true]);
+      expect([row.moves.includes('EXPIRED'), row.moves.includes('DISPENSING')]).not.toEqual([true, true]);
       if (row.status === 'EXPIRED') {
         expect(claimed[i]).toBe(ERRORS.INVALID_ORDER_STATUS.code);
         expect(refundRequests).toHaveLength(1);
@@ -354,7 +392,7 @@ describe('payment saga: orders and accounts over the real broker and databases',
       } else {
         expect({ orderId, status: row.status, claim: claimed[i] }).toEqual({
           orderId,
-          status: 'PENDING_REVIEW',
+          status: 'DISPENSING',
           claim: 'ok',
         });
         expect(refundRequests).toHaveLength(0);

@@ -60,9 +60,9 @@ const lines = (s: string) => s.split('\n').filter((l) => l.trim());
 /** What each process misses with nothing set (settings other helpers add come on top). */
 const MISSING_WITH_NOTHING_SET: Record<string, string[]> = {
   identity: ['PII_ENCRYPTION_KEYS', 'ADMIN_EMAIL', 'ADMIN_PASSWORD'],
-  orders: ['PII_ENCRYPTION_KEYS'],
+  orders: ['PII_ENCRYPTION_KEYS', 'VERIFICATION_CODE_HMAC_KEY'],
   accounts: ['PAYMENT_PROVIDER'],
-  pharmacy: ['PII_ENCRYPTION_KEYS', 'FILES_URL_SECRET'],
+  pharmacy: ['PII_ENCRYPTION_KEYS', 'VERIFICATION_CODE_HMAC_KEY', 'FILES_URL_SECRET'],
   notifications: ['SENDGRID_API_KEY or SMTP_URL'],
   gateway: ['METRICS_TOKEN'],
 };
@@ -83,7 +83,9 @@ describe('a process started in production without its secrets', () => {
   it('counts any NODE_ENV but development and test as production', async () => {
     const r = await run(mainOf('orders'), { NODE_ENV: 'staging' }, 30_000);
     expect(r.code).toBe(config.CONFIG_REFUSED_EXIT_CODE);
-    expect(r.stderr).toContain('orders refuses to start with NODE_ENV=staging: missing PII_ENCRYPTION_KEYS');
+    expect(r.stderr).toContain(
+      'orders refuses to start with NODE_ENV=staging: missing PII_ENCRYPTION_KEYS, VERIFICATION_CODE_HMAC_KEY',
+    );
   });
 
   it('refuses the shipped default admin password and the sandbox payment provider', async () => {
@@ -158,6 +160,7 @@ describe('npm start in production', () => {
       GATEWAY_PORT: String(port),
       LOG_LEVEL: 'warn',
       PII_ENCRYPTION_KEYS: `k1:${randomBytes(32).toString('base64')}`,
+      VERIFICATION_CODE_HMAC_KEY: randomBytes(32).toString('base64'),
       ADMIN_EMAIL: 'ops@clinic.example.nz',
       ADMIN_PASSWORD: 'an operator passphrase of our own',
       FILES_URL_SECRET: randomBytes(24).toString('hex'),

@@ -55,6 +55,7 @@ export const OrderViewSchema = z.object({
     .object({ platformOrderId: z.string(), expiresAt: Timestamp, qrCodeData: z.string().optional() })
     .nullable(),
   assignedPharmacyId: z.uuid().nullable(),
+  holdExpiresAt: Timestamp.nullable(),
   payoutCents: Cents.nullable(),
   history: z.array(
     z.object({

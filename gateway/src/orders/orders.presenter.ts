@@ -49,6 +49,7 @@ export function presentOrder(o: OrderView): z.input<typeof OrderSchema> {
       }),
     },
     assignedPharmacyId: o.assignedPharmacyId,
+    holdExpiresAt: o.holdExpiresAt,
     payout: o.payoutCents === null ? null : formatCents(o.payoutCents),
     history: o.history,
     createdAt: o.createdAt,

@@ -1,4 +1,6 @@
 import {
+  type ClaimPageView,
+  type ClaimResultView,
   type ConfirmedFileView,
   type InventoryView,
   type NearbyPharmaciesView,
@@ -98,7 +100,37 @@ export const ScanResultViewSchema = z.object({
   currency: z.literal('NZD'),
   redeemable: z.boolean(),
   undeclaredMedicineIds: z.array(Id),
+  claimedBy: z.enum(['you', 'another']).nullable(),
 }) satisfies z.ZodType<ScanResultView>;
+
+export const ClaimResultViewSchema = z.object({
+  orderId: Id,
+  platformOrderId: z.string(),
+  pharmacyId: Id,
+  status: z.enum(ORDER_STATUSES),
+  payoutCents: cents,
+  currency: z.literal('NZD'),
+  holdExpiresAt: Timestamp.nullable(),
+  claimedAt: Timestamp,
+  alreadyHeld: z.boolean(),
+}) satisfies z.ZodType<ClaimResultView>;
+
+export const ClaimPageViewSchema = z.object({
+  items: z.array(
+    z.object({
+      orderId: Id,
+      platformOrderId: z.string(),
+      status: z.enum(ORDER_STATUSES),
+      payoutCents: cents,
+      currency: z.literal('NZD'),
+      holdExpiresAt: Timestamp.nullable(),
+      claimedAt: Timestamp,
+    }),
+  ),
+  total: z.number().int().nonnegative(),
+  page: z.number().int().positive(),
+  limit: z.number().int().positive(),
+}) satisfies z.ZodType<ClaimPageView>;
 
 export const UploadUrlViewSchema = z.object({
   fileId: Id,

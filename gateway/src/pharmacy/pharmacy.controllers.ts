@@ -1,6 +1,12 @@
+import { ClaimsController } from './claims.controller';
 import { FilesController } from './files.controller';
 import { FulfilmentController } from './fulfilment.controller';
 import { PharmaciesController } from './pharmacies.controller';
 
 /** The controllers of the pharmacy area (AppModule provides their BackendRpc). */
-export const PHARMACY_CONTROLLERS = [PharmaciesController, FilesController, FulfilmentController];
+export const PHARMACY_CONTROLLERS = [
+  PharmaciesController,
+  ClaimsController,
+  FilesController,
+  FulfilmentController,
+];

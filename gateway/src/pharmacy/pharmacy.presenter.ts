@@ -2,11 +2,13 @@ import type { InventoryView, ProofView } from '@prescriptchain/contracts';
 import type { z } from 'zod';
 import { formatCents } from '../http/money';
 import type {
+  ClaimListItemSchema,
+  ClaimSchema,
   CredentialScanSchema,
   FulfillmentProofSchema,
   InventorySchema,
 } from '../routes/pharmacy.routes';
-import type { ScanResultViewSchema } from './pharmacy-replies';
+import type { ClaimPageViewSchema, ClaimResultViewSchema, ScanResultViewSchema } from './pharmacy-replies';
 
 /**
  * Pharmacy answers in integer cents; api-v1 speaks `"12.34"` strings with a currency. Everything
@@ -31,6 +33,30 @@ export const presentScan = (
   currency: s.currency,
   redeemable: s.redeemable,
   undeclaredMedicineIds: s.undeclaredMedicineIds,
+  claimedBy: s.claimedBy,
+});
+
+export const presentClaim = (c: z.output<typeof ClaimResultViewSchema>): z.input<typeof ClaimSchema> => ({
+  orderId: c.orderId,
+  platformOrderId: c.platformOrderId,
+  pharmacyId: c.pharmacyId,
+  status: c.status,
+  payout: formatCents(c.payoutCents),
+  currency: c.currency,
+  holdExpiresAt: c.holdExpiresAt,
+  claimedAt: c.claimedAt,
+});
+
+export const presentClaimListItem = (
+  c: z.output<typeof ClaimPageViewSchema>['items'][number],
+): z.input<typeof ClaimListItemSchema> => ({
+  orderId: c.orderId,
+  platformOrderId: c.platformOrderId,
+  status: c.status,
+  payout: formatCents(c.payoutCents),
+  currency: c.currency,
+  holdExpiresAt: c.holdExpiresAt,
+  claimedAt: c.claimedAt,
 });
 
 /** `url` turns a signed download path into the URL the client uses. */

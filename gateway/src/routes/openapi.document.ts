@@ -90,6 +90,14 @@ function successResponse(route: RouteDef): ResponseConfig {
   };
 }
 
+/** The other success statuses of a JSON route, with the same data as its main one. */
+function alsoResponses(route: RouteDef): Record<number, ResponseConfig> {
+  const { response } = route;
+  if (isRaw(response) || !response.also) return {};
+  const main = successResponse(route);
+  return Object.fromEntries(response.also.map((a) => [a.status, { ...main, description: a.description }]));
+}
+
 /** The OpenAPI 3.1 document of exactly the given routes, envelopes included. */
 export function buildOpenApiDocument(routes: readonly RouteDef[]): OpenApiDocument {
   const registry = new OpenAPIRegistry();
@@ -134,7 +142,11 @@ export function buildOpenApiDocument(routes: readonly RouteDef[]): OpenApiDocume
           },
         }),
       },
-      responses: { [route.response.status]: successResponse(route), ...errorResponses(route) },
+      responses: {
+        [route.response.status]: successResponse(route),
+        ...alsoResponses(route),
+        ...errorResponses(route),
+      },
     };
     registry.registerPath(config);
   }

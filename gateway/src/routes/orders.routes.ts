@@ -94,7 +94,14 @@ export const OrderSchema = z
       .nullable()
       .meta({ description: 'The safety rules the prescriber overrode, with their reason (audit trail).' }),
     credential: OrderCredentialSummarySchema.nullable(),
-    assignedPharmacyId: Id.nullable(),
+    assignedPharmacyId: Id.nullable().meta({
+      description:
+        'The pharmacy holding the order (DISPENSING, PENDING_REVIEW, REJECTED) or that fulfilled it.',
+    }),
+    holdExpiresAt: Timestamp.nullable().meta({
+      description:
+        'While DISPENSING or REJECTED: when the pharmacy’s hold lapses without (re)submitted proof (the order then expires and the clinic is refunded).',
+    }),
     payout: MoneySchema.nullable().meta({
       description: 'What the pharmacy is paid, fixed when it claimed the order; null for the prescriber.',
     }),

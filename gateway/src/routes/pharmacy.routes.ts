@@ -3,6 +3,7 @@ import {
   type ErrorKey,
   FILE_PURPOSES,
   MAX_UPLOAD_BYTES,
+  CLAIM_STATUSES,
   ORDER_STATUSES,
   PHARMACY_STATUSES,
   PharmacyAddressSchema,
@@ -128,13 +129,50 @@ export const CredentialScanSchema = z
     currency: CurrencySchema,
     redeemable: z.boolean().meta({
       description:
-        'This pharmacy may dispense it now: it declares every item as available and the order is PAID (or REJECTED after its own proof).',
+        'This pharmacy may dispense it now: it declares every item as available and the order is PAID (anyone may claim it) or held by this pharmacy (DISPENSING, or REJECTED after its own proof); never while another pharmacy holds it.',
     }),
     undeclaredMedicineIds: z.array(Id).meta({
       description: 'Items this pharmacy does not declare as available (why `redeemable` may be false).',
     }),
+    claimedBy: z.enum(['you', 'another']).nullable().meta({
+      description:
+        'Who holds the order (DISPENSING, PENDING_REVIEW or REJECTED): this pharmacy, another one, or nobody (null).',
+    }),
   })
   .meta({ id: 'CredentialScan' });
+
+export const ClaimSchema = z
+  .object({
+    orderId: Id,
+    platformOrderId: z.string(),
+    pharmacyId: Id.meta({
+      description: 'The pharmacy holding the order (after a release: the one that held it).',
+    }),
+    status: z.enum(ORDER_STATUSES),
+    payout: MoneySchema.meta({
+      description:
+        "Fixed at the claim for the life of the claim: min(Σ quantity × packs × this pharmacy's declared wholesale price, the order's totalAmount). The settlement pays exactly this.",
+    }),
+    currency: CurrencySchema,
+    holdExpiresAt: Timestamp.nullable().meta({
+      description:
+        'Until when the pharmacy holds the order without (re)submitted proof (DISPENSING_HOLD_HOURS, 72 by default, from the claim or the rejection); then the order expires and the clinic is refunded. Null while its proof is under review, and after a release.',
+    }),
+    claimedAt: Timestamp,
+  })
+  .meta({ id: 'Claim' });
+
+export const ClaimListItemSchema = z
+  .object({
+    orderId: Id,
+    platformOrderId: z.string(),
+    status: z.enum(ORDER_STATUSES),
+    payout: MoneySchema,
+    currency: CurrencySchema,
+    holdExpiresAt: Timestamp.nullable(),
+    claimedAt: Timestamp,
+  })
+  .meta({ id: 'ClaimListItem' });
 
 export const UploadUrlSchema = z
   .object({
@@ -170,7 +208,7 @@ export const FulfillmentProofSchema = z
     reviewStatus: z.enum(PROOF_REVIEW_STATUSES),
     payout: MoneySchema.meta({
       description:
-        "What the pharmacy is owed once approved: the scan's estimated payout, fixed at submission.",
+        'What the pharmacy is owed once approved: the payout fixed when it claimed the order (never above what the clinic paid).',
     }),
     currency: CurrencySchema,
     notes: z.string().nullable(),
@@ -357,7 +395,7 @@ export const PHARMACY_ROUTES = {
     access: OPERATOR,
     apiKey: true,
     summary:
-      'Declare what the pharmacy can supply and at what wholesale price per unit (replaces the whole list; it is a declaration, not live stock). Its operators only: another pharmacy is 404; a suspended one 409 4001',
+      'Declare what the pharmacy can supply and at what wholesale price per unit (replaces the whole list; it is a declaration, not live stock). A wholesale price above the medicine’s catalogue price, or a medicine not in the catalogue, is 422 with `details` per item. Its operators only: another pharmacy is 404; a suspended one 409 4001',
     tags: ['pharmacies'],
     params: IdParams,
     body: z.object({
@@ -415,6 +453,67 @@ export const PHARMACY_ROUTES = {
     body: scanBody,
     response: { status: 200, data: CredentialScanSchema },
     errors: ['INVALID_CREDENTIAL', 'RATE_LIMIT_EXCEEDED', 'PHARMACY_NOT_AVAILABLE', ...BACKEND],
+  }),
+  claimOrder: defineRoute({
+    id: 'claimOrder',
+    method: 'post',
+    path: `${API_PREFIX}/pharmacies/claims`,
+    access: OPERATOR,
+    apiKey: true,
+    summary:
+      'Claim a prescription before dispensing it ("start dispensing"), by the scanned `qrCodeData` or the typed `platformOrderId` + `verificationCode`: the order becomes DISPENSING, held by this pharmacy, which alone may submit proof for it; the payout is fixed now. A compare-and-set: of pharmacies claiming at once exactly one wins. 201 with the claim; 200 with the same claim when this pharmacy already holds it; 409 4003 when another pharmacy does; 409 2003 when the order is not PAID; 409 4001 when this pharmacy does not declare every item as available (`details` names them); 422 4002 for a bad credential or code (repeated wrong codes: 429 5002)',
+    tags: ['pharmacies'],
+    body: scanBody,
+    response: {
+      status: 201,
+      data: ClaimSchema,
+      also: [
+        { status: 200, description: 'This pharmacy already holds the order: the same claim, unchanged.' },
+      ],
+    },
+    errors: [
+      'INVALID_CREDENTIAL',
+      'ORDER_ALREADY_CLAIMED',
+      'INVALID_ORDER_STATUS',
+      'PHARMACY_NOT_AVAILABLE',
+      'RATE_LIMIT_EXCEEDED',
+      'ORDER_NOT_FOUND',
+      ...BACKEND,
+    ],
+  }),
+  releaseClaim: defineRoute({
+    id: 'releaseClaim',
+    method: 'post',
+    path: `${API_PREFIX}/pharmacies/claims/:orderId/release`,
+    access: ['pharmacy_operator', 'admin'],
+    apiKey: true,
+    summary:
+      'Give a DISPENSING order back (the holding pharmacy’s operator, or an admin): it is PAID again and the patient may take it to another pharmacy. Another pharmacy is 409 4003; an order not being dispensed 409 2003',
+    tags: ['pharmacies'],
+    params: z.object({ orderId: Id }),
+    body: z.object({ reason: z.string().trim().min(1).max(500) }),
+    response: { status: 200, data: ClaimSchema },
+    errors: [
+      'ORDER_NOT_FOUND',
+      'ORDER_ALREADY_CLAIMED',
+      'INVALID_ORDER_STATUS',
+      'PHARMACY_NOT_AVAILABLE',
+      ...BACKEND,
+    ],
+  }),
+  listClaims: defineRoute({
+    id: 'listPharmacyClaims',
+    method: 'get',
+    path: `${API_PREFIX}/pharmacies/:id/claims`,
+    access: OPERATOR,
+    apiKey: true,
+    summary:
+      'The orders this pharmacy holds (DISPENSING, PENDING_REVIEW, REJECTED), most recently claimed first; `status` narrows to one of them. Its operators only: another pharmacy is 404',
+    tags: ['pharmacies'],
+    params: IdParams,
+    query: z.object({ status: z.enum(CLAIM_STATUSES).optional(), page, limit }),
+    response: { status: 200, data: z.array(ClaimListItemSchema), paginated: true },
+    errors: ['NOT_FOUND', 'PHARMACY_NOT_AVAILABLE', ...BACKEND],
   }),
   createUploadUrl: defineRoute({
     id: 'createUploadUrl',
@@ -498,7 +597,7 @@ export const PHARMACY_ROUTES = {
     access: OPERATOR,
     apiKey: true,
     summary:
-      'Submit proof of dispensing an order (confirmed files of this pharmacy), claiming it: the order goes to PENDING_REVIEW and the payout is fixed now from the declared prices. The first pharmacy wins; any other is 409 2003. If orders does not confirm the claim in time: 502 5001 with `details.proofId` (submit again to resume). After a rejection the same pharmacy may submit again',
+      'Submit proof of dispensing an order this pharmacy holds (it claimed it: DISPENSING, or REJECTED and held by it), with confirmed files of this pharmacy: the order goes to PENDING_REVIEW; the payout is the one fixed at the claim. Any other pharmacy (or an order not claimed yet) is 409 4003. A file backs one proof only: a file already used is 409 CONFLICT. If orders does not confirm in time: 502 5001 with `details.proofId` (submit again to resume). After a rejection the holder may submit again, with new files',
     tags: ['fulfillment'],
     body: z.object({
       orderId: Id,
@@ -513,7 +612,9 @@ export const PHARMACY_ROUTES = {
     errors: [
       'ORDER_NOT_FOUND',
       'NOT_FOUND',
+      'ORDER_ALREADY_CLAIMED',
       'INVALID_ORDER_STATUS',
+      'CONFLICT',
       'PHARMACY_NOT_AVAILABLE',
       'EXTERNAL_SERVICE_ERROR',
       ...BACKEND,
@@ -541,7 +642,7 @@ export const PHARMACY_ROUTES = {
     path: `${API_PREFIX}/admin/fulfillments/:id/review`,
     access: ADMIN,
     summary:
-      'Approve (the order is FULFILLED and a settlement for the payout fixed at submission opens) or reject (the order is REJECTED; the pharmacy may submit again) a pending proof; a reviewed one is 409 2003',
+      'Approve (the order is FULFILLED and a settlement for the payout fixed at the claim opens) or reject (the order is REJECTED; the holding pharmacy may submit again until its hold, restarted now, lapses) a pending proof; a reviewed one is 409 2003',
     tags: ['admin'],
     params: IdParams,
     body: z.object({

@@ -14,6 +14,8 @@ export interface JsonResponse {
   data?: z.ZodType;
   /** `data` is a list and `meta.pagination` is present. */
   paginated?: boolean;
+  /** Other success statuses answering the same data (`POST /pharmacies/claims`: 200 for a repeat). */
+  also?: readonly { status: number; description: string }[];
 }
 
 /** A non-enveloped answer (Prometheus text, HTML, the OpenAPI document itself, a stored file). */

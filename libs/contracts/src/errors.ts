@@ -4,7 +4,11 @@
  * wire). `code` is what clients see in `error.code`.
  */
 export const ERRORS = {
-  MALFORMED_REQUEST: { status: 400, code: 'MALFORMED_REQUEST', message: 'The request body is not valid JSON.' },
+  MALFORMED_REQUEST: {
+    status: 400,
+    code: 'MALFORMED_REQUEST',
+    message: 'The request body is not valid JSON.',
+  },
   VALIDATION_FAILED: { status: 422, code: 'VALIDATION_FAILED', message: 'The request is not valid.' },
   UNAUTHENTICATED: { status: 401, code: 'UNAUTHENTICATED', message: 'Authentication is required.' },
   INVALID_CREDENTIALS: { status: 401, code: '1001', message: 'The credentials are not valid.' },
@@ -14,7 +18,11 @@ export const ERRORS = {
   NOT_FOUND: { status: 404, code: 'NOT_FOUND', message: 'Not found.' },
   ORDER_NOT_FOUND: { status: 404, code: '2001', message: 'Order not found.' },
   ORDER_CANNOT_BE_MODIFIED: { status: 409, code: '2002', message: 'The order can no longer be modified.' },
-  INVALID_ORDER_STATUS: { status: 409, code: '2003', message: 'The order is not in a state that allows this.' },
+  INVALID_ORDER_STATUS: {
+    status: 409,
+    code: '2003',
+    message: 'The order is not in a state that allows this.',
+  },
   CONFLICT: { status: 409, code: 'CONFLICT', message: 'The resource conflicts with an existing one.' },
   IDEMPOTENCY_KEY_REUSED: {
     status: 409,
@@ -27,12 +35,33 @@ export const ERRORS = {
   PAYMENT_FAILED: { status: 502, code: '3001', message: 'The payment provider refused or failed.' },
   PHARMACY_NOT_AVAILABLE: { status: 409, code: '4001', message: 'The pharmacy is not available.' },
   INVALID_CREDENTIAL: { status: 422, code: '4002', message: 'The prescription credential is not valid.' },
-  PRESCRIPTION_SAFETY: { status: 422, code: 'PRESCRIPTION_SAFETY', message: 'The formula failed safety checks.' },
-  EXTERNAL_SERVICE_ERROR: { status: 502, code: '5001', message: 'A dependency failed; the request may be retried.' },
+  ORDER_ALREADY_CLAIMED: {
+    status: 409,
+    code: '4003',
+    message: 'Another pharmacy holds this order (it is being dispensed there).',
+  },
+  PRESCRIPTION_SAFETY: {
+    status: 422,
+    code: 'PRESCRIPTION_SAFETY',
+    message: 'The formula failed safety checks.',
+  },
+  EXTERNAL_SERVICE_ERROR: {
+    status: 502,
+    code: '5001',
+    message: 'A dependency failed; the request may be retried.',
+  },
   RATE_LIMIT_EXCEEDED: { status: 429, code: '5002', message: 'Too many requests.' },
   PAYLOAD_TOO_LARGE: { status: 413, code: 'PAYLOAD_TOO_LARGE', message: 'The request body is too large.' },
-  SERVICE_UNAVAILABLE: { status: 503, code: 'SERVICE_UNAVAILABLE', message: 'A backing service did not answer in time.' },
-  GATEWAY_TIMEOUT: { status: 504, code: 'GATEWAY_TIMEOUT', message: 'A backing service did not answer in time.' },
+  SERVICE_UNAVAILABLE: {
+    status: 503,
+    code: 'SERVICE_UNAVAILABLE',
+    message: 'A backing service did not answer in time.',
+  },
+  GATEWAY_TIMEOUT: {
+    status: 504,
+    code: 'GATEWAY_TIMEOUT',
+    message: 'A backing service did not answer in time.',
+  },
   INTERNAL_ERROR: { status: 500, code: 'INTERNAL_ERROR', message: 'Something went wrong on our side.' },
 } as const;
 

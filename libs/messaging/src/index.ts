@@ -17,3 +17,4 @@ export * from './observability';
 export * from './nest/run-service';
 export * from './security/pii-cipher';
 export * from './config/production-config';
+export * from './security/verification-code-hmac';

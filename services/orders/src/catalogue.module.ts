@@ -5,6 +5,7 @@ import { PrismaMedicineRepository } from './adapters/outbound/prisma/catalogue-p
 import { PrismaTemplateRepository } from './adapters/outbound/prisma/template-prisma.repository';
 import { CreateMedicineHandler } from './application/catalogue/create-medicine/create-medicine.handler';
 import { GetMedicineHandler } from './application/catalogue/get-medicine/get-medicine.handler';
+import { GetMedicinePricesHandler } from './application/catalogue/get-medicine-prices/get-medicine-prices.handler';
 import { MedicineCatalogue } from './application/catalogue/medicine-catalogue.port';
 import { MedicineRepository } from './application/catalogue/medicine.repository';
 import { RetireMedicineHandler } from './application/catalogue/retire-medicine/retire-medicine.handler';
@@ -47,6 +48,7 @@ class SeedCatalogueOnStart implements OnModuleInit {
     { provide: TemplateRepository, useClass: PrismaTemplateRepository },
     SearchMedicinesHandler,
     GetMedicineHandler,
+    GetMedicinePricesHandler,
     CreateMedicineHandler,
     UpdateMedicineHandler,
     RetireMedicineHandler,

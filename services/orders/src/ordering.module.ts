@@ -1,5 +1,5 @@
 import { Logger, Module } from '@nestjs/common';
-import { PiiCipher } from '@prescriptchain/messaging';
+import { PiiCipher, VerificationCodeHmac } from '@prescriptchain/messaging';
 import { DebitResultsConsumer } from './adapters/inbound/amqp/debit-results.consumer';
 import { PartyNamesConsumer } from './adapters/inbound/amqp/party-names.consumer';
 import { OrdersDeadlinesPoller } from './adapters/inbound/jobs/orders-deadlines.poller';
@@ -10,7 +10,7 @@ import { PdfCredentialsRenderer } from './adapters/outbound/credentials/credenti
 import { CredentialKeyStore } from './adapters/outbound/prisma/credentials-key.store';
 import { PrismaOrdersStore } from './adapters/outbound/prisma/orders-prisma.store';
 import { CancelOrderHandler } from './application/orders/cancel-order/cancel-order.handler';
-import { ClaimForReviewHandler } from './application/orders/claim-for-review/claim-for-review.handler';
+import { ClaimOrderHandler } from './application/orders/claim-order/claim-order.handler';
 import { Clock } from './application/orders/clock';
 import { CreateOrderHandler } from './application/orders/create-order/create-order.handler';
 import { EnforceDeadlinesHandler } from './application/orders/enforce-deadlines/enforce-deadlines.handler';
@@ -21,9 +21,11 @@ import { OrderPricing } from './application/orders/order-pricing';
 import { OrdersConfig } from './application/orders/orders-config';
 import { RecordDebitResultHandler } from './application/orders/record-debit-result/record-debit-result.handler';
 import { RecordPartyNameHandler } from './application/orders/record-party-name/record-party-name.handler';
+import { ReleaseClaimHandler } from './application/orders/release-claim/release-claim.handler';
 import { RenderCredentialHandler } from './application/orders/render-credential/render-credential.handler';
 import { RetryPaymentHandler } from './application/orders/retry-payment/retry-payment.handler';
 import { ReviewOrderHandler } from './application/orders/review-order/review-order.handler';
+import { SubmitForReviewHandler } from './application/orders/submit-for-review/submit-for-review.handler';
 import { SubmitOrderHandler } from './application/orders/submit-order/submit-order.handler';
 import { VerifyCredentialHandler } from './application/orders/verify-credential/verify-credential.handler';
 import { CredentialsIssuer } from './application/ports/credentials-issuer';
@@ -42,7 +44,9 @@ export const ORDER_HANDLERS = [
   GetCredentialHandler,
   RenderCredentialHandler,
   RecordDebitResultHandler,
-  ClaimForReviewHandler,
+  ClaimOrderHandler,
+  ReleaseClaimHandler,
+  SubmitForReviewHandler,
   ReviewOrderHandler,
   EnforceDeadlinesHandler,
   VerifyCredentialHandler,
@@ -64,6 +68,10 @@ export const ORDER_HANDLERS = [
     {
       provide: PiiCipher,
       useFactory: () => PiiCipher.fromEnv(process.env, (m) => new Logger('Orders').warn(m)),
+    },
+    {
+      provide: VerificationCodeHmac,
+      useFactory: () => VerificationCodeHmac.fromEnv(process.env, (m) => new Logger('Orders').warn(m)),
     },
     { provide: OrdersStore, useClass: PrismaOrdersStore },
     CredentialKeyStore,

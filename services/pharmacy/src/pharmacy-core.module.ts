@@ -1,5 +1,5 @@
 import { type DynamicModule, Logger, Module, type ModuleMetadata } from '@nestjs/common';
-import { AmqpRpcClient, Outbox, PiiCipher } from '@prescriptchain/messaging';
+import { AmqpRpcClient, Outbox, PiiCipher, VerificationCodeHmac } from '@prescriptchain/messaging';
 import { OperatorLinkedConsumer } from './adapters/inbound/amqp/operator-linked.consumer';
 import { OrderEventsConsumer } from './adapters/inbound/amqp/order-events.consumer';
 import { DirectoryController } from './adapters/inbound/rpc/directory.controller';
@@ -9,13 +9,20 @@ import { PharmacyBackground } from './adapters/inbound/scheduler/pharmacy-backgr
 import { LocalDiskFileStorage } from './adapters/outbound/files/local-disk-file.storage';
 import { ManualCoordinatesGeocoder } from './adapters/outbound/mapbox/manual-coordinates.geocoder';
 import { MapboxGeocoder } from './adapters/outbound/mapbox/mapbox.geocoder';
-import { RpcCredentialKeyDirectory, RpcOrderFulfilment } from './adapters/outbound/orders/rpc-orders.client';
+import {
+  RpcCataloguePrices,
+  RpcCredentialKeyDirectory,
+  RpcOrderFulfilment,
+} from './adapters/outbound/orders/rpc-orders.client';
 import {
   PharmacyPrismaModule,
   PharmacyPrismaService,
 } from './adapters/outbound/prisma/pharmacy-prisma.service';
 import { PrismaPharmacyStore } from './adapters/outbound/prisma/prisma-pharmacy.store';
 import { SupabaseFileStorage } from './adapters/outbound/supabase/supabase-file.storage';
+import { ClaimOrderHandler } from './application/claims/claim-order/claim-order.handler';
+import { ListClaimsHandler } from './application/claims/list-claims/list-claims.handler';
+import { ReleaseClaimHandler } from './application/claims/release-claim/release-claim.handler';
 import { Clock } from './application/clock';
 import { CreatePharmacyHandler } from './application/directory/create-pharmacy/create-pharmacy.handler';
 import { GetPharmacyHandler } from './application/directory/get-pharmacy/get-pharmacy.handler';
@@ -38,13 +45,18 @@ import { RecordPaidOrderHandler } from './application/order-view/record-paid-ord
 import { PharmacyConfig } from './application/pharmacy-config';
 import { FileStorage } from './application/ports/file-storage';
 import { Geocoder } from './application/ports/geocoder';
-import { CredentialKeyDirectory, OrderFulfilment } from './application/ports/order-fulfilment';
+import {
+  CataloguePrices,
+  CredentialKeyDirectory,
+  OrderFulfilment,
+} from './application/ports/order-fulfilment';
 import { PharmacyStore } from './application/ports/pharmacy-store';
 import { ListProofsHandler } from './application/proofs/list-proofs/list-proofs.handler';
 import { ProofClaims } from './application/proofs/proof-claims';
 import { ResolveStaleClaimsHandler } from './application/proofs/resolve-stale-claims/resolve-stale-claims.handler';
 import { ReviewProofHandler } from './application/proofs/review-proof/review-proof.handler';
 import { SubmitProofHandler } from './application/proofs/submit-proof/submit-proof.handler';
+import { CredentialCheck } from './application/scan/credential-check';
 import { CredentialKeySync } from './application/scan/credential-key-sync';
 import { CredentialVerifier } from './application/scan/credential-verifier';
 import { ScanCredentialHandler } from './application/scan/scan-credential/scan-credential.handler';
@@ -62,6 +74,9 @@ export const PHARMACY_HANDLERS = [
   RecordOrderStatusHandler,
   RecordCredentialKeyHandler,
   ScanCredentialHandler,
+  ClaimOrderHandler,
+  ReleaseClaimHandler,
+  ListClaimsHandler,
   CreateUploadUrlHandler,
   ReceiveUploadHandler,
   CheckUploadHandler,
@@ -113,6 +128,10 @@ export class PharmacyCoreModule {
         { provide: PharmacyConfig, useValue: config },
         { provide: Clock, useValue: options.clock ?? new Clock() },
         { provide: PiiCipher, useFactory: () => PiiCipher.fromEnv(env, (m) => logger.warn(m)) },
+        {
+          provide: VerificationCodeHmac,
+          useFactory: () => VerificationCodeHmac.fromEnv(env, (m) => logger.warn(m)),
+        },
         { provide: FileUrlSigner, useFactory: () => new FileUrlSigner(config.filesUrlSecret) },
         {
           provide: PharmacyStore,
@@ -147,12 +166,18 @@ export class PharmacyCoreModule {
           inject: [AmqpRpcClient],
         },
         {
+          provide: CataloguePrices,
+          useFactory: (rpc: AmqpRpcClient) => new RpcCataloguePrices(rpc, config.ordersRpcDeadlineMs),
+          inject: [AmqpRpcClient],
+        },
+        {
           provide: CredentialKeyDirectory,
           useFactory: (rpc: AmqpRpcClient) => new RpcCredentialKeyDirectory(rpc, config.ordersRpcDeadlineMs),
           inject: [AmqpRpcClient],
         },
         CredentialKeySync,
         CredentialVerifier,
+        CredentialCheck,
         ProofClaims,
         PharmacyBackground,
         ...PHARMACY_HANDLERS,

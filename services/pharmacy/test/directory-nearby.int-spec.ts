@@ -31,7 +31,7 @@ describe('pharmacy directory, inventory and nearby search', () => {
   const names = (view: NearbyPharmaciesView) => view.pharmacies.map((p) => p.name);
 
   beforeAll(async () => {
-    kit = await createPharmacyKit('pharmacy_nearby', { clock, orders: false });
+    kit = await createPharmacyKit('pharmacy_nearby', { clock });
     a = await kit.createPharmacy({ name: 'A 0.5 km', location: north(0.5), serviceHours: MONDAY_9_TO_5 });
     b = await kit.createPharmacy({ name: 'B 3 km', location: north(3) });
     c = await kit.createPharmacy({ name: 'C 8 km', location: north(8) });
@@ -202,6 +202,45 @@ describe('pharmacy directory, inventory and nearby search', () => {
     expect(
       await kit.sql('SELECT wholesale_price::text AS p FROM inventory_item WHERE pharmacy_id = $1', [b.id]),
     ).toEqual([{ p: '29.99' }]);
+  });
+
+  it("refuses a wholesale price above the medicine's catalogue price, or an unknown medicine, with details", async () => {
+    kit.orders.cataloguePrices.set(M2, 45); // NZD 0.45 per gram
+    try {
+      kit.orders.defaultCataloguePriceCents = null; // only the medicines named above exist
+      const refused = await kit.failure(PHARMACY_RPC.replaceInventory, {
+        caller: operatorB,
+        pharmacyId: b.id,
+        items: [
+          { medicineId: M2, wholesalePriceCents: 100_000, available: true },
+          { medicineId: M1, wholesalePriceCents: 10, available: true },
+        ],
+      });
+      expect(refused).toMatchObject({
+        code: 'VALIDATION_FAILED',
+        details: [
+          { path: 'items.0.wholesalePrice', message: '1000.00 is above the catalogue price 0.45 per unit' },
+          { path: 'items.1.medicineId', message: `no medicine ${M1} in the catalogue` },
+        ],
+      });
+      // Nothing of the refused list was written; at the catalogue price exactly it is accepted.
+      expect(
+        await kit.sql('SELECT wholesale_price::text AS p FROM inventory_item WHERE pharmacy_id = $1', [b.id]),
+      ).toEqual([{ p: '29.99' }]);
+      await kit.call(PHARMACY_RPC.replaceInventory, {
+        caller: operatorB,
+        pharmacyId: b.id,
+        items: [{ medicineId: M2, wholesalePriceCents: 45, available: true }],
+      });
+    } finally {
+      kit.orders.defaultCataloguePriceCents = 1_000_000;
+      kit.orders.cataloguePrices.clear();
+      await kit.call(PHARMACY_RPC.replaceInventory, {
+        caller: operatorB,
+        pharmacyId: b.id,
+        items: [{ medicineId: M2, wholesalePriceCents: 2999, available: true }],
+      });
+    }
   });
 
   it('keeps an operator on the newest link when identity events arrive out of order', async () => {

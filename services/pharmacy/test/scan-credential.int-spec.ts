@@ -90,6 +90,7 @@ describe('scanning a prescription credential', () => {
       currency: 'NZD',
       redeemable: true,
       undeclaredMedicineIds: [],
+      claimedBy: null,
     });
     const log = await kit.sql(
       `SELECT operator_id, order_id, method, outcome FROM scan_log WHERE order_id = $1`,
@@ -275,6 +276,37 @@ describe('scanning a prescription credential', () => {
         })
       ).redeemable,
     ).toBe(true);
+  });
+
+  it('cannot be raced past: N parallel wrong codes from one pharmacy over different orders stop at its limit', async () => {
+    const guesser = await pharmacyWith(FULL_PRICES);
+    // Three real orders (four wrong codes each, under the per-order lock of 5) and eight unknown
+    // numbers: 20 wrong codes at once against a limit of 8 per pharmacy.
+    const targets = await Promise.all([mint(), mint(), mint()]);
+    const wrong = (code: string) => (code === '000000' ? '000001' : '000000');
+    const attempts = [
+      ...targets.flatMap((t) =>
+        Array.from({ length: 4 }, () => ({
+          platformOrderId: t.platformOrderId,
+          verificationCode: wrong(t.verificationCode),
+        })),
+      ),
+      ...Array.from({ length: 8 }, () => ({
+        platformOrderId: generatePlatformOrderId(() => randomInt(32)),
+        verificationCode: '123456',
+      })),
+    ];
+    const codes = (await Promise.all(attempts.map((a) => scanFailure(guesser, a)))).map((f) => f.code);
+    expect(codes.filter((c) => c === '4002')).toHaveLength(8);
+    expect(codes.filter((c) => c === '5002')).toHaveLength(12);
+    const outcomes = await kit.sql(
+      `SELECT outcome, count(*)::int AS n FROM scan_log WHERE operator_id = $1 GROUP BY outcome ORDER BY outcome`,
+      [guesser.userId],
+    );
+    expect(outcomes).toEqual([
+      { outcome: 'invalid_credential', n: 8 },
+      { outcome: 'rate_limited', n: 12 },
+    ]);
   });
 
   it('is not redeemable for a pharmacy that does not declare every item, nor once the order is cancelled', async () => {

@@ -118,6 +118,7 @@ describe(SupabaseFileStorage.name, () => {
       });
       const order = await kit.orders.paidOrder([{ medicineId, quantity: '10' }]);
       await kit.orderVisible(order.orderId);
+      await kit.call(PHARMACY_RPC.claimOrder, { caller: operator, qrCodeData: order.qrCodeData });
       await kit.call(PHARMACY_RPC.submitProof, {
         caller: operator,
         orderId: order.orderId,

@@ -45,8 +45,10 @@ export const OrderPaidV1 = defineMessage({
     /** The key that signed the QR token (see orders.credential_key.published). */
     credentialKid: z.string().optional(),
     /**
-     * sha256 hex of `${orderId}:${verificationCode}`: lets pharmacy check a typed 6-digit code
-     * without ever holding the code itself.
+     * HMAC-SHA256 hex of `${orderId}:${verificationCode}` under VERIFICATION_CODE_HMAC_KEY (a secret
+     * orders and pharmacy share through their environment, never a database): lets pharmacy check a
+     * typed 6-digit code without ever holding the code, and a copy of either database alone cannot
+     * recover it.
      */
     verificationCodeHash: z
       .string()
@@ -88,11 +90,15 @@ export const OrderCancelledV1 = defineMessage({
   }),
 });
 
-/** A paid credential passed its expiry unused: the clinic account is refunded. */
 /** Who cancelled an order, as OrderCancelledV1 carries it. */
 export const CANCEL_REASON_CODES = ['CANCELLED_BY_PRESCRIBER', 'CANCELLED_BY_ADMIN'] as const;
 export type CancelReasonCode = (typeof CANCEL_REASON_CODES)[number];
 
+/**
+ * The order expired and the clinic account is refunded: a paid credential passed its expiry unused
+ * (`credential_expired`), or a pharmacy's dispensing hold lapsed without proof (`hold_lapsed`, with
+ * the pharmacy that held it).
+ */
 export const OrderExpiredV1 = defineMessage({
   type: 'orders.order.expired',
   version: 1,
@@ -102,10 +108,51 @@ export const OrderExpiredV1 = defineMessage({
     clinicId: z.uuid(),
     practitionerId: z.uuid(),
     expiredAt: z.iso.datetime(),
+    reason: z.enum(['credential_expired', 'hold_lapsed']).optional(),
+    pharmacyId: z.uuid().nullish(),
   }),
 });
 
-/** A pharmacy submitted proof and claimed the order; the payout is fixed now. */
+/**
+ * A pharmacy claimed the order before dispensing it (PAID → DISPENSING): it alone may submit proof
+ * until it releases the order or `holdExpiresAt` passes. `payoutCents` is fixed here.
+ */
+export const OrderDispensingV1 = defineMessage({
+  type: 'orders.order.dispensing',
+  version: 1,
+  kind: 'event',
+  payload: z.object({
+    orderId: z.uuid(),
+    platformOrderId: z.string().min(1),
+    clinicId: z.uuid(),
+    practitionerId: z.uuid(),
+    pharmacyId: z.uuid(),
+    payoutCents: Cents,
+    claimedAt: z.iso.datetime(),
+    holdExpiresAt: z.iso.datetime(),
+  }),
+});
+
+/** The holding pharmacy (or an admin) released the order: DISPENSING → PAID, anyone may claim it again. */
+export const OrderReleasedV1 = defineMessage({
+  type: 'orders.order.released',
+  version: 1,
+  kind: 'event',
+  payload: z.object({
+    orderId: z.uuid(),
+    platformOrderId: z.string().min(1),
+    clinicId: z.uuid(),
+    practitionerId: z.uuid(),
+    /** The pharmacy that held it. */
+    pharmacyId: z.uuid(),
+    /** `pharmacy:<id>` for its operator's release, or the admin's user id. */
+    releasedBy: z.string().min(1),
+    reason: z.string().min(1),
+    releasedAt: z.iso.datetime(),
+  }),
+});
+
+/** The holding pharmacy submitted proof; `payoutCents` is the one fixed at its claim. */
 export const OrderPendingReviewV1 = defineMessage({
   type: 'orders.order.pending_review',
   version: 1,
@@ -113,7 +160,7 @@ export const OrderPendingReviewV1 = defineMessage({
   payload: z.object({ orderId: z.uuid(), pharmacyId: z.uuid(), payoutCents: Cents }),
 });
 
-/** An admin rejected the pharmacy's proof; the same pharmacy may submit again. */
+/** An admin rejected the pharmacy's proof; the same pharmacy may submit again until `holdExpiresAt`. */
 export const OrderRejectedV1 = defineMessage({
   type: 'orders.order.rejected',
   version: 1,
@@ -123,6 +170,7 @@ export const OrderRejectedV1 = defineMessage({
     pharmacyId: z.uuid(),
     reviewerId: z.uuid(),
     comments: z.string().nullable(),
+    holdExpiresAt: z.iso.datetime().optional(),
   }),
 });
 
@@ -136,7 +184,7 @@ export const CredentialKeyPublishedV1 = defineMessage({
 
 /**
  * An admin approved the pharmacy's proof: the order is FULFILLED. `payoutCents` is what the platform
- * owes the pharmacy, fixed when the proof was submitted (accounts opens a settlement for it).
+ * owes the pharmacy, fixed when it claimed the order (accounts opens a settlement for it).
  */
 export const OrderFulfilledV1 = defineMessage({
   type: 'orders.order.fulfilled',
@@ -156,6 +204,8 @@ export const ORDERS_MESSAGES = [
   OrderPaymentFailedV1,
   OrderCancelledV1,
   OrderExpiredV1,
+  OrderDispensingV1,
+  OrderReleasedV1,
   OrderPendingReviewV1,
   OrderRejectedV1,
   OrderFulfilledV1,

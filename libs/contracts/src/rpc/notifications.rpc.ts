@@ -25,6 +25,8 @@ export const NotificationTypeSchema = z.enum([
   'proof_submitted',
   'proof_reviewed',
   'settlement_paid',
+  'order_dispensing',
+  'order_released',
 ]);
 export type NotificationType = z.infer<typeof NotificationTypeSchema>;
 

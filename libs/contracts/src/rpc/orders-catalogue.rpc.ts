@@ -12,6 +12,8 @@ export const ORDERS_CATALOGUE_RPC = {
   createMedicine: 'orders.medicines.create',
   updateMedicine: 'orders.medicines.update',
   retireMedicine: 'orders.medicines.retire',
+  /** From pharmacy: `{ medicineIds }` → `{ prices: MedicinePriceView[] }` (unknown ids are absent). */
+  medicinePrices: 'orders.medicines.prices',
   listTemplates: 'orders.templates.list',
   getTemplate: 'orders.templates.get',
   createTemplate: 'orders.templates.create',
@@ -21,6 +23,18 @@ export const ORDERS_CATALOGUE_RPC = {
 
 /** NUMERIC(12,2) holds at most 9,999,999,999.99. */
 export const MAX_MEDICINE_PRICE_CENTS = 999_999_999_999;
+
+/** Catalogue prices of many medicines at once (pharmacy caps declared wholesale prices with them). */
+export const MedicinePricesRequestSchema = z.object({
+  medicineIds: z.array(z.uuid()).max(2000),
+});
+export type MedicinePricesRequest = z.input<typeof MedicinePricesRequestSchema>;
+export interface MedicinePriceView {
+  medicineId: string;
+  /** NZD cents per unit (gram). */
+  priceCents: number;
+  status: 'active' | 'retired';
+}
 
 export const CatalogueCallerSchema = z.object({
   userId: z.uuid(),

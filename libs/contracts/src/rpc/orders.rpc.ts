@@ -18,7 +18,12 @@ export const ORDERS_RPC = {
   getCredential: 'orders.orders.getCredential',
   credentialPng: 'orders.orders.credentialPng',
   credentialPdf: 'orders.orders.credentialPdf',
-  claimForReview: 'orders.orders.claimForReview',
+  /** From pharmacy: compare-and-set PAID → DISPENSING for one pharmacy → ClaimView (or 4003 / 2003). */
+  claim: 'orders.orders.claim',
+  /** From pharmacy: DISPENSING → PAID by the holder (or an admin, `pharmacyId` null) → ClaimView. */
+  releaseClaim: 'orders.orders.releaseClaim',
+  /** From pharmacy: the holder's proof, DISPENSING | REJECTED → PENDING_REVIEW (else 4003). */
+  submitForReview: 'orders.orders.submitForReview',
   review: 'orders.orders.review',
   /** Public keys that verify credential tokens (`{ keys: CredentialJwk[] }`). */
   jwks: 'orders.credentials.jwks',
@@ -31,6 +36,7 @@ export const ORDER_STATUSES = [
   'PENDING_PAYMENT',
   'PAYMENT_FAILED',
   'PAID',
+  'DISPENSING',
   'PENDING_REVIEW',
   'REJECTED',
   'FULFILLED',
@@ -115,13 +121,34 @@ export const ListOrdersRequestSchema = z.object({
 });
 export type ListOrdersRequest = z.input<typeof ListOrdersRequestSchema>;
 
-/** From pharmacy when a proof is submitted: the first pharmacy to claim an order gets it. */
-export const ClaimForReviewRequestSchema = z.object({
+/**
+ * From pharmacy, once it verified the credential: the pharmacy claims the order before dispensing.
+ * `declaredPayoutCents` = Σ quantity × packs × its declared wholesale price; orders caps it at the
+ * order's total and fixes it for the life of the claim.
+ */
+export const ClaimOrderRequestSchema = z.object({
   orderId: z.uuid(),
   pharmacyId: z.uuid(),
   /** NUMERIC(12,2) holds at most 9,999,999,999.99. */
-  payoutCents: z.number().int().nonnegative().max(999_999_999_999),
+  declaredPayoutCents: z.number().int().nonnegative().max(999_999_999_999),
+  /** The operator who claimed it (audit). */
+  claimedBy: z.uuid(),
 });
+export type ClaimOrderRequest = z.input<typeof ClaimOrderRequestSchema>;
+
+/** `pharmacyId` null: an admin releases whichever pharmacy holds it. */
+export const ReleaseClaimRequestSchema = z.object({
+  orderId: z.uuid(),
+  pharmacyId: z.uuid().nullable(),
+  /** `pharmacy:<id>` or the admin's user id, as the order's history records it. */
+  releasedBy: z.string().min(1).max(100),
+  reason: text(500),
+});
+export type ReleaseClaimRequest = z.input<typeof ReleaseClaimRequestSchema>;
+
+/** From pharmacy when the holder submits proof. */
+export const SubmitForReviewRequestSchema = z.object({ orderId: z.uuid(), pharmacyId: z.uuid() });
+export type SubmitForReviewRequest = z.input<typeof SubmitForReviewRequestSchema>;
 
 export const ReviewOrderRequestSchema = z.object({
   orderId: z.uuid(),
@@ -176,6 +203,8 @@ export interface OrderView {
   /** `qrCodeData` only for the owner. */
   credential: { platformOrderId: string; expiresAt: string; qrCodeData?: string } | null;
   assignedPharmacyId: string | null;
+  /** While DISPENSING or REJECTED: when the holding pharmacy's hold lapses. */
+  holdExpiresAt: string | null;
   payoutCents: number | null;
   history: OrderHistoryView[];
   createdAt: string;
@@ -201,6 +230,23 @@ export interface CredentialFileView {
   contentType: 'image/png' | 'application/pdf';
   fileName: string;
   base64: string;
+}
+
+/** An order's claim by a pharmacy, as orders fixed it. */
+export interface ClaimView {
+  orderId: string;
+  platformOrderId: string;
+  /** The holding pharmacy (after a release: the one that held it). */
+  pharmacyId: string;
+  status: OrderStatusName;
+  payoutCents: number;
+  /** Null while PENDING_REVIEW (the hold does not run during a review) and after a release. */
+  holdExpiresAt: string | null;
+  claimedAt: string;
+  /** When orders made the move this answers (the claim's or the release's instant). */
+  movedAt: string;
+  /** The caller's pharmacy held it already: nothing changed (HTTP 200 instead of 201). */
+  alreadyHeld: boolean;
 }
 
 export interface VerifiedCredentialView {

@@ -19,8 +19,14 @@ export const PHARMACY_RPC = {
   getInventory: 'pharmacy.inventory.get',
   /** Public: `GET /pharmacies/nearby` → NearbyPharmaciesView. */
   nearby: 'pharmacy.nearby',
-  /** Operator: `POST /pharmacies/scan-credential` → ScanResultView, or 4002. */
+  /** Operator: `POST /pharmacies/scan-credential` → ScanResultView, or 4002. Read-only. */
   scanCredential: 'pharmacy.scanCredential',
+  /** Operator: `POST /pharmacies/claims` (`PharmacyClaimRequest`) → ClaimResultView, or 4003 / 2003 / 4001 / 4002. */
+  claimOrder: 'pharmacy.claims.create',
+  /** Holding pharmacy's operator or admin: `POST /pharmacies/claims/:orderId/release` → ClaimResultView. */
+  releaseClaim: 'pharmacy.claims.release',
+  /** Operator: `GET /pharmacies/:id/claims` → ClaimPageView (the orders it holds). */
+  listClaims: 'pharmacy.claims.list',
   /** Operator: `POST /files/upload-url` → UploadUrlView. */
   createUploadUrl: 'pharmacy.files.uploadUrl',
   /** The gateway's `PUT /files/upload/:token` forwarding the bytes (base64). */
@@ -198,6 +204,23 @@ export const ScanCredentialRequestSchema = z.union([
 ]);
 export type ScanCredentialRequest = z.input<typeof ScanCredentialRequestSchema>;
 
+/** A claim names the order the way a scan does: by its QR token or by number + code. */
+export const PharmacyClaimRequestSchema = ScanCredentialRequestSchema;
+export type PharmacyClaimRequest = ScanCredentialRequest;
+
+export const PharmacyReleaseRequestSchema = withCaller({ orderId: z.uuid(), reason: text(500) });
+export type PharmacyReleaseRequest = z.input<typeof PharmacyReleaseRequestSchema>;
+
+/** The order states in which a pharmacy holds an order. */
+export const CLAIM_STATUSES = ['DISPENSING', 'PENDING_REVIEW', 'REJECTED'] as const;
+export const ListPharmacyClaimsRequestSchema = withCaller({
+  pharmacyId: z.uuid(),
+  status: z.enum(CLAIM_STATUSES).optional(),
+  page,
+  limit,
+});
+export type ListPharmacyClaimsRequest = z.input<typeof ListPharmacyClaimsRequestSchema>;
+
 export const CreateUploadUrlRequestSchema = withCaller({
   fileName: text(255),
   contentType: z.enum(UPLOAD_CONTENT_TYPES),
@@ -342,6 +365,41 @@ export interface ScanResultView {
   redeemable: boolean;
   /** Items this pharmacy does not declare as available (why `redeemable` may be false). */
   undeclaredMedicineIds: string[];
+  /** Who holds the order: this pharmacy, another one, or nobody. */
+  claimedBy: 'you' | 'another' | null;
+}
+
+/** A pharmacy's claim on an order (`POST /pharmacies/claims`, its release). */
+export interface ClaimResultView {
+  orderId: string;
+  platformOrderId: string;
+  pharmacyId: string;
+  status: string;
+  /** Fixed at the claim: min(Σ quantity × packs × declared wholesale price, the order's total). */
+  payoutCents: number;
+  currency: 'NZD';
+  /** Null while the proof is under review, and after a release. */
+  holdExpiresAt: string | null;
+  claimedAt: string;
+  /** This pharmacy held it already (HTTP 200 instead of 201). */
+  alreadyHeld: boolean;
+}
+
+export interface ClaimListItemView {
+  orderId: string;
+  platformOrderId: string;
+  status: string;
+  payoutCents: number;
+  currency: 'NZD';
+  holdExpiresAt: string | null;
+  claimedAt: string;
+}
+
+export interface ClaimPageView {
+  items: ClaimListItemView[];
+  total: number;
+  page: number;
+  limit: number;
 }
 
 export interface UploadUrlView {

@@ -250,6 +250,7 @@ describe(CreateOrderHandler.name, () => {
           expect.objectContaining({ name: '白芍', quantity: '9', packs: 7 }),
         ],
         credentialKid: decodeProtectedHeader(token).kid,
+        verificationCodeHash: expect.stringMatching(/^[0-9a-f]{64}$/),
       });
       expect(kit.cipher.decrypt(paid.payload.patientNameEnc)).toBe('Mere Tane');
       expect(JSON.stringify(paid)).not.toContain('Mere Tane');
@@ -264,6 +265,10 @@ describe(CreateOrderHandler.name, () => {
       const [row] = await kit.sql('SELECT * FROM orders WHERE id = $1', [order.id]);
       expect(JSON.stringify(row)).not.toContain(credential.verificationCode);
       expect(row.verification_code_hash).toMatch(/^[0-9a-f]{64}$/);
+      // The keyed digest pharmacy checks typed codes against, as orders.order.paid carries it.
+      expect(row.verification_code_hash).toBe(kit.codeHmac.digest(order.id, credential.verificationCode));
+      const [paid] = await kit.messages('orders.order.paid', order.id);
+      expect(paid.payload.verificationCodeHash).toBe(row.verification_code_hash);
       await expect(codeOf(kit.getCredential.execute(practitioner([kit.clinicId]), order.id))).resolves.toBe(
         '2001',
       );

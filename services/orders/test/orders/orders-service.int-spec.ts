@@ -214,7 +214,7 @@ describe('orders service over RabbitMQ', () => {
     );
   });
 
-  it("answers RPC errors with their codes: bad input, someone else's order, a lost claim race", async () => {
+  it("answers RPC errors with their codes: bad input, someone else's order, a claim of an unpaid order", async () => {
     await expect(call(ORDERS_RPC.create, { caller, clinicId, items: [] })).rejects.toMatchObject({
       code: 'VALIDATION_FAILED',
     });
@@ -224,7 +224,12 @@ describe('orders service over RabbitMQ', () => {
       code: '2001',
     });
     await expect(
-      call(ORDERS_RPC.claimForReview, { orderId: created.id, pharmacyId: randomUUID(), payoutCents: 1 }),
+      call(ORDERS_RPC.claim, {
+        orderId: created.id,
+        pharmacyId: randomUUID(),
+        declaredPayoutCents: 1,
+        claimedBy: randomUUID(),
+      }),
     ).rejects.toMatchObject({ code: '2003' });
   });
 });

@@ -6,7 +6,7 @@
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import type { Envelope, OrderCaller } from '@prescriptchain/contracts';
-import { AmqpConnection, Outbox, PiiCipher } from '@prescriptchain/messaging';
+import { AmqpConnection, Outbox, PiiCipher, VerificationCodeHmac } from '@prescriptchain/messaging';
 import { Client } from 'pg';
 import {
   type TestDatabase,
@@ -24,7 +24,7 @@ import { OrdersPrismaService } from '../../src/adapters/outbound/prisma/orders-p
 import { PrismaOrdersStore } from '../../src/adapters/outbound/prisma/orders-prisma.store';
 import { SeedCatalogueHandler } from '../../src/application/catalogue/seed-catalogue/seed-catalogue.handler';
 import { CancelOrderHandler } from '../../src/application/orders/cancel-order/cancel-order.handler';
-import { ClaimForReviewHandler } from '../../src/application/orders/claim-for-review/claim-for-review.handler';
+import { ClaimOrderHandler } from '../../src/application/orders/claim-order/claim-order.handler';
 import { Clock } from '../../src/application/orders/clock';
 import {
   type CreateOrderInput,
@@ -37,9 +37,11 @@ import { ListOrdersHandler } from '../../src/application/orders/list-orders/list
 import { OrderPricing } from '../../src/application/orders/order-pricing';
 import { OrdersConfig } from '../../src/application/orders/orders-config';
 import { RecordDebitResultHandler } from '../../src/application/orders/record-debit-result/record-debit-result.handler';
+import { ReleaseClaimHandler } from '../../src/application/orders/release-claim/release-claim.handler';
 import { RenderCredentialHandler } from '../../src/application/orders/render-credential/render-credential.handler';
 import { RetryPaymentHandler } from '../../src/application/orders/retry-payment/retry-payment.handler';
 import { ReviewOrderHandler } from '../../src/application/orders/review-order/review-order.handler';
+import { SubmitForReviewHandler } from '../../src/application/orders/submit-for-review/submit-for-review.handler';
 import { SubmitOrderHandler } from '../../src/application/orders/submit-order/submit-order.handler';
 import { VerifyCredentialHandler } from '../../src/application/orders/verify-credential/verify-credential.handler';
 import type { OrdersStore } from '../../src/application/ports/orders-store';
@@ -93,7 +95,8 @@ export async function createOrdersKit(name: string, config: Partial<OrdersConfig
   const connection = new AmqpConnection({ url: vhost.url, name: `${name}-outbox` });
   const outbox = new Outbox({ db: prisma, connection, service: 'orders' });
   const store = new PrismaOrdersStore(prisma, outbox, cipher);
-  const credentials = new JoseCredentialsIssuer(new CredentialKeyStore(prisma, outbox), cipher);
+  const codeHmac = VerificationCodeHmac.developmentKey();
+  const credentials = new JoseCredentialsIssuer(new CredentialKeyStore(prisma, outbox), cipher, codeHmac);
   const pricing = new OrderPricing(new CatalogueMedicineLookup(medicines));
   const clinicId = randomUUID();
   const owner = practitioner([clinicId]);
@@ -110,8 +113,10 @@ export async function createOrdersKit(name: string, config: Partial<OrdersConfig
     getCredential: new GetCredentialHandler(s, credentials),
     render: new RenderCredentialHandler(s, credentials, new PdfCredentialsRenderer()),
     debitResult: new RecordDebitResultHandler(s, credentials, cfg, clock, cipher),
-    claim: new ClaimForReviewHandler(s, clock),
-    review: new ReviewOrderHandler(s, clock),
+    claim: new ClaimOrderHandler(s, cfg, clock),
+    release: new ReleaseClaimHandler(s, clock),
+    submitForReview: new SubmitForReviewHandler(s, clock),
+    review: new ReviewOrderHandler(s, clock, cfg),
     deadlines: new EnforceDeadlinesHandler(s, cfg, clock),
     verify: new VerifyCredentialHandler(s, credentials, clock),
   });
@@ -141,6 +146,7 @@ export async function createOrdersKit(name: string, config: Partial<OrdersConfig
     outbox,
     store,
     credentials,
+    codeHmac,
     clinicId,
     owner,
     sql,

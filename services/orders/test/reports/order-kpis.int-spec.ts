@@ -30,7 +30,12 @@ describe(GetOrderKpisHandler.name, () => {
     const paid = await kit.paidOrder();
     if (claim) {
       at(claim.at);
-      await kit.claim.execute({ orderId: paid.id, pharmacyId: claim.pharmacy, payoutCents: claim.payout });
+      await kit.claim.execute({
+        orderId: paid.id,
+        pharmacyId: claim.pharmacy,
+        declaredPayoutCents: claim.payout,
+      });
+      await kit.submitForReview.execute({ orderId: paid.id, pharmacyId: claim.pharmacy });
     }
     if (fulfilAt !== undefined) {
       at(fulfilAt);

@@ -31,10 +31,12 @@ const usesSupabaseStorage = (env: NodeJS.ProcessEnv) =>
 
 /**
  * What pharmacy needs outside development and test (checked before start; see checkProductionConfig):
- * the personal-data key, and the secret that signs file URLs unless Supabase Storage signs them.
+ * the personal-data key, the verification codes' HMAC key it shares with orders, and the secret that
+ * signs file URLs unless Supabase Storage signs them.
  */
 export const PHARMACY_PRODUCTION_CONFIG: readonly ConfigRule[] = [
   ...PII_KEY_RULES,
+  requireSetting('VERIFICATION_CODE_HMAC_KEY'),
   requireWhen((env) => !usesSupabaseStorage(env), requireSetting('FILES_URL_SECRET')),
 ];
 

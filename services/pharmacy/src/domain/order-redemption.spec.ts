@@ -1,9 +1,11 @@
+import { linePayoutCents } from './money';
 import {
-  claimRefusalReason,
+  claimedByOf,
   estimatePayout,
   isExpired,
   isRedeemableBy,
   type OrderLine,
+  proofRefusal,
 } from './order-redemption';
 
 const line = (medicineId: string, quantity: string, packs = 1): OrderLine => ({
@@ -40,9 +42,11 @@ describe('order redemption', () => {
     });
   });
 
-  it('is redeemable when PAID, or REJECTED for this same pharmacy, and everything is declared', () => {
+  it('is redeemable when PAID, or DISPENSING / REJECTED held by this same pharmacy, and everything is declared', () => {
     const full = { payoutCents: 1, undeclaredMedicineIds: [] };
     expect(isRedeemableBy({ status: 'PAID', assignedPharmacyId: null }, 'p1', full)).toBe(true);
+    expect(isRedeemableBy({ status: 'DISPENSING', assignedPharmacyId: 'p1' }, 'p1', full)).toBe(true);
+    expect(isRedeemableBy({ status: 'DISPENSING', assignedPharmacyId: 'p2' }, 'p1', full)).toBe(false);
     expect(isRedeemableBy({ status: 'REJECTED', assignedPharmacyId: 'p1' }, 'p1', full)).toBe(true);
     expect(isRedeemableBy({ status: 'REJECTED', assignedPharmacyId: 'p2' }, 'p1', full)).toBe(false);
     expect(isRedeemableBy({ status: 'PENDING_REVIEW', assignedPharmacyId: 'p1' }, 'p1', full)).toBe(false);
@@ -61,13 +65,53 @@ describe('order redemption', () => {
     expect(isExpired({ status: 'EXPIRED', expiresAt: new Date('2027-01-01T00:00:00Z') }, now)).toBe(true);
   });
 
-  it('refuses a claim locally only for states no lagging event can undo', () => {
-    expect(claimRefusalReason({ status: 'PAID', assignedPharmacyId: null }, 'p1')).toBeNull();
-    expect(claimRefusalReason({ status: 'REJECTED', assignedPharmacyId: 'p1' }, 'p1')).toBeNull();
-    expect(claimRefusalReason({ status: 'REJECTED', assignedPharmacyId: 'p2' }, 'p1')).toMatch(
-      /another pharmacy/,
-    );
-    expect(claimRefusalReason({ status: 'CANCELLED', assignedPharmacyId: null }, 'p1')).toMatch(/cancelled/);
-    expect(claimRefusalReason({ status: 'FULFILLED', assignedPharmacyId: 'p1' }, 'p1')).toMatch(/fulfilled/);
+  it('says who holds the order: you, another pharmacy, or nobody', () => {
+    expect(claimedByOf({ status: 'PAID', assignedPharmacyId: null }, 'p1')).toBeNull();
+    expect(claimedByOf({ status: 'DISPENSING', assignedPharmacyId: 'p1' }, 'p1')).toBe('you');
+    expect(claimedByOf({ status: 'PENDING_REVIEW', assignedPharmacyId: 'p2' }, 'p1')).toBe('another');
+    expect(claimedByOf({ status: 'REJECTED', assignedPharmacyId: 'p2' }, 'p1')).toBe('another');
+    expect(claimedByOf({ status: 'FULFILLED', assignedPharmacyId: 'p1' }, 'p1')).toBeNull();
+  });
+
+  it('lets only the holder submit proof; an unclaimed order must be claimed first', () => {
+    expect(proofRefusal({ status: 'DISPENSING', assignedPharmacyId: 'p1' }, 'p1')).toBeNull();
+    expect(proofRefusal({ status: 'REJECTED', assignedPharmacyId: 'p1' }, 'p1')).toBeNull();
+    expect(proofRefusal({ status: 'PENDING_REVIEW', assignedPharmacyId: 'p1' }, 'p1')).toBeNull();
+    expect(proofRefusal({ status: 'DISPENSING', assignedPharmacyId: 'p2' }, 'p1')).toMatchObject({
+      code: 'ORDER_ALREADY_CLAIMED',
+    });
+    expect(proofRefusal({ status: 'PAID', assignedPharmacyId: null }, 'p1')).toMatchObject({
+      code: 'ORDER_ALREADY_CLAIMED',
+      message: expect.stringMatching(/claim it first/),
+    });
+    expect(proofRefusal({ status: 'CANCELLED', assignedPharmacyId: null }, 'p1')).toMatchObject({
+      code: 'INVALID_ORDER_STATUS',
+    });
+  });
+
+  // With every declared price at or below the catalogue price (inventory refuses more), the
+  // estimate never exceeds what the clinic paid for the same lines, whatever the formula.
+  it('never estimates more than the catalogue cost of the formula when prices are within the catalogue (property)', () => {
+    let seed = 20261201;
+    const rand = (n: number) => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed % n;
+    };
+    for (let run = 0; run < 2000; run++) {
+      const packs = 1 + rand(30);
+      const items: OrderLine[] = [];
+      const declared = new Map<string, { priceCents: number; available: boolean }>();
+      let catalogueCents = 0;
+      for (let i = 0; i < 1 + rand(12); i++) {
+        const id = `m${i}`;
+        const quantity = `${rand(60)}.${String(rand(1000)).padStart(3, '0')}`.replace(/^0\.000$/, '0.001');
+        const catalogue = rand(2000);
+        items.push(line(id, quantity, packs));
+        declared.set(id, { priceCents: rand(catalogue + 1), available: true });
+        catalogueCents += linePayoutCents(quantity, packs, catalogue);
+      }
+      const { payoutCents } = estimatePayout(items, declared, { requireAvailable: true });
+      expect(payoutCents).toBeLessThanOrEqual(catalogueCents);
+    }
   });
 });

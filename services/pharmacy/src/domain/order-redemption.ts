@@ -61,9 +61,23 @@ export function isExpired(order: Pick<ScannableOrder, 'status' | 'expiresAt'>, n
   return order.status === 'EXPIRED' || order.expiresAt.getTime() <= now.getTime();
 }
 
+/** The order states in which one pharmacy holds the order (api-v1: "a claimed order"). */
+export const HELD_STATUSES: readonly string[] = ['DISPENSING', 'PENDING_REVIEW', 'REJECTED'];
+export const isHeld = (status: string) => HELD_STATUSES.includes(status);
+
+/** Who holds the order, as the scan reports it: this pharmacy, another one, or nobody. */
+export function claimedByOf(
+  order: Pick<ScannableOrder, 'status' | 'assignedPharmacyId'>,
+  pharmacyId: string,
+): 'you' | 'another' | null {
+  if (!isHeld(order.status) || !order.assignedPharmacyId) return null;
+  return order.assignedPharmacyId === pharmacyId ? 'you' : 'another';
+}
+
 /**
- * Whether this pharmacy may dispense the order now: it is PAID (or REJECTED after this same
- * pharmacy's proof, which it may resubmit) and the pharmacy declares every item as available.
+ * Whether this pharmacy may dispense the order now: it declares every item as available, and the
+ * order is PAID (anyone may claim it) or held by this pharmacy in DISPENSING or REJECTED (it may
+ * submit, or resubmit, proof). Held by another pharmacy: never.
  */
 export function isRedeemableBy(
   order: Pick<ScannableOrder, 'status' | 'assignedPharmacyId'>,
@@ -71,26 +85,37 @@ export function isRedeemableBy(
   estimate: PayoutEstimate,
 ): boolean {
   const statusAllows =
-    order.status === 'PAID' || (order.status === 'REJECTED' && order.assignedPharmacyId === pharmacyId);
+    order.status === 'PAID' ||
+    ((order.status === 'DISPENSING' || order.status === 'REJECTED') &&
+      order.assignedPharmacyId === pharmacyId);
   return statusAllows && estimate.undeclaredMedicineIds.length === 0;
 }
 
 /**
- * Whether a pharmacy may claim the order with a proof, as far as the read model can tell (orders'
- * compare-and-set decides). Later states only ever come from events already applied, so a lagging
- * read model can let a doomed claim through, never block a good one.
+ * Why this pharmacy may not submit proof for the order, as far as the read model can tell (orders
+ * decides): only the pharmacy holding it may (DISPENSING, or REJECTED and held by it; PENDING_REVIEW
+ * for it is a repeat). Returns the error code and message, or null.
  */
-export function claimRefusalReason(
+export function proofRefusal(
   order: Pick<ScannableOrder, 'status' | 'assignedPharmacyId'>,
   pharmacyId: string,
-): string | null {
-  switch (order.status) {
-    case 'PAID':
-      return null;
-    case 'REJECTED':
-    case 'PENDING_REVIEW':
-      return order.assignedPharmacyId === pharmacyId ? null : 'The order was claimed by another pharmacy.';
-    default:
-      return `The order is ${order.status.toLowerCase().replace('_', ' ')}.`;
+): { code: 'ORDER_ALREADY_CLAIMED' | 'INVALID_ORDER_STATUS'; message: string } | null {
+  if (isHeld(order.status)) {
+    return order.assignedPharmacyId === pharmacyId
+      ? null
+      : { code: 'ORDER_ALREADY_CLAIMED', message: 'Another pharmacy is dispensing this order.' };
   }
+  if (order.status === 'PAID') {
+    return {
+      code: 'ORDER_ALREADY_CLAIMED',
+      message: 'Only the pharmacy holding the order may submit proof: claim it first.',
+    };
+  }
+  return {
+    code: 'INVALID_ORDER_STATUS',
+    message: `The order is ${order.status.toLowerCase().replace('_', ' ')}.`,
+  };
 }
+
+/** How orders' history names a pharmacy that moved an order. */
+export const pharmacyActorOf = (pharmacyId: string) => `pharmacy:${pharmacyId}`;

@@ -60,6 +60,45 @@ describe(NotifyHandler.name, () => {
     expect(tx.inApp.map((n) => n.userId)).toEqual([practitioner.userId]);
   });
 
+  it('tells the practitioner in the app (no e-mail) that a pharmacy is dispensing the order, and when it was released, in their language', async () => {
+    const practitioner = user({ locale: 'zh', fullName: '李伟' });
+    const english = user({ locale: 'en', fullName: 'Aroha Smith' });
+    const orderId = randomUUID();
+    const dispensing = await sut.orderDispensing(tx, source('orders.order.dispensing'), {
+      orderId,
+      platformOrderId: 'PC-7K3M-Q9XD-4',
+      clinicId: randomUUID(),
+      practitionerId: practitioner.userId,
+      pharmacyId,
+      payoutCents: 5230,
+      claimedAt: '2026-11-22T01:30:00.000Z',
+      holdExpiresAt: '2026-11-25T01:30:00.000Z',
+    });
+    expect(dispensing).toEqual({ emails: 0, inApp: 1, skipped: [] });
+    expect(tx.emails).toEqual([]);
+    expect(tx.inApp[0]).toMatchObject({ userId: practitioner.userId, type: 'order_dispensing' });
+    expect(tx.inApp[0].title).toMatch(HAN);
+    expect(tx.inApp[0].body).toContain('仁心堂');
+    expect(tx.inApp[0].body).toContain('PC-7K3M-Q9XD-4');
+
+    const released = await sut.orderReleased(tx, source('orders.order.released'), {
+      orderId,
+      platformOrderId: 'PC-7K3M-Q9XD-4',
+      clinicId: randomUUID(),
+      practitionerId: english.userId,
+      pharmacyId,
+      releasedBy: `pharmacy:${pharmacyId}`,
+      reason: 'one herb is out of stock',
+      releasedAt: '2026-11-22T02:00:00.000Z',
+    });
+    expect(released).toEqual({ emails: 0, inApp: 1, skipped: [] });
+    expect(tx.inApp[1]).toMatchObject({ userId: english.userId, type: 'order_released' });
+    expect(tx.inApp[1].title).toBe('Prescription PC-7K3M-Q9XD-4 was released by the pharmacy');
+    expect(tx.inApp[1].body).toBe(
+      'Prescription PC-7K3M-Q9XD-4 was released by 仁心堂: one herb is out of stock.',
+    );
+  });
+
   it('sends proof for review to every approved admin and nobody else, each in their own language', async () => {
     const en = user({ role: 'admin', locale: 'en' });
     const zh = user({ role: 'admin', locale: 'zh' });

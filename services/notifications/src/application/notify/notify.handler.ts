@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import type {
+  OrderDispensingV1,
   OrderPaymentFailedV1,
+  OrderReleasedV1,
   PayloadOf,
   ProofReviewedV1,
   ProofSubmittedV1,
@@ -68,6 +70,41 @@ export class NotifyHandler {
       reason: p.reason,
     }));
     return result;
+  }
+
+  /**
+   * orders.order.dispensing → the practitioner, in the app: a pharmacy claimed the prescription and
+   * is dispensing it (api-v1 lists the events that also e-mail; this one does not).
+   */
+  async orderDispensing(
+    tx: NotificationsTx,
+    source: SourceMessage,
+    p: PayloadOf<typeof OrderDispensingV1>,
+  ): Promise<NotifyResult> {
+    const pharmacy = await tx.findPharmacy(p.pharmacyId);
+    return this.toPractitionerInApp(tx, source, p.practitionerId, 'order_dispensing', (u) => ({
+      fullName: u.fullName ?? '',
+      orderId: p.orderId,
+      platformOrderId: p.platformOrderId,
+      pharmacyName: pharmacy?.name ?? null,
+      holdExpiresAt: p.holdExpiresAt,
+    }));
+  }
+
+  /** orders.order.released → the practitioner, in the app: the order is PAID again. */
+  async orderReleased(
+    tx: NotificationsTx,
+    source: SourceMessage,
+    p: PayloadOf<typeof OrderReleasedV1>,
+  ): Promise<NotifyResult> {
+    const pharmacy = await tx.findPharmacy(p.pharmacyId);
+    return this.toPractitionerInApp(tx, source, p.practitionerId, 'order_released', (u) => ({
+      fullName: u.fullName ?? '',
+      orderId: p.orderId,
+      platformOrderId: p.platformOrderId,
+      pharmacyName: pharmacy?.name ?? null,
+      reason: p.reason,
+    }));
   }
 
   /** pharmacy.proof.submitted → every approved admin. */
@@ -151,6 +188,25 @@ export class NotifyHandler {
       html: message.html,
     });
     if (added) result.emails++;
+  }
+
+  /** In the app only, in the practitioner's language. */
+  private async toPractitionerInApp<K extends TemplateName>(
+    tx: NotificationsTx,
+    source: SourceMessage,
+    practitionerId: string,
+    template: K,
+    data: (u: UserRecipient) => TemplateData[K],
+  ): Promise<NotifyResult> {
+    const result = empty();
+    const user = await tx.findUser(practitionerId);
+    if (!user) {
+      result.skipped.push(`practitioner ${practitionerId} is not in the directory`);
+      return result;
+    }
+    const message = renderTemplate(template, user.locale, data(user));
+    if (await tx.addInApp(source, { userId: user.userId, type: template, ...message.inApp })) result.inApp++;
+    return result;
   }
 
   private async toPharmacy<K extends TemplateName>(

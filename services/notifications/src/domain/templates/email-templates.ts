@@ -1,6 +1,12 @@
 import type { Locale } from '../locale';
 import { type AccountApprovedData, accountApproved } from './account-approved.template';
 import { type RenderedMessage, render } from './layout';
+import {
+  type OrderDispensingData,
+  type OrderReleasedData,
+  orderDispensing,
+  orderReleased,
+} from './order-dispensing.template';
 import { type PaymentFailedData, paymentFailed } from './payment-failed.template';
 import { type ProofReviewedData, proofReviewed } from './proof-reviewed.template';
 import { type ProofSubmittedData, proofSubmitted } from './proof-submitted.template';
@@ -13,6 +19,8 @@ export interface TemplateData {
   proof_submitted: ProofSubmittedData;
   proof_reviewed: ProofReviewedData;
   settlement_paid: SettlementPaidData;
+  order_dispensing: OrderDispensingData;
+  order_released: OrderReleasedData;
 }
 export type TemplateName = keyof TemplateData;
 
@@ -24,6 +32,8 @@ const TEMPLATES: {
   proof_submitted: proofSubmitted,
   proof_reviewed: proofReviewed,
   settlement_paid: settlementPaid,
+  order_dispensing: orderDispensing,
+  order_released: orderReleased,
 };
 
 /** Subject, plain text, HTML and the in-app title/body, in the recipient's language. */

@@ -2,12 +2,14 @@ import {
   type CancelReasonCode,
   DebitRequestedV1,
   OrderCancelledV1,
+  OrderDispensingV1,
   OrderExpiredV1,
   OrderFulfilledV1,
   OrderPaidV1,
   OrderPaymentFailedV1,
   OrderPendingReviewV1,
   OrderRejectedV1,
+  OrderReleasedV1,
   type RefundReasonCode,
   RefundRequestedV1,
 } from '@prescriptchain/contracts';
@@ -51,12 +53,16 @@ export function requestRefund(
   );
 }
 
-/** The patient's name goes out encrypted under the PII key pharmacy shares, never in plaintext. */
+/**
+ * The patient's name goes out encrypted under the PII key pharmacy shares, never in plaintext.
+ * `codeDigest`: the keyed digest of the verification code pharmacy checks typed codes against.
+ */
 export function announcePaid(
   tx: OrdersTransaction,
   order: Order,
   cipher: Pick<PiiCipher, 'encrypt'>,
   meta?: PublishMeta,
+  codeDigest?: string | null,
 ) {
   const o = order.snapshot;
   const credential = o.credential!;
@@ -81,6 +87,7 @@ export function announcePaid(
         packs: o.packs,
       })),
       credentialKid: credential.kid,
+      ...(codeDigest ? { verificationCodeHash: codeDigest } : {}),
     },
     conversation(order, meta),
   );
@@ -120,7 +127,12 @@ export function announceCancelled(
   );
 }
 
-export function announceExpired(tx: OrdersTransaction, order: Order, at: Date) {
+export function announceExpired(
+  tx: OrdersTransaction,
+  order: Order,
+  at: Date,
+  reason: 'credential_expired' | 'hold_lapsed' = 'credential_expired',
+) {
   return tx.publish(
     OrderExpiredV1,
     {
@@ -128,6 +140,50 @@ export function announceExpired(tx: OrdersTransaction, order: Order, at: Date) {
       clinicId: order.clinicId,
       practitionerId: order.practitionerId,
       expiredAt: at.toISOString(),
+      reason,
+      pharmacyId: reason === 'hold_lapsed' ? order.assignedPharmacyId : null,
+    },
+    conversation(order),
+  );
+}
+
+/** A pharmacy claimed the order: it is being dispensed there (pharmacy's read model, the practitioner). */
+export function announceDispensing(tx: OrdersTransaction, order: Order) {
+  const o = order.snapshot;
+  return tx.publish(
+    OrderDispensingV1,
+    {
+      orderId: o.id,
+      platformOrderId: o.credential!.platformOrderId,
+      clinicId: o.clinicId,
+      practitionerId: o.practitionerId,
+      pharmacyId: o.assignedPharmacyId!,
+      payoutCents: o.payoutCents ?? 0,
+      claimedAt: o.claimedAt!.toISOString(),
+      holdExpiresAt: o.holdExpiresAt!.toISOString(),
+    },
+    conversation(order),
+  );
+}
+
+/** The holder (or an admin) gave the order back: it is PAID again and anyone may claim it. */
+export function announceReleased(
+  tx: OrdersTransaction,
+  order: Order,
+  release: { pharmacyId: string; by: string; reason: string; at: Date },
+) {
+  const o = order.snapshot;
+  return tx.publish(
+    OrderReleasedV1,
+    {
+      orderId: o.id,
+      platformOrderId: o.credential!.platformOrderId,
+      clinicId: o.clinicId,
+      practitionerId: o.practitionerId,
+      pharmacyId: release.pharmacyId,
+      releasedBy: release.by,
+      reason: release.reason.slice(0, 500),
+      releasedAt: release.at.toISOString(),
     },
     conversation(order),
   );
@@ -166,6 +222,7 @@ export function announceReviewed(
       pharmacyId: order.assignedPharmacyId!,
       reviewerId: review.reviewerId,
       comments: review.comments,
+      ...(order.holdExpiresAt ? { holdExpiresAt: order.holdExpiresAt.toISOString() } : {}),
     },
     conversation(order),
   );

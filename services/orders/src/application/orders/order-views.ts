@@ -49,6 +49,7 @@ export function orderView(order: Order, caller: OrderCaller): OrderView {
         }
       : null,
     assignedPharmacyId: o.assignedPharmacyId,
+    holdExpiresAt: o.holdExpiresAt?.toISOString() ?? null,
     payoutCents: caller.role === 'practitioner' ? null : o.payoutCents,
     history: o.history.map((h) => ({
       from: h.from,

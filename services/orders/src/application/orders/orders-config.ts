@@ -11,6 +11,8 @@ export class OrdersConfig {
     readonly jobsBatchSize: number,
     /** The window in which an Idempotency-Key replays its first result. */
     readonly idempotencyTtlMs: number,
+    /** How long a pharmacy holds a claimed order without (re)submitted proof (DISPENSING_HOLD_HOURS). */
+    readonly dispensingHoldHours: number = 72,
   ) {}
 
   static fromEnv(env: NodeJS.ProcessEnv = process.env, overrides: Partial<OrdersConfig> = {}): OrdersConfig {
@@ -27,11 +29,17 @@ export class OrdersConfig {
       overrides.jobsIntervalMs ?? number('ORDER_JOBS_INTERVAL_MS', 5_000, 0),
       overrides.jobsBatchSize ?? number('ORDER_JOBS_BATCH_SIZE', 50, 1),
       overrides.idempotencyTtlMs ?? 24 * 60 * 60 * 1000,
+      overrides.dispensingHoldHours ?? number('DISPENSING_HOLD_HOURS', 72, 0.0001),
     );
   }
 
   credentialExpiry(paidAt: Date): Date {
     return new Date(paidAt.getTime() + Math.round(this.credentialTtlDays * 24 * 60 * 60 * 1000));
+  }
+
+  /** When a hold that starts at `from` (a claim or a rejection) lapses. */
+  holdExpiry(from: Date): Date {
+    return new Date(from.getTime() + Math.round(this.dispensingHoldHours * 60 * 60 * 1000));
   }
 
   paymentDeadline(from: Date): Date {

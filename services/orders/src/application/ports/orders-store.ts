@@ -34,8 +34,11 @@ export interface IdempotencyClaim {
 
 export type IdempotencyOutcome = { claimed: true } | { claimed: false; orderId: string; requestHash: string };
 
-/** Deadlines the jobs enforce: unanswered payments, and paid credentials past their expiry. */
-export type DueKind = 'payment-timeout' | 'credential-expiry';
+/**
+ * Deadlines the jobs enforce: unanswered payments, paid credentials past their expiry, and
+ * dispensing holds that lapsed without (re)submitted proof.
+ */
+export type DueKind = 'payment-timeout' | 'credential-expiry' | 'hold-lapse';
 
 /**
  * One database transaction: row locks, the orders written in it, and the messages it causes

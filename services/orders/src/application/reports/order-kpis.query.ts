@@ -20,7 +20,7 @@ export interface OrderKpiFigures {
   fulfilledMarginCents: number;
   /** Mean seconds from PAID to FULFILLED over those fulfilled in the range; null when none. */
   avgFulfillmentSeconds: number | null;
-  /** Distinct pharmacies that claimed an order (PENDING_REVIEW) in the range. */
+  /** Distinct pharmacies that claimed an order (DISPENSING) or submitted proof for one in the range. */
   activePharmacies: number;
 }
 

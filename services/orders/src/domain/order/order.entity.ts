@@ -13,6 +13,7 @@ export const ORDER_STATUSES = [
   'PENDING_PAYMENT',
   'PAYMENT_FAILED',
   'PAID',
+  'DISPENSING',
   'PENDING_REVIEW',
   'REJECTED',
   'FULFILLED',
@@ -26,15 +27,33 @@ export const ORDER_MOVES: Readonly<Record<OrderStatus, readonly OrderStatus[]>> 
   DRAFT: ['PENDING_PAYMENT'],
   PENDING_PAYMENT: ['PAID', 'PAYMENT_FAILED'],
   PAYMENT_FAILED: ['PENDING_PAYMENT', 'CANCELLED'],
-  PAID: ['PENDING_REVIEW', 'CANCELLED', 'EXPIRED'],
+  PAID: ['DISPENSING', 'CANCELLED', 'EXPIRED'],
+  DISPENSING: ['PENDING_REVIEW', 'PAID', 'EXPIRED'],
   PENDING_REVIEW: ['FULFILLED', 'REJECTED'],
-  REJECTED: ['PENDING_REVIEW', 'CANCELLED'],
+  REJECTED: ['PENDING_REVIEW', 'CANCELLED', 'EXPIRED'],
   FULFILLED: [],
   CANCELLED: [],
   EXPIRED: [],
 };
 
 export const canMove = (from: OrderStatus, to: OrderStatus): boolean => ORDER_MOVES[from].includes(to);
+
+/**
+ * The states in which one pharmacy holds the order (api-v1.md: "a claimed order"): nobody else may
+ * claim it or submit proof for it, and its prescriber can no longer cancel it.
+ */
+export const HELD_STATUSES: readonly OrderStatus[] = ['DISPENSING', 'PENDING_REVIEW', 'REJECTED'];
+export const isHeld = (status: OrderStatus): boolean => HELD_STATUSES.includes(status);
+
+/**
+ * What the platform pays the pharmacy for an order: its declared Σ quantity × packs × wholesale
+ * price, never more than the clinic paid for the order.
+ */
+export const claimPayoutCents = (declaredCents: number, orderTotalCents: number): number => {
+  if (!Number.isSafeInteger(declaredCents) || declaredCents < 0)
+    throw new CodedError('VALIDATION_FAILED', 'A payout is a whole, non-negative number of cents.');
+  return Math.min(declaredCents, orderTotalCents);
+};
 
 /** Who moved the order: a user id, or one of these for moves nobody typed. */
 export const SYSTEM_ACTOR = 'system';
@@ -117,6 +136,10 @@ export interface OrderProps {
   credential: Credential | null;
   assignedPharmacyId: string | null;
   payoutCents: number | null;
+  /** When the holding pharmacy claimed the order (null while nobody holds it). */
+  claimedAt: Date | null;
+  /** While DISPENSING or REJECTED: when the hold lapses without (re)submitted proof. */
+  holdExpiresAt: Date | null;
   fulfilledAt: Date | null;
   history: HistoryEntry[];
   createdAt: Date;
@@ -164,6 +187,8 @@ export class Order {
         credential: null,
         assignedPharmacyId: null,
         payoutCents: null,
+        claimedAt: null,
+        holdExpiresAt: null,
         fulfilledAt: null,
         history: [],
         createdAt: at,
@@ -211,6 +236,16 @@ export class Order {
   }
   get paidAt() {
     return this.props.paidAt;
+  }
+  get claimedAt() {
+    return this.props.claimedAt;
+  }
+  get holdExpiresAt() {
+    return this.props.holdExpiresAt;
+  }
+  /** Whether `pharmacyId` holds the order now (DISPENSING, PENDING_REVIEW or REJECTED for it). */
+  isHeldBy(pharmacyId: string): boolean {
+    return isHeld(this.props.status) && this.props.assignedPharmacyId === pharmacyId;
   }
   get refundRequested(): boolean {
     return this.props.refundRequestedAt !== null;
@@ -303,16 +338,38 @@ export class Order {
     return this.requestRefund(at);
   }
 
-  /** PAYMENT_FAILED | PAID | REJECTED → CANCELLED. Returns whether a refund is to be requested now. */
-  cancel(at: Date, by: string, reason: string): boolean {
+  /**
+   * PAYMENT_FAILED | PAID → CANCELLED, or REJECTED → CANCELLED by an admin. A claimed order (a
+   * pharmacy holds it) can no longer be cancelled by its prescriber: ORDER_CANNOT_BE_MODIFIED.
+   * Returns whether a refund is to be requested now.
+   */
+  cancel(at: Date, by: string, reason: string, { asAdmin }: { asAdmin: boolean }): boolean {
+    if (!asAdmin && isHeld(this.props.status)) {
+      throw new CodedError(
+        'ORDER_CANNOT_BE_MODIFIED',
+        'A pharmacy is dispensing this order; it can no longer be cancelled by its prescriber.',
+        { status: this.props.status },
+      );
+    }
     this.move('CANCELLED', at, by, reason);
+    this.props.holdExpiresAt = null;
     return this.props.paidAt !== null && this.requestRefund(at);
   }
 
   /** PAID → EXPIRED once the credential passed its expiry unused; refunds in full. */
   expire(at: Date): boolean {
     const expiresAt = this.props.credential?.expiresAt;
-    if (this.props.status === 'PAID' && expiresAt && expiresAt > at) {
+    if (this.props.status !== 'PAID') {
+      throw new CodedError(
+        'INVALID_ORDER_STATUS',
+        `An order cannot go from ${this.props.status} to EXPIRED.`,
+        {
+          from: this.props.status,
+          to: 'EXPIRED',
+        },
+      );
+    }
+    if (expiresAt && expiresAt > at) {
       throw new CodedError('INVALID_ORDER_STATUS', 'The credential has not expired yet.');
     }
     this.move('EXPIRED', at, SYSTEM_ACTOR, 'credential expired');
@@ -320,32 +377,114 @@ export class Order {
   }
 
   /**
-   * PAID | REJECTED → PENDING_REVIEW for the first pharmacy that submits proof. After a rejection
-   * only that same pharmacy may submit again; a second pharmacy gets INVALID_ORDER_STATUS. The payout
-   * is fixed now. Returns false when this pharmacy already holds the claim (a repeated submission).
+   * A pharmacy claims the order before dispensing it (api-v1 "POST /pharmacies/claims", like
+   * gematik's `$accept`): PAID → DISPENSING, held by `pharmacyId` until `holdUntil`, the payout
+   * fixed now at min(declared, the order's total). Returns 'already-held' (and changes nothing) when
+   * this pharmacy holds it already; another holder is ORDER_ALREADY_CLAIMED; any other state is
+   * INVALID_ORDER_STATUS.
    */
-  claimForReview(at: Date, pharmacyId: string, payoutCents: number): boolean {
+  claim(
+    at: Date,
+    pharmacyId: string,
+    declaredPayoutCents: number,
+    holdUntil: Date,
+  ): 'claimed' | 'already-held' {
     const { status, assignedPharmacyId, credential } = this.props;
-    if (status === 'PENDING_REVIEW' && assignedPharmacyId === pharmacyId) return false;
-    if ((status === 'PENDING_REVIEW' || status === 'REJECTED') && assignedPharmacyId !== pharmacyId) {
-      throw new CodedError('INVALID_ORDER_STATUS', 'Another pharmacy is dispensing this order.');
+    if (isHeld(status)) {
+      if (assignedPharmacyId === pharmacyId) return 'already-held';
+      throw new CodedError('ORDER_ALREADY_CLAIMED', 'Another pharmacy is dispensing this order.');
     }
     if (status === 'PAID' && credential && credential.expiresAt <= at) {
       throw new CodedError('INVALID_ORDER_STATUS', 'The prescription has expired.');
     }
-    this.move('PENDING_REVIEW', at, pharmacyActor(pharmacyId), null);
+    const payout = claimPayoutCents(declaredPayoutCents, this.props.totalCents);
+    this.move('DISPENSING', at, pharmacyActor(pharmacyId), null);
     this.props.assignedPharmacyId = pharmacyId;
-    this.props.payoutCents = payoutCents;
+    this.props.payoutCents = payout;
+    this.props.claimedAt = at;
+    this.props.holdExpiresAt = holdUntil;
+    return 'claimed';
+  }
+
+  /**
+   * DISPENSING → PAID: the holder (or an admin, `pharmacyId` null) gives the order up, so the patient
+   * may go elsewhere. Another pharmacy is ORDER_ALREADY_CLAIMED; any other state INVALID_ORDER_STATUS.
+   */
+  release(at: Date, by: string, reason: string, pharmacyId: string | null): void {
+    const { status, assignedPharmacyId } = this.props;
+    if (pharmacyId !== null && isHeld(status) && assignedPharmacyId !== pharmacyId) {
+      throw new CodedError('ORDER_ALREADY_CLAIMED', 'Another pharmacy holds this order.');
+    }
+    if (status !== 'DISPENSING') {
+      throw new CodedError(
+        'INVALID_ORDER_STATUS',
+        status === 'PAID'
+          ? 'Nobody holds this order.'
+          : `A ${status} order cannot be released; only one being dispensed can.`,
+        { from: status, to: 'PAID' },
+      );
+    }
+    this.move('PAID', at, by, reason);
+    this.props.assignedPharmacyId = null;
+    this.props.payoutCents = null;
+    this.props.claimedAt = null;
+    this.props.holdExpiresAt = null;
+  }
+
+  /**
+   * The holder's proof: DISPENSING | REJECTED → PENDING_REVIEW (the hold stops running while an admin
+   * reviews). Only the holding pharmacy may: anyone else is ORDER_ALREADY_CLAIMED. Returns false when
+   * the order is already PENDING_REVIEW for this pharmacy (a repeated submission).
+   */
+  submitForReview(at: Date, pharmacyId: string): boolean {
+    if (!this.isHeldBy(pharmacyId)) {
+      throw new CodedError(
+        'ORDER_ALREADY_CLAIMED',
+        this.props.assignedPharmacyId && isHeld(this.props.status)
+          ? 'Another pharmacy is dispensing this order.'
+          : 'Only the pharmacy holding the order may submit proof: claim it first.',
+      );
+    }
+    if (this.props.status === 'PENDING_REVIEW') return false;
+    this.move('PENDING_REVIEW', at, pharmacyActor(pharmacyId), null);
+    this.props.holdExpiresAt = null;
     return true;
   }
 
-  /** PENDING_REVIEW → FULFILLED (approve) or REJECTED (reject; the pharmacy may resubmit). */
-  review(at: Date, decision: 'approve' | 'reject', reviewerId: string, comments: string | null): void {
+  /**
+   * DISPENSING | REJECTED → EXPIRED once the hold lapsed without (re)submitted proof; the clinic is
+   * refunded in full. Returns whether a refund is to be requested now.
+   */
+  lapseHold(at: Date): boolean {
+    const { status, holdExpiresAt } = this.props;
+    if (!(status === 'DISPENSING' || status === 'REJECTED')) {
+      throw new CodedError('INVALID_ORDER_STATUS', `A ${status} order has no hold that could lapse.`);
+    }
+    if (!holdExpiresAt || holdExpiresAt > at) {
+      throw new CodedError('INVALID_ORDER_STATUS', 'The hold has not lapsed yet.');
+    }
+    this.move('EXPIRED', at, SYSTEM_ACTOR, 'dispensing hold lapsed without proof');
+    this.props.holdExpiresAt = null;
+    return this.requestRefund(at);
+  }
+
+  /**
+   * PENDING_REVIEW → FULFILLED (approve) or REJECTED (reject: the holder may resubmit until
+   * `holdUntil`, when the hold lapses).
+   */
+  review(
+    at: Date,
+    decision: 'approve' | 'reject',
+    reviewerId: string,
+    comments: string | null,
+    holdUntil: Date,
+  ): void {
     if (decision === 'approve') {
       this.move('FULFILLED', at, reviewerId, comments);
       this.props.fulfilledAt = at;
     } else {
       this.move('REJECTED', at, reviewerId, comments);
+      this.props.holdExpiresAt = holdUntil;
     }
   }
 

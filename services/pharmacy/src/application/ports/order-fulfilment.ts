@@ -1,11 +1,28 @@
+import type { ClaimView } from '@prescriptchain/contracts';
+
 /**
- * Orders' side of fulfilment (RPC to orders): it owns the order's state machine, so claiming an
- * order and recording the review's decision are its compare-and-sets. Refusals arrive as CodedErrors
- * (INVALID_ORDER_STATUS, ORDER_NOT_FOUND); GATEWAY_TIMEOUT / SERVICE_UNAVAILABLE mean "unknown".
+ * Orders' side of redemption (RPC to orders): it owns the order's state machine, so claiming an
+ * order, releasing it, the holder's proof and the review's decision are its compare-and-sets.
+ * Refusals arrive as CodedErrors (ORDER_ALREADY_CLAIMED, INVALID_ORDER_STATUS, ORDER_NOT_FOUND);
+ * GATEWAY_TIMEOUT / SERVICE_UNAVAILABLE mean "unknown".
  */
 export abstract class OrderFulfilment {
-  /** PAID (or REJECTED for this pharmacy) → PENDING_REVIEW for `pharmacyId`, payout fixed. */
-  abstract claimForReview(input: { orderId: string; pharmacyId: string; payoutCents: number }): Promise<void>;
+  /** PAID → DISPENSING for `pharmacyId`, the payout fixed at min(declared, the order's total). */
+  abstract claim(input: {
+    orderId: string;
+    pharmacyId: string;
+    declaredPayoutCents: number;
+    claimedBy: string;
+  }): Promise<ClaimView>;
+  /** DISPENSING → PAID by its holder (`pharmacyId`) or an admin (null). */
+  abstract releaseClaim(input: {
+    orderId: string;
+    pharmacyId: string | null;
+    releasedBy: string;
+    reason: string;
+  }): Promise<ClaimView>;
+  /** The holder's proof: DISPENSING | REJECTED → PENDING_REVIEW; answers the payout fixed at the claim. */
+  abstract submitForReview(input: { orderId: string; pharmacyId: string }): Promise<{ payoutCents: number }>;
   /** PENDING_REVIEW → FULFILLED (approve) or REJECTED (reject). */
   abstract review(input: {
     orderId: string;
@@ -13,6 +30,12 @@ export abstract class OrderFulfilment {
     reviewerId: string;
     comments: string | null;
   }): Promise<void>;
+}
+
+/** The catalogue's price per unit of each medicine (orders owns the catalogue). */
+export abstract class CataloguePrices {
+  /** Cents per unit, keyed by medicine id; unknown ids are absent. */
+  abstract pricesOf(medicineIds: readonly string[]): Promise<Map<string, number>>;
 }
 
 export interface CredentialJwk {

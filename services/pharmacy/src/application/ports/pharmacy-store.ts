@@ -1,7 +1,7 @@
 import type { MessageDefinition } from '@prescriptchain/contracts';
 import type { z } from 'zod';
 import type { ProofContentType } from '../../domain/file-content';
-import type { ProofStatus } from '../../domain/fulfillment-proof';
+import type { FulfillmentProof, ProofProps, ProofStatus } from '../../domain/fulfillment-proof';
 import type { DeclaredSupply, OrderLine } from '../../domain/order-redemption';
 import type { ServiceHours } from '../../domain/service-hours';
 import type { CredentialJwk } from './order-fulfilment';
@@ -62,6 +62,18 @@ export interface OrderViewRecord {
   assignedPharmacyId: string | null;
   verificationCodeHash: string | null;
   credentialKid: string | null;
+  /** The claim, as orders fixed it (null while nobody holds the order). */
+  payoutCents: number | null;
+  claimedAt: Date | null;
+  holdExpiresAt: Date | null;
+}
+
+/** What a move of the order changes besides its status; an absent field is left as it is. */
+export interface OrderHoldPatch {
+  assignedPharmacyId?: string | null;
+  payoutCents?: number | null;
+  claimedAt?: Date | null;
+  holdExpiresAt?: Date | null;
 }
 
 export interface PaidOrderData {
@@ -102,23 +114,8 @@ export interface StoredFileRecord {
   confirmedAt: Date | null;
 }
 
-export interface ProofRecord {
-  id: string;
-  orderId: string;
-  pharmacyId: string;
-  submittedBy: string;
-  status: ProofStatus;
-  payoutCents: number;
-  notes: string | null;
-  fileIds: string[];
-  claimAttempts: number;
-  lastClaimError: string | null;
-  reviewerId: string | null;
-  reviewComments: string | null;
-  reviewedAt: Date | null;
-  createdAt: Date;
-  updatedAt: Date;
-}
+/** A proof as stored (the FulfillmentProof entity's snapshot). */
+export type ProofRecord = ProofProps;
 
 export interface PageRequest {
   page: number;
@@ -173,14 +170,15 @@ export interface OrderViewRepository {
   upsertPaid(data: PaidOrderData, occurredAt: Date): Promise<void>;
   /**
    * Moves the status unless a newer event already did (a stub row is created for an order not seen
-   * yet). `assignedPharmacyId` undefined = leave as is.
+   * yet), with what the move changes of the hold (absent fields are left as they are).
    */
-  applyStatus(
-    orderId: string,
-    status: string,
-    occurredAt: Date,
-    assignedPharmacyId?: string | null,
-  ): Promise<void>;
+  applyStatus(orderId: string, status: string, occurredAt: Date, hold?: OrderHoldPatch): Promise<void>;
+  /** The orders `pharmacyId` holds (or held) in one of `statuses`, most recently claimed first. */
+  listHeldBy(
+    pharmacyId: string,
+    statuses: readonly string[],
+    page: PageRequest,
+  ): Promise<PageOf<OrderViewRecord>>;
   findById(orderId: string, options?: { forUpdate?: boolean }): Promise<OrderViewRecord | null>;
   findByPlatformOrderId(
     platformOrderId: string,
@@ -210,31 +208,23 @@ export interface FileRepository {
 }
 
 export interface ProofRepository {
-  /** Inserts a `claiming` proof; false when the order already has a live (claiming/pending/approved) one. */
-  insertClaiming(proof: {
-    id: string;
-    orderId: string;
-    pharmacyId: string;
-    submittedBy: string;
-    payoutCents: number;
-    notes: string | null;
-    fileIds: string[];
-    at: Date;
-  }): Promise<boolean>;
-  findById(id: string, options?: { forUpdate?: boolean }): Promise<ProofRecord | null>;
+  /**
+   * Stores a new proof with its files. 'order-has-live-proof' (nothing written) when the order
+   * already has a live (claiming/pending/approved) proof; CONFLICT when one of its files already
+   * backs another proof (a file backs one proof only).
+   */
+  insert(proof: FulfillmentProof): Promise<'inserted' | 'order-has-live-proof'>;
+  findById(id: string): Promise<ProofRecord | null>;
+  /** The proof, locked until the transaction ends (`FOR UPDATE`), for a move of its lifecycle. */
+  lock(id: string): Promise<FulfillmentProof | null>;
+  /** Writes what the entity's moves changed; a failed proof's files are freed for another proof. */
+  save(proof: FulfillmentProof): Promise<void>;
   findLiveForOrder(orderId: string): Promise<ProofRecord | null>;
-  /** claiming → pending|failed; false when it was no longer claiming. */
-  resolveClaim(id: string, outcome: 'pending' | 'failed', error: string | null, at: Date): Promise<boolean>;
-  noteClaimAttempt(id: string, error: string | null, at: Date): Promise<void>;
   /**
    * Claiming proofs untouched since `olderThan`, leased (their `updatedAt` bumped) so another
    * instance's sweeper leaves them alone for a while.
    */
   leaseStaleClaims(olderThan: Date, limit: number, at: Date): Promise<ProofRecord[]>;
-  markReviewed(
-    id: string,
-    review: { status: 'approved' | 'rejected'; reviewerId: string; comments: string | null; at: Date },
-  ): Promise<void>;
   list(
     filter: { statuses: ProofStatus[]; pharmacyId?: string },
     page: PageRequest,

@@ -2,7 +2,9 @@ import { Controller, Logger } from '@nestjs/common';
 import { EventPattern, Payload } from '@nestjs/microservices';
 import {
   type Envelope,
+  OrderDispensingV1,
   OrderPaymentFailedV1,
+  OrderReleasedV1,
   type PayloadOf,
   ProofReviewedV1,
   ProofSubmittedV1,
@@ -46,6 +48,16 @@ export class NotifyConsumer {
   @EventPattern<string>(OrderPaymentFailedV1.type)
   async paymentFailed(@Payload() e: Envelope<PayloadOf<typeof OrderPaymentFailedV1>>): Promise<void> {
     await this.once(e, (tx, source) => this.notify.paymentFailed(tx, source, e.payload));
+  }
+
+  @EventPattern<string>(OrderDispensingV1.type)
+  async orderDispensing(@Payload() e: Envelope<PayloadOf<typeof OrderDispensingV1>>): Promise<void> {
+    await this.once(e, (tx, source) => this.notify.orderDispensing(tx, source, e.payload));
+  }
+
+  @EventPattern<string>(OrderReleasedV1.type)
+  async orderReleased(@Payload() e: Envelope<PayloadOf<typeof OrderReleasedV1>>): Promise<void> {
+    await this.once(e, (tx, source) => this.notify.orderReleased(tx, source, e.payload));
   }
 
   @EventPattern<string>(ProofSubmittedV1.type)

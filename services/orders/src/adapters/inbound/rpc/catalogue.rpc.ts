@@ -3,6 +3,7 @@ import { MessagePattern, Payload } from '@nestjs/microservices';
 import {
   CreateMedicineRequestSchema,
   GetMedicineRequestSchema,
+  MedicinePricesRequestSchema,
   MedicineSearchRequestSchema,
   ORDERS_CATALOGUE_RPC,
   RetireMedicineRequestSchema,
@@ -10,6 +11,7 @@ import {
 } from '@prescriptchain/contracts';
 import { CreateMedicineHandler } from '../../../application/catalogue/create-medicine/create-medicine.handler';
 import { GetMedicineHandler } from '../../../application/catalogue/get-medicine/get-medicine.handler';
+import { GetMedicinePricesHandler } from '../../../application/catalogue/get-medicine-prices/get-medicine-prices.handler';
 import { RetireMedicineHandler } from '../../../application/catalogue/retire-medicine/retire-medicine.handler';
 import { SearchMedicinesHandler } from '../../../application/catalogue/search-medicines/search-medicines.handler';
 import { UpdateMedicineHandler } from '../../../application/catalogue/update-medicine/update-medicine.handler';
@@ -24,7 +26,13 @@ export class CatalogueRpcController {
     private readonly createMedicine: CreateMedicineHandler,
     private readonly updateMedicine: UpdateMedicineHandler,
     private readonly retireMedicine: RetireMedicineHandler,
+    private readonly medicinePrices: GetMedicinePricesHandler,
   ) {}
+
+  @MessagePattern(ORDERS_CATALOGUE_RPC.medicinePrices)
+  prices(@Payload() data: unknown) {
+    return this.medicinePrices.execute(parseRequest(MedicinePricesRequestSchema, data).medicineIds);
+  }
 
   @MessagePattern(ORDERS_CATALOGUE_RPC.searchMedicines)
   searchMedicines(@Payload() data: unknown) {

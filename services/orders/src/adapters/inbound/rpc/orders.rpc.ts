@@ -2,23 +2,27 @@ import { Controller } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import {
   CancelOrderRequestSchema,
-  ClaimForReviewRequestSchema,
+  ClaimOrderRequestSchema,
   CreateOrderRequestSchema,
   ListOrdersRequestSchema,
   ORDERS_RPC,
   OrderIdRequestSchema,
+  ReleaseClaimRequestSchema,
   ReviewOrderRequestSchema,
+  SubmitForReviewRequestSchema,
   VerifyCredentialRequestSchema,
 } from '@prescriptchain/contracts';
 import { CancelOrderHandler } from '../../../application/orders/cancel-order/cancel-order.handler';
-import { ClaimForReviewHandler } from '../../../application/orders/claim-for-review/claim-for-review.handler';
+import { ClaimOrderHandler } from '../../../application/orders/claim-order/claim-order.handler';
 import { CreateOrderHandler } from '../../../application/orders/create-order/create-order.handler';
 import { GetCredentialHandler } from '../../../application/orders/get-credential/get-credential.handler';
 import { GetOrderHandler } from '../../../application/orders/get-order/get-order.handler';
 import { ListOrdersHandler } from '../../../application/orders/list-orders/list-orders.handler';
+import { ReleaseClaimHandler } from '../../../application/orders/release-claim/release-claim.handler';
 import { RenderCredentialHandler } from '../../../application/orders/render-credential/render-credential.handler';
 import { RetryPaymentHandler } from '../../../application/orders/retry-payment/retry-payment.handler';
 import { ReviewOrderHandler } from '../../../application/orders/review-order/review-order.handler';
+import { SubmitForReviewHandler } from '../../../application/orders/submit-for-review/submit-for-review.handler';
 import { SubmitOrderHandler } from '../../../application/orders/submit-order/submit-order.handler';
 import { VerifyCredentialHandler } from '../../../application/orders/verify-credential/verify-credential.handler';
 import { parseRequest } from './catalogue-rpc.parse';
@@ -35,7 +39,9 @@ export class OrdersRpcController {
     private readonly listOrders: ListOrdersHandler,
     private readonly getCredentialHandler: GetCredentialHandler,
     private readonly renderCredential: RenderCredentialHandler,
-    private readonly claimForReviewHandler: ClaimForReviewHandler,
+    private readonly claimOrder: ClaimOrderHandler,
+    private readonly releaseClaimHandler: ReleaseClaimHandler,
+    private readonly submitForReviewHandler: SubmitForReviewHandler,
     private readonly reviewOrder: ReviewOrderHandler,
     private readonly verifyCredentialHandler: VerifyCredentialHandler,
   ) {}
@@ -93,9 +99,20 @@ export class OrdersRpcController {
     return this.renderCredential.pdf(caller, orderId);
   }
 
-  @MessagePattern(ORDERS_RPC.claimForReview)
-  claimForReview(@Payload() data: unknown) {
-    return this.claimForReviewHandler.execute(parseRequest(ClaimForReviewRequestSchema, data));
+  @MessagePattern(ORDERS_RPC.claim)
+  claim(@Payload() data: unknown) {
+    const { orderId, pharmacyId, declaredPayoutCents } = parseRequest(ClaimOrderRequestSchema, data);
+    return this.claimOrder.execute({ orderId, pharmacyId, declaredPayoutCents });
+  }
+
+  @MessagePattern(ORDERS_RPC.releaseClaim)
+  releaseClaim(@Payload() data: unknown) {
+    return this.releaseClaimHandler.execute(parseRequest(ReleaseClaimRequestSchema, data));
+  }
+
+  @MessagePattern(ORDERS_RPC.submitForReview)
+  submitForReview(@Payload() data: unknown) {
+    return this.submitForReviewHandler.execute(parseRequest(SubmitForReviewRequestSchema, data));
   }
 
   @MessagePattern(ORDERS_RPC.review)

@@ -1,4 +1,4 @@
-import { createHash, randomBytes, randomInt, timingSafeEqual } from 'node:crypto';
+import { createHash, randomInt, timingSafeEqual } from 'node:crypto';
 import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import {
   CREDENTIAL_TOKEN_ALGORITHM,
@@ -9,7 +9,7 @@ import {
   CodedError,
   generatePlatformOrderId,
 } from '@prescriptchain/contracts';
-import { PiiCipher } from '@prescriptchain/messaging';
+import { PiiCipher, VerificationCodeHmac } from '@prescriptchain/messaging';
 import {
   type CryptoKey,
   SignJWT,
@@ -28,8 +28,10 @@ import { CredentialKeyStore, type CredentialKeyRecord } from '../prisma/credenti
 /**
  * Credentials signed with Ed25519 (compact JWS, `typ: pc-credential+jwt`, payload `{ oid, pid, exp }`)
  * by a key kept in orders' database; its public half goes to pharmacy (event + JWKS RPC) so a scan
- * verifies offline. The 6-digit verification code is stored as sha256(salt ‖ code) with a per-order
- * salt — and encrypted, because the prescriber must be able to print it again.
+ * verifies offline. The 6-digit verification code is stored as HMAC-SHA256(VERIFICATION_CODE_HMAC_KEY,
+ * `orderId:code`) — the digest pharmacy checks typed codes against — and encrypted, because the
+ * prescriber must be able to print it again. Orders from before the keyed digest keep their
+ * salted sha256 (a non-empty salt) and are still checked here.
  */
 @Injectable()
 export class JoseCredentialsIssuer extends CredentialsIssuer implements OnApplicationBootstrap {
@@ -39,6 +41,7 @@ export class JoseCredentialsIssuer extends CredentialsIssuer implements OnApplic
   constructor(
     private readonly keys: CredentialKeyStore,
     private readonly cipher: PiiCipher,
+    private readonly codeHmac: VerificationCodeHmac,
   ) {
     super();
   }
@@ -58,13 +61,12 @@ export class JoseCredentialsIssuer extends CredentialsIssuer implements OnApplic
       .setExpirationTime(Math.floor(expiresAt.getTime() / 1000))
       .sign(key);
     const code = randomInt(0, 1_000_000).toString().padStart(6, '0');
-    const salt = randomBytes(16).toString('base64url');
     return {
       platformOrderId,
       token,
       kid,
-      verificationCodeHash: hashCode(salt, code),
-      verificationCodeSalt: salt,
+      verificationCodeHash: this.codeHmac.digest(orderId, code),
+      verificationCodeSalt: '',
       verificationCodeEnc: this.cipher.encrypt(code),
       issuedAt,
       expiresAt,
@@ -83,8 +85,10 @@ export class JoseCredentialsIssuer extends CredentialsIssuer implements OnApplic
     }
   }
 
-  verificationCodeMatches(credential: Credential, code: string): boolean {
-    if (!/^\d{6}$/.test(code) || !credential.verificationCodeSalt) return false;
+  verificationCodeMatches(orderId: string, credential: Credential, code: string): boolean {
+    if (!credential.verificationCodeSalt)
+      return this.codeHmac.matches(orderId, code, credential.verificationCodeHash);
+    if (!/^\d{6}$/.test(code)) return false;
     const expected = Buffer.from(credential.verificationCodeHash, 'hex');
     const actual = Buffer.from(hashCode(credential.verificationCodeSalt, code), 'hex');
     return expected.length === actual.length && timingSafeEqual(expected, actual);
@@ -128,6 +132,7 @@ export class JoseCredentialsIssuer extends CredentialsIssuer implements OnApplic
   }
 }
 
+/** The salted sha256 of orders paid before the keyed digest (read only). */
 function hashCode(salt: string, code: string): string {
   return createHash('sha256').update(`${salt}:${code}`).digest('hex');
 }

@@ -32,12 +32,13 @@ export class PrismaOrderKpisQuery extends OrderKpisQuery {
       WITH paid AS (
         SELECT DISTINCT ON (o.id) o.id, o.total_amount
         FROM order_history h JOIN orders o ON o.id = h.order_id
-        WHERE h.to_status = 'PAID' AND h.at >= ${from} AND h.at < ${to}
+        WHERE h.to_status = 'PAID' AND h.from_status = 'PENDING_PAYMENT' AND h.at >= ${from} AND h.at < ${to}
       ),
       fulfilled AS (
         SELECT DISTINCT ON (o.id) o.id, o.total_amount, o.payout_amount, h.at AS fulfilled_at,
           (SELECT max(p.at) FROM order_history p
-            WHERE p.order_id = o.id AND p.to_status = 'PAID' AND p.at <= h.at) AS paid_at
+            WHERE p.order_id = o.id AND p.to_status = 'PAID' AND p.from_status = 'PENDING_PAYMENT'
+              AND p.at <= h.at) AS paid_at
         FROM order_history h JOIN orders o ON o.id = h.order_id
         WHERE h.to_status = 'FULFILLED' AND h.at >= ${from} AND h.at < ${to}
       ),
@@ -57,10 +58,9 @@ export class PrismaOrderKpisQuery extends OrderKpisQuery {
           AS fulfilled_margin,
         (SELECT avg(extract(epoch FROM fulfilled_at - paid_at)) FROM fulfilled WHERE paid_at IS NOT NULL)::float8
           AS avg_fulfillment_seconds,
-        (SELECT count(DISTINCT o.assigned_pharmacy_id)
-          FROM order_history h JOIN orders o ON o.id = h.order_id
-          WHERE h.to_status = 'PENDING_REVIEW' AND h.at >= ${from} AND h.at < ${to}
-            AND o.assigned_pharmacy_id IS NOT NULL)::int AS active_pharmacies
+        (SELECT count(DISTINCT h.by) FROM order_history h
+          WHERE h.to_status IN ('DISPENSING', 'PENDING_REVIEW') AND h.by LIKE 'pharmacy:%'
+            AND h.at >= ${from} AND h.at < ${to})::int AS active_pharmacies
     `;
     return {
       ordersCreated: row.orders_created,

@@ -37,6 +37,8 @@ const DUE_SQL: Record<DueKind, string> = {
                        ORDER BY payment_deadline_at LIMIT $2 FOR UPDATE SKIP LOCKED`,
   'credential-expiry': `SELECT id FROM orders WHERE status = 'PAID' AND expires_at <= $1::timestamptz
                          ORDER BY expires_at LIMIT $2 FOR UPDATE SKIP LOCKED`,
+  'hold-lapse': `SELECT id FROM orders WHERE status IN ('DISPENSING', 'REJECTED') AND hold_expires_at <= $1::timestamptz
+                  ORDER BY hold_expires_at LIMIT $2 FOR UPDATE SKIP LOCKED`,
 };
 
 const SORT_COLUMNS = {
@@ -273,6 +275,8 @@ class PrismaOrdersTransaction implements OrdersTransaction {
       expiresAt: c?.expiresAt ?? null,
       assignedPharmacyId: o.assignedPharmacyId,
       payoutAmount: o.payoutCents === null ? null : centsToDecimal(o.payoutCents),
+      claimedAt: o.claimedAt,
+      holdExpiresAt: o.holdExpiresAt,
       fulfilledAt: o.fulfilledAt,
       updatedAt: o.updatedAt,
     };
@@ -346,6 +350,8 @@ function toOrder(row: OrderRow, cipher: PiiCipher): Order {
     credential,
     assignedPharmacyId: row.assignedPharmacyId,
     payoutCents: row.payoutAmount === null ? null : decimalToCents(row.payoutAmount.toFixed(2)),
+    claimedAt: row.claimedAt,
+    holdExpiresAt: row.holdExpiresAt,
     fulfilledAt: row.fulfilledAt,
     history: row.history.map((h) => ({
       from: h.fromStatus as OrderStatus | null,

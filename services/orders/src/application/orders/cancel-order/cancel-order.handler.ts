@@ -7,8 +7,9 @@ import { announceCancelled, requestRefund } from '../order-messages';
 import { orderView } from '../order-views';
 
 /**
- * POST /orders/:id/cancel (owner or admin). A paid order (PAID, or REJECTED after a proof) is
- * refunded in full: accounts.refund.requested goes out in the cancelling transaction, once.
+ * POST /orders/:id/cancel (owner or admin). A paid order (PAID, or REJECTED by an admin) is refunded
+ * in full: accounts.refund.requested goes out in the cancelling transaction, once. Once a pharmacy
+ * holds the order (DISPENSING, PENDING_REVIEW, REJECTED) its prescriber can no longer cancel it.
  */
 @Injectable()
 export class CancelOrderHandler {
@@ -27,7 +28,7 @@ export class CancelOrderHandler {
           'Only the prescriber or an admin may cancel an order.',
         );
       }
-      const refund = order.cancel(now, caller.userId, reason);
+      const refund = order.cancel(now, caller.userId, reason, { asAdmin: caller.role === 'admin' });
       await tx.save(order);
       // The typed reason stays on the order's own history; messages (and so the ledger) get codes.
       if (refund) await requestRefund(tx, order, 'ORDER_CANCELLED');

@@ -11,7 +11,8 @@ const MAX_BATCHES_PER_RUN = 20;
 /**
  * The saga's clocks, kept in the database: a PENDING_PAYMENT order past its payment deadline fails
  * with TIMEOUT and is refunded (accounts then refuses a debit still on its way, or returns one it
- * took); a PAID order whose credential passed its expiry becomes EXPIRED and is refunded in full.
+ * took); a PAID order whose credential passed its expiry becomes EXPIRED and is refunded in full,
+ * and so does a DISPENSING or REJECTED order whose pharmacy's hold lapsed without (re)submitted proof.
  * Rows are claimed `FOR UPDATE SKIP LOCKED`, so any number of instances can run this at once and
  * each order is handled exactly once.
  */
@@ -23,8 +24,12 @@ export class EnforceDeadlinesHandler {
     private readonly clock: Clock,
   ) {}
 
-  async execute(): Promise<{ timedOut: number; expired: number }> {
-    return { timedOut: await this.drain('payment-timeout'), expired: await this.drain('credential-expiry') };
+  async execute(): Promise<{ timedOut: number; expired: number; holdsLapsed: number }> {
+    return {
+      timedOut: await this.drain('payment-timeout'),
+      expired: await this.drain('credential-expiry'),
+      holdsLapsed: await this.drain('hold-lapse'),
+    };
   }
 
   private async drain(kind: DueKind): Promise<number> {
@@ -47,11 +52,16 @@ export class EnforceDeadlinesHandler {
           await tx.save(order);
           await announcePaymentFailed(tx, order, PAYMENT_TIMEOUT_REASON);
           if (refund) await requestRefund(tx, order, 'PAYMENT_TIMEOUT');
-        } else {
+        } else if (kind === 'credential-expiry') {
           const refund = order.expire(now);
           await tx.save(order);
           await announceExpired(tx, order, now);
           if (refund) await requestRefund(tx, order, 'CREDENTIAL_EXPIRED');
+        } else {
+          const refund = order.lapseHold(now);
+          await tx.save(order);
+          await announceExpired(tx, order, now, 'hold_lapsed');
+          if (refund) await requestRefund(tx, order, 'HOLD_EXPIRED');
         }
       }
       return due.length;

@@ -47,7 +47,13 @@ export class RecordDebitResultHandler {
           const credential = await this.credentials.issue(order.id, now, this.config.credentialExpiry(now));
           order.markPaid(now, credential);
           await tx.save(order);
-          await announcePaid(tx, order, this.cipher, meta);
+          await announcePaid(
+            tx,
+            order,
+            this.cipher,
+            meta,
+            this.credentials.publishableCodeDigest(credential),
+          );
           return;
         }
         case 'refund':

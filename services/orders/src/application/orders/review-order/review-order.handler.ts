@@ -3,6 +3,7 @@ import { CodedError, type OrderStatusName } from '@prescriptchain/contracts';
 import { OrdersStore } from '../../ports/orders-store';
 import { Clock } from '../clock';
 import { announceReviewed } from '../order-messages';
+import { OrdersConfig } from '../orders-config';
 
 export interface ReviewOrderInput {
   orderId: string;
@@ -14,13 +15,14 @@ export interface ReviewOrderInput {
 /**
  * From pharmacy, when an admin reviewed the proof: PENDING_REVIEW → FULFILLED (orders.order.fulfilled:
  * accounts opens the pharmacy's settlement for the payout fixed at the claim) or → REJECTED
- * (orders.order.rejected: the same pharmacy may submit again).
+ * (orders.order.rejected: the holder may submit again until its hold, restarted now, lapses).
  */
 @Injectable()
 export class ReviewOrderHandler {
   constructor(
     private readonly store: OrdersStore,
     private readonly clock: Clock,
+    private readonly config: OrdersConfig,
   ) {}
 
   async execute(input: ReviewOrderInput): Promise<{ orderId: string; status: OrderStatusName }> {
@@ -29,7 +31,7 @@ export class ReviewOrderHandler {
       const order = await tx.lock(input.orderId);
       if (!order) throw new CodedError('ORDER_NOT_FOUND');
       const comments = input.comments ?? null;
-      order.review(now, input.decision, input.reviewerId, comments);
+      order.review(now, input.decision, input.reviewerId, comments, this.config.holdExpiry(now));
       await tx.save(order);
       await announceReviewed(tx, order, { reviewerId: input.reviewerId, comments, at: now });
       return { orderId: order.id, status: order.status };

@@ -36,7 +36,7 @@ export class VerifyCredentialHandler {
       order = platformOrderId ? await this.store.findByPlatformOrderId(platformOrderId) : null;
       if (
         order?.credential &&
-        !this.credentials.verificationCodeMatches(order.credential, input.verificationCode)
+        !this.credentials.verificationCodeMatches(order.id, order.credential, input.verificationCode)
       ) {
         order = null;
       }

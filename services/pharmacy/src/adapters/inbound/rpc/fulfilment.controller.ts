@@ -4,13 +4,19 @@ import {
   ConfirmFileRequestSchema,
   CreateUploadUrlRequestSchema,
   GetFileRequestSchema,
+  ListPharmacyClaimsRequestSchema,
   ListProofsRequestSchema,
   PHARMACY_RPC,
+  PharmacyClaimRequestSchema,
+  PharmacyReleaseRequestSchema,
   PutFileRequestSchema,
   ReviewProofRequestSchema,
   ScanCredentialRequestSchema,
   SubmitProofRequestSchema,
 } from '@prescriptchain/contracts';
+import { ClaimOrderHandler } from '../../../application/claims/claim-order/claim-order.handler';
+import { ListClaimsHandler } from '../../../application/claims/list-claims/list-claims.handler';
+import { ReleaseClaimHandler } from '../../../application/claims/release-claim/release-claim.handler';
 import { ConfirmFileHandler } from '../../../application/files/confirm-file/confirm-file.handler';
 import { CreateUploadUrlHandler } from '../../../application/files/create-upload-url/create-upload-url.handler';
 import { ReceiveUploadHandler } from '../../../application/files/receive-upload/receive-upload.handler';
@@ -21,7 +27,7 @@ import { SubmitProofHandler } from '../../../application/proofs/submit-proof/sub
 import { ScanCredentialHandler } from '../../../application/scan/scan-credential/scan-credential.handler';
 import { parseRequest } from './parse-request';
 
-/** Redemption and fulfilment: scanning, files, proofs and their review. */
+/** Redemption and fulfilment: scanning, claims, files, proofs and their review. */
 @Controller()
 export class FulfilmentController {
   constructor(
@@ -33,7 +39,28 @@ export class FulfilmentController {
     private readonly submitProof: SubmitProofHandler,
     private readonly listProofs: ListProofsHandler,
     private readonly reviewProof: ReviewProofHandler,
+    private readonly claimOrder: ClaimOrderHandler,
+    private readonly releaseClaim: ReleaseClaimHandler,
+    private readonly listClaims: ListClaimsHandler,
   ) {}
+
+  @MessagePattern(PHARMACY_RPC.claimOrder)
+  claim(@Payload() data: unknown) {
+    const { caller, ...input } = parseRequest(PharmacyClaimRequestSchema, data);
+    return this.claimOrder.execute(caller, input);
+  }
+
+  @MessagePattern(PHARMACY_RPC.releaseClaim)
+  release(@Payload() data: unknown) {
+    const { caller, ...input } = parseRequest(PharmacyReleaseRequestSchema, data);
+    return this.releaseClaim.execute(caller, input);
+  }
+
+  @MessagePattern(PHARMACY_RPC.listClaims)
+  claims(@Payload() data: unknown) {
+    const { caller, ...input } = parseRequest(ListPharmacyClaimsRequestSchema, data);
+    return this.listClaims.execute(caller, input);
+  }
 
   @MessagePattern(PHARMACY_RPC.scanCredential)
   scan(@Payload() data: unknown) {

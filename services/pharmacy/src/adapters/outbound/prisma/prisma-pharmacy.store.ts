@@ -10,6 +10,7 @@ import type {
   NearbyQuery,
   NearbyRow,
   OperatorRepository,
+  OrderHoldPatch,
   OrderViewRecord,
   OrderViewRepository,
   PageOf,
@@ -29,7 +30,8 @@ import type {
   StoredFileRecord,
 } from '../../../application/ports/pharmacy-store';
 import type { CredentialJwk } from '../../../application/ports/order-fulfilment';
-import type { ProofStatus } from '../../../domain/fulfillment-proof';
+import { CodedError } from '@prescriptchain/contracts';
+import { FulfillmentProof, type ProofStatus } from '../../../domain/fulfillment-proof';
 import { centsToDecimal, decimalToCents } from '../../../domain/money';
 import type { DeclaredSupply, OrderLine } from '../../../domain/order-redemption';
 import { queryNearbyPharmacies } from './nearby-pharmacies.query';
@@ -225,6 +227,9 @@ class SqlInventoryRepository implements InventoryRepository {
   }
 }
 
+const ORDER_VIEW_COLUMNS = `order_id, platform_order_id, status, status_at, items, patient_name_enc, expires_at,
+  assigned_pharmacy_id, verification_code_hash, credential_kid, payout::text AS payout, claimed_at, hold_expires_at`;
+
 class SqlOrderViewRepository implements OrderViewRepository {
   constructor(
     private readonly db: SqlExecutor,
@@ -258,23 +263,56 @@ class SqlOrderViewRepository implements OrderViewRepository {
     orderId: string,
     status: string,
     occurredAt: Date,
-    assignedPharmacyId?: string | null,
+    hold: OrderHoldPatch = {},
   ): Promise<void> {
-    const assign = assignedPharmacyId !== undefined;
+    const has = (k: keyof OrderHoldPatch) => hold[k] !== undefined;
     await this.db.$executeRawUnsafe(
-      `INSERT INTO order_view (order_id, status, status_at, assigned_pharmacy_id, updated_at)
-       VALUES ($1::uuid, $2, $3::timestamptz, $4::uuid, now())
+      `INSERT INTO order_view (order_id, status, status_at, assigned_pharmacy_id, payout, claimed_at, hold_expires_at, updated_at)
+       VALUES ($1::uuid, $2, $3::timestamptz, $4::uuid, $6::numeric(12,2), $8::timestamptz, $10::timestamptz, now())
        ON CONFLICT (order_id) DO UPDATE SET
          status = EXCLUDED.status, status_at = EXCLUDED.status_at,
          assigned_pharmacy_id = CASE WHEN $5::boolean THEN EXCLUDED.assigned_pharmacy_id ELSE order_view.assigned_pharmacy_id END,
+         payout = CASE WHEN $7::boolean THEN EXCLUDED.payout ELSE order_view.payout END,
+         claimed_at = CASE WHEN $9::boolean THEN EXCLUDED.claimed_at ELSE order_view.claimed_at END,
+         hold_expires_at = CASE WHEN $11::boolean THEN EXCLUDED.hold_expires_at ELSE order_view.hold_expires_at END,
          updated_at = now()
         WHERE order_view.status_at <= EXCLUDED.status_at`,
       orderId,
       status,
       iso(occurredAt),
-      assign ? assignedPharmacyId : null,
-      assign,
+      hold.assignedPharmacyId ?? null,
+      has('assignedPharmacyId'),
+      hold.payoutCents == null ? null : centsToDecimal(hold.payoutCents),
+      has('payoutCents'),
+      hold.claimedAt ? iso(hold.claimedAt) : null,
+      has('claimedAt'),
+      hold.holdExpiresAt ? iso(hold.holdExpiresAt) : null,
+      has('holdExpiresAt'),
     );
+  }
+
+  async listHeldBy(
+    pharmacyId: string,
+    statuses: readonly string[],
+    page: PageRequest,
+  ): Promise<PageOf<OrderViewRecord>> {
+    const where = `assigned_pharmacy_id = $1::uuid AND status = ANY(string_to_array($2, ',')) AND platform_order_id IS NOT NULL`;
+    const [rows, count] = await Promise.all([
+      this.db.$queryRawUnsafe<Row[]>(
+        `SELECT ${ORDER_VIEW_COLUMNS} FROM order_view WHERE ${where}
+          ORDER BY claimed_at DESC NULLS LAST, order_id LIMIT $3::int OFFSET $4::int`,
+        pharmacyId,
+        statuses.join(','),
+        page.limit,
+        (page.page - 1) * page.limit,
+      ),
+      this.db.$queryRawUnsafe<Row[]>(
+        `SELECT count(*)::int AS n FROM order_view WHERE ${where}`,
+        pharmacyId,
+        statuses.join(','),
+      ),
+    ]);
+    return { items: rows.map((r) => this.toRecord(r)), total: Number(count[0].n) };
   }
 
   findById(orderId: string, options: { forUpdate?: boolean } = {}): Promise<OrderViewRecord | null> {
@@ -290,13 +328,13 @@ class SqlOrderViewRepository implements OrderViewRepository {
 
   private async findOne(where: string, value: string, forUpdate = false): Promise<OrderViewRecord | null> {
     const rows = await this.db.$queryRawUnsafe<Row[]>(
-      `SELECT order_id, platform_order_id, status, status_at, items, patient_name_enc, expires_at,
-              assigned_pharmacy_id, verification_code_hash, credential_kid
-         FROM order_view WHERE ${where}${forUpdate ? ' FOR UPDATE' : ''}`,
+      `SELECT ${ORDER_VIEW_COLUMNS} FROM order_view WHERE ${where}${forUpdate ? ' FOR UPDATE' : ''}`,
       value,
     );
-    const r = rows[0];
-    if (!r) return null;
+    return rows[0] ? this.toRecord(rows[0]) : null;
+  }
+
+  private toRecord(r: Row): OrderViewRecord {
     return {
       orderId: r.order_id,
       platformOrderId: r.platform_order_id,
@@ -308,6 +346,9 @@ class SqlOrderViewRepository implements OrderViewRepository {
       assignedPharmacyId: r.assigned_pharmacy_id,
       verificationCodeHash: r.verification_code_hash,
       credentialKid: r.credential_kid,
+      payoutCents: r.payout === null ? null : decimalToCents(r.payout),
+      claimedAt: r.claimed_at === null ? null : new Date(r.claimed_at),
+      holdExpiresAt: r.hold_expires_at === null ? null : new Date(r.hold_expires_at),
     };
   }
 }
@@ -469,45 +510,80 @@ function toProof(r: Row): ProofRecord {
 class SqlProofRepository implements ProofRepository {
   constructor(private readonly db: SqlExecutor) {}
 
-  async insertClaiming(p: {
-    id: string;
-    orderId: string;
-    pharmacyId: string;
-    submittedBy: string;
-    payoutCents: number;
-    notes: string | null;
-    fileIds: string[];
-    at: Date;
-  }): Promise<boolean> {
-    // ON CONFLICT on the partial unique index: a second live proof for the order is simply not inserted.
+  async insert(proof: FulfillmentProof): Promise<'inserted' | 'order-has-live-proof'> {
+    const p = proof.snapshot;
+    // ON CONFLICT on the partial unique index: a second live proof for the order is not inserted.
     const inserted = await this.db.$executeRawUnsafe(
       `INSERT INTO fulfillment_proof (id, order_id, pharmacy_id, submitted_by, status, payout, notes, created_at, updated_at)
-       VALUES ($1::uuid, $2::uuid, $3::uuid, $4::uuid, 'claiming', $5::numeric(12,2), $6, $7::timestamptz, $7::timestamptz)
+       VALUES ($1::uuid, $2::uuid, $3::uuid, $4::uuid, $5, $6::numeric(12,2), $7, $8::timestamptz, $8::timestamptz)
        ON CONFLICT (order_id) WHERE status IN ('claiming', 'pending', 'approved') DO NOTHING`,
       p.id,
       p.orderId,
       p.pharmacyId,
       p.submittedBy,
+      p.status,
       centsToDecimal(p.payoutCents),
       p.notes,
-      iso(p.at),
+      iso(p.createdAt),
     );
-    if (Number(inserted) !== 1) return false;
-    await this.db.$executeRawUnsafe(
+    if (Number(inserted) !== 1) return 'order-has-live-proof';
+    // A file already backing another proof is not linked again (the partial unique index on
+    // file_id); fewer links than files means one was taken, and the caller's transaction is undone.
+    const linked = await this.db.$queryRawUnsafe<Row[]>(
       `INSERT INTO proof_file (proof_id, file_id, position)
-       SELECT $1::uuid, f.id::uuid, f.n::int - 1 FROM unnest(string_to_array($2, ',')) WITH ORDINALITY AS f(id, n)`,
+       SELECT $1::uuid, f.id::uuid, f.n::int - 1 FROM unnest(string_to_array($2, ',')) WITH ORDINALITY AS f(id, n)
+       ON CONFLICT (file_id) WHERE NOT freed DO NOTHING
+       RETURNING file_id`,
       p.id,
       idList(p.fileIds),
     );
-    return true;
+    if (linked.length !== p.fileIds.length) {
+      const taken = p.fileIds.filter((id) => !linked.some((l) => l.file_id === id));
+      throw new CodedError(
+        'CONFLICT',
+        'A file backs one proof only: upload new photos for this proof.',
+        taken.map((id) => ({ path: 'fileIds', message: `file ${id} already backs another proof` })),
+      );
+    }
+    return 'inserted';
   }
 
-  async findById(id: string, options: { forUpdate?: boolean } = {}): Promise<ProofRecord | null> {
+  async findById(id: string): Promise<ProofRecord | null> {
     const rows = await this.db.$queryRawUnsafe<Row[]>(
-      `SELECT ${PROOF_COLUMNS} FROM fulfillment_proof p WHERE p.id = $1::uuid${options.forUpdate ? ' FOR UPDATE OF p' : ''}`,
+      `SELECT ${PROOF_COLUMNS} FROM fulfillment_proof p WHERE p.id = $1::uuid`,
       id,
     );
     return rows[0] ? toProof(rows[0]) : null;
+  }
+
+  async lock(id: string): Promise<FulfillmentProof | null> {
+    const rows = await this.db.$queryRawUnsafe<Row[]>(
+      `SELECT ${PROOF_COLUMNS} FROM fulfillment_proof p WHERE p.id = $1::uuid FOR UPDATE OF p`,
+      id,
+    );
+    return rows[0] ? FulfillmentProof.restore(toProof(rows[0])) : null;
+  }
+
+  async save(proof: FulfillmentProof): Promise<void> {
+    const p = proof.snapshot;
+    await this.db.$executeRawUnsafe(
+      `UPDATE fulfillment_proof SET status = $2, payout = $3::numeric(12,2), claim_attempts = $4::int,
+              last_claim_error = $5, reviewer_id = $6::uuid, review_comments = $7,
+              reviewed_at = $8::timestamptz, updated_at = $9::timestamptz
+        WHERE id = $1::uuid`,
+      p.id,
+      p.status,
+      centsToDecimal(p.payoutCents),
+      p.claimAttempts,
+      p.lastClaimError,
+      p.reviewerId,
+      p.reviewComments,
+      p.reviewedAt ? iso(p.reviewedAt) : null,
+      iso(p.updatedAt),
+    );
+    if (p.status === 'failed') {
+      await this.db.$executeRawUnsafe('UPDATE proof_file SET freed = true WHERE proof_id = $1::uuid', p.id);
+    }
   }
 
   async findLiveForOrder(orderId: string): Promise<ProofRecord | null> {
@@ -517,34 +593,6 @@ class SqlProofRepository implements ProofRepository {
       orderId,
     );
     return rows[0] ? toProof(rows[0]) : null;
-  }
-
-  async resolveClaim(
-    id: string,
-    outcome: 'pending' | 'failed',
-    error: string | null,
-    at: Date,
-  ): Promise<boolean> {
-    const n = await this.db.$executeRawUnsafe(
-      `UPDATE fulfillment_proof SET status = $2, last_claim_error = COALESCE($3, last_claim_error),
-              claim_attempts = claim_attempts + 1, updated_at = $4::timestamptz
-        WHERE id = $1::uuid AND status = 'claiming'`,
-      id,
-      outcome,
-      error,
-      iso(at),
-    );
-    return Number(n) === 1;
-  }
-
-  async noteClaimAttempt(id: string, error: string | null, at: Date): Promise<void> {
-    await this.db.$executeRawUnsafe(
-      `UPDATE fulfillment_proof SET claim_attempts = claim_attempts + 1, last_claim_error = $2, updated_at = $3::timestamptz
-        WHERE id = $1::uuid AND status = 'claiming'`,
-      id,
-      error,
-      iso(at),
-    );
   }
 
   async leaseStaleClaims(olderThan: Date, limit: number, at: Date): Promise<ProofRecord[]> {
@@ -558,24 +606,8 @@ class SqlProofRepository implements ProofRepository {
       limit,
       iso(at),
     );
-    const proofs = await Promise.all(leased.map((r) => this.findById(r.id)));
+    const proofs = await Promise.all(leased.map((r: Row) => this.findById(r.id)));
     return proofs.filter((p): p is ProofRecord => p !== null);
-  }
-
-  async markReviewed(
-    id: string,
-    review: { status: 'approved' | 'rejected'; reviewerId: string; comments: string | null; at: Date },
-  ): Promise<void> {
-    await this.db.$executeRawUnsafe(
-      `UPDATE fulfillment_proof SET status = $2, reviewer_id = $3::uuid, review_comments = $4,
-              reviewed_at = $5::timestamptz, updated_at = $5::timestamptz
-        WHERE id = $1::uuid`,
-      id,
-      review.status,
-      review.reviewerId,
-      review.comments,
-      iso(review.at),
-    );
   }
 
   async list(

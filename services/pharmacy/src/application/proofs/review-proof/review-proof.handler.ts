@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { CodedError, ERRORS, type ProofView, ProofReviewedV1 } from '@prescriptchain/contracts';
-import { type ReviewDecision, assertReviewable, statusAfterReview } from '../../../domain/fulfillment-proof';
+import type { ReviewDecision } from '../../../domain/fulfillment-proof';
 import { type Caller, assertAdmin } from '../../caller';
 import { Clock } from '../../clock';
 import { OrderFulfilment } from '../../ports/order-fulfilment';
@@ -35,7 +35,8 @@ export class ReviewProofHandler {
     const proof = await this.store.read.proofs.findById(input.proofId);
     if (!proof || proof.status === 'claiming' || proof.status === 'failed')
       throw new CodedError('NOT_FOUND', 'Proof not found.');
-    assertReviewable(proof.status);
+    if (proof.status !== 'pending')
+      throw new CodedError('INVALID_ORDER_STATUS', `The proof is already ${proof.status}.`);
     const comments = input.comments ?? null;
 
     try {
@@ -57,20 +58,14 @@ export class ReviewProofHandler {
     }
 
     const reviewed = await this.store.transaction(async (tx) => {
-      const current = await tx.proofs.findById(proof.id, { forUpdate: true });
-      assertReviewable(current!.status);
-      const status = statusAfterReview(input.decision);
-      await tx.proofs.markReviewed(proof.id, {
-        status,
-        reviewerId: caller.userId,
-        comments,
-        at: this.clock.now(),
-      });
+      const current = (await tx.proofs.lock(proof.id))!;
+      current.review(this.clock.now(), input.decision, caller.userId, comments);
+      await tx.proofs.save(current);
       await tx.publish(ProofReviewedV1, {
         proofId: proof.id,
         orderId: proof.orderId,
         pharmacyId: proof.pharmacyId,
-        decision: status,
+        decision: current.status as 'approved' | 'rejected',
         comments,
         reviewerId: caller.userId,
       });

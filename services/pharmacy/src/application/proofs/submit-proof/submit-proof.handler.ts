@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { CodedError, type ProofView } from '@prescriptchain/contracts';
-import { claimRefusalReason, estimatePayout } from '../../../domain/order-redemption';
+import { FulfillmentProof } from '../../../domain/fulfillment-proof';
+import { proofRefusal } from '../../../domain/order-redemption';
 import type { Caller } from '../../caller';
 import { Clock } from '../../clock';
 import { operatorPharmacy } from '../../operator-access';
@@ -10,9 +11,10 @@ import { ProofClaims } from '../proof-claims';
 import { proofViews } from '../proof-view';
 
 /**
- * A pharmacy submits proof that it dispensed an order, claiming it: the payout is fixed now from
- * its declared prices; the first pharmacy whose claim orders accepts gets the order, any other
- * gets INVALID_ORDER_STATUS. After a rejection the same pharmacy may submit again.
+ * The pharmacy holding an order (it claimed it: DISPENSING, or REJECTED and held by it) submits
+ * photo proof that it dispensed it; orders moves the order to PENDING_REVIEW. Any other pharmacy is
+ * ORDER_ALREADY_CLAIMED. The payout is the one fixed at the claim. A file backs one proof only
+ * (CONFLICT when reused). Submitting again while orders has not answered resumes the same proof.
  */
 @Injectable()
 export class SubmitProofHandler {
@@ -30,8 +32,8 @@ export class SubmitProofHandler {
     const pharmacy = await operatorPharmacy(repos, caller);
     const order = await repos.orders.findById(input.orderId);
     if (!order?.platformOrderId) throw new CodedError('ORDER_NOT_FOUND');
-    const refusal = claimRefusalReason(order, pharmacy.id);
-    if (refusal) throw new CodedError('INVALID_ORDER_STATUS', refusal);
+    const refusal = proofRefusal(order, pharmacy.id);
+    if (refusal) throw new CodedError(refusal.code, refusal.message);
 
     const files = await repos.files.findMany(input.fileIds);
     for (const id of input.fileIds) {
@@ -45,46 +47,30 @@ export class SubmitProofHandler {
       }
     }
 
-    const declared = await repos.inventory.declared(
-      pharmacy.id,
-      order.items.map((i) => i.medicineId),
-    );
-    const estimate = estimatePayout(order.items, declared, { requireAvailable: false });
-    if (estimate.undeclaredMedicineIds.length > 0) {
-      throw new CodedError(
-        'VALIDATION_FAILED',
-        'Declare a wholesale price for every item of the order first.',
-        estimate.undeclaredMedicineIds.map((id) => ({
-          path: 'items',
-          message: `no declared price for medicine ${id}`,
-        })),
-      );
-    }
-
-    const proofId = randomUUID();
-    const inserted = await this.store.transaction((tx) =>
-      tx.proofs.insertClaiming({
-        id: proofId,
+    const proof = FulfillmentProof.submit(
+      {
+        id: randomUUID(),
         orderId: order.orderId,
         pharmacyId: pharmacy.id,
         submittedBy: caller.userId,
-        payoutCents: estimate.payoutCents,
+        payoutCents: order.payoutCents ?? 0,
         notes: input.notes ?? null,
         fileIds: input.fileIds,
-        at: this.clock.now(),
-      }),
+      },
+      this.clock.now(),
     );
-    if (!inserted) return this.existingClaim(order.orderId, pharmacy.id);
+    const outcome = await this.store.transaction((tx) => tx.proofs.insert(proof));
+    if (outcome === 'order-has-live-proof') return this.existingProof(order.orderId, pharmacy.id);
 
-    const proof = (await repos.proofs.findById(proofId))!;
-    return this.finish(proof, await this.claims.drive(proof, { retry: false }));
+    const stored = (await repos.proofs.findById(proof.id))!;
+    return this.finish(stored, await this.claims.drive(stored, { retry: false }));
   }
 
   /** The order already has a live proof: another pharmacy's is a refusal; ours is resumed or returned. */
-  private async existingClaim(orderId: string, pharmacyId: string): Promise<ProofView> {
+  private async existingProof(orderId: string, pharmacyId: string): Promise<ProofView> {
     const live = await this.store.read.proofs.findLiveForOrder(orderId);
     if (!live || live.pharmacyId !== pharmacyId) {
-      throw new CodedError('INVALID_ORDER_STATUS', 'The order was claimed by another pharmacy.');
+      throw new CodedError('ORDER_ALREADY_CLAIMED', 'Another pharmacy holds this order.');
     }
     if (live.status !== 'claiming') return this.view(live);
     return this.finish(live, await this.claims.drive(live, { retry: true }));
@@ -98,10 +84,8 @@ export class SubmitProofHandler {
     if (outcome.state === 'unknown') {
       throw new CodedError(
         'EXTERNAL_SERVICE_ERROR',
-        'Orders did not confirm the claim yet; it is kept and retried. Submit again to check.',
-        {
-          proofId: proof.id,
-        },
+        'Orders did not confirm the proof yet; it is kept and retried. Submit again to check.',
+        { proofId: proof.id },
       );
     }
     return this.view((await this.store.read.proofs.findById(proof.id))!);
