@@ -1,12 +1,14 @@
 'use strict';
 // Demo data for `npm start`, created through the public API exactly as the portals would, so it
 // exercises the real paths (and the same validation). Idempotent: a second run finds everything
-// in place and changes nothing. Never run against production (it refuses when NODE_ENV=production).
+// in place and changes nothing. Never run against production (it refuses when NODE_ENV is not development or test).
 const { call, must, login, eventually, itemsOf } = require('./lib/api-client');
+const { developmentAdmin, isProductionEnv } = require('./lib/config');
 
 const ADMIN = {
   email: process.env.ADMIN_EMAIL || 'admin@prescriptchain.local',
-  password: process.env.ADMIN_PASSWORD || 'prescriptchain-dev-admin',
+  // The launcher's generated development login when ADMIN_PASSWORD is unset (nothing is shipped).
+  password: process.env.ADMIN_PASSWORD || developmentAdmin().ADMIN_PASSWORD,
 };
 const PASSWORD = 'demo-herbal-garden-2026';
 const PRACTITIONER = {
@@ -74,7 +76,7 @@ async function ensureUser(admin, who) {
 }
 
 async function main() {
-  if (process.env.NODE_ENV === 'production') throw new Error('the demo seed never runs in production');
+  if (isProductionEnv()) throw new Error('the demo seed never runs in production');
   const admin = await login(ADMIN);
   const practitioner = await ensureUser(admin, PRACTITIONER);
   const operator = await ensureUser(admin, OPERATOR);

@@ -15,7 +15,10 @@ async function main(name) {
   await build({ projects: [name] });
   const main = entryPoint(p);
   if (main instanceof Error) throw main;
-  const supervisor = new Supervisor();
+  const supervisor = new Supervisor({
+    // A process that refuses its configuration is not restarted: say so and stop with its code.
+    onRefused: () => process.exit(config.CONFIG_REFUSED_EXIT_CODE),
+  });
   stopOnSignals(supervisor);
   supervisor.run(name, nodeArgs(main), { env: childEnv(name) });
   supervisor.log(`${name} started — Ctrl-C stops it`);

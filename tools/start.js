@@ -58,8 +58,26 @@ async function waitUntilReady(supervisor, url) {
   }
 }
 
+/**
+ * A process that refuses its configuration (exit 78) stops the launch: the others get a moment to
+ * say what they miss too, then everything stops and the launcher exits 78.
+ */
+function stopWhenRefused(supervisor, graceMs = 3000) {
+  let timer = null;
+  return () => {
+    if (timer) return;
+    timer = setTimeout(async () => {
+      supervisor.log(
+        `not starting: ${supervisor.refused.join(', ')} refused the configuration (the lines above name what is missing)`,
+      );
+      await supervisor.stop();
+      process.exit(config.CONFIG_REFUSED_EXIT_CODE);
+    }, graceMs);
+  };
+}
+
 function runDemoSeed(supervisor, env) {
-  if (!fs.existsSync(DEMO_SEED)) return;
+  if (!fs.existsSync(DEMO_SEED) || config.isProductionEnv(env)) return;
   supervisor.log('running the demo seed');
   supervisor.run('demo-seed', [DEMO_SEED], {
     env,
@@ -77,6 +95,7 @@ async function main() {
     throw new Error(`cannot start:\n  ${missing.map((m) => m.main.message).join('\n  ')}`);
   }
   const supervisor = new Supervisor();
+  supervisor.onRefused = stopWhenRefused(supervisor);
   stopOnSignals(supervisor);
   for (const { p, main } of mains) supervisor.run(p.name, nodeArgs(main), { env: childEnv(p.name) });
   const port = config.gatewayPort();
@@ -84,6 +103,11 @@ async function main() {
   supervisor.log(`started ${mains.map((m) => m.p.name).join(', ')}; waiting for ${readyUrl}`);
   if (await waitUntilReady(supervisor, readyUrl)) {
     supervisor.log(`ready: http://127.0.0.1:${port} (API /api/v1, docs /docs) — Ctrl-C stops everything`);
+    const admin = config.developmentAdmin();
+    if (admin.ADMIN_PASSWORD)
+      supervisor.log(
+        `development admin: ${admin.ADMIN_EMAIL} / ${admin.ADMIN_PASSWORD} (generated, kept in ${path.relative(config.ROOT, config.DEV_ADMIN_PASSWORD_FILE)})`,
+      );
     runDemoSeed(supervisor, childEnv('demo-seed'));
   }
 }

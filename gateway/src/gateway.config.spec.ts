@@ -28,8 +28,9 @@ describe(GatewayConfig.name, () => {
 
   it('rate-limits as api-v1.md says by default (auth 5/min, search 100/min, orders 10/min, uploads 20/h) and trusts no proxy', () => {
     expect(GatewayConfig.fromEnv({})).toMatchObject({
-      rateLimits: { auth: 5, search: 100, orders: 10, uploads: 20 },
+      rateLimits: { auth: 5, search: 100, orders: 10, uploads: 20, filePuts: 30 },
       trustProxy: false,
+      metricsToken: null,
       redisUrl: 'redis://127.0.0.1:6379',
     });
   });
@@ -40,12 +41,15 @@ describe(GatewayConfig.name, () => {
       RATE_LIMIT_SEARCH_PER_MIN: '7',
       RATE_LIMIT_ORDERS_PER_MIN: '3',
       RATE_LIMIT_UPLOADS_PER_HOUR: '2',
+      RATE_LIMIT_FILE_PUTS_PER_MIN: '4',
+      METRICS_TOKEN: 'scrape-me',
       REDIS_URL: 'redis://cache:6380/2',
       TRUST_PROXY: '1',
       RATE_LIMIT_KEY_PREFIX: 'test:',
     });
     expect(c).toMatchObject({
-      rateLimits: { auth: 0, search: 7, orders: 3, uploads: 2 },
+      rateLimits: { auth: 0, search: 7, orders: 3, uploads: 2, filePuts: 4 },
+      metricsToken: 'scrape-me',
       redisUrl: 'redis://cache:6380/2',
       trustProxy: 1,
       rateLimitKeyPrefix: 'test:',

@@ -1,6 +1,14 @@
 import { resolve } from 'node:path';
+import { type ConfigRule, requireSetting } from '@prescriptchain/messaging';
 import { z } from 'zod';
 import { parseTrustProxy, type TrustProxy } from './access/client-ip';
+
+/**
+ * What the gateway needs outside development and test (checked before start; see
+ * checkProductionConfig): /metrics names every route, service and failure rate, so it is never
+ * open to the internet there — Prometheus scrapes it with METRICS_TOKEN as a bearer token.
+ */
+export const GATEWAY_PRODUCTION_CONFIG: readonly ConfigRule[] = [requireSetting('METRICS_TOKEN')];
 
 const csv = z
   .string()
@@ -30,6 +38,9 @@ const EnvSchema = z.object({
   RATE_LIMIT_ORDERS_PER_MIN: z.coerce.number().int().min(0).default(10),
   RATE_LIMIT_UPLOADS_PER_HOUR: z.coerce.number().int().min(0).default(20),
   PORTAL_DIR: z.string().optional(),
+  // PUT /files/upload/:token per client address (the URL is the credential: no user to key on).
+  RATE_LIMIT_FILE_PUTS_PER_MIN: z.coerce.number().int().min(0).default(30),
+  METRICS_TOKEN: z.string().trim().optional(),
 });
 
 /** The built web portal (`gateway/portal/dist`), next to the gateway's src/ or dist/. */
@@ -41,6 +52,8 @@ export interface RateLimits {
   search: number;
   orders: number;
   uploads: number;
+  /** PUT /files/upload/:token per client address, per minute. */
+  filePuts: number;
 }
 
 const rateLimitsOf = (e: z.infer<typeof EnvSchema>): RateLimits => ({
@@ -48,6 +61,7 @@ const rateLimitsOf = (e: z.infer<typeof EnvSchema>): RateLimits => ({
   search: e.RATE_LIMIT_SEARCH_PER_MIN,
   orders: e.RATE_LIMIT_ORDERS_PER_MIN,
   uploads: e.RATE_LIMIT_UPLOADS_PER_HOUR,
+  filePuts: e.RATE_LIMIT_FILE_PUTS_PER_MIN,
 });
 
 export type GatewayConfigValues = Omit<Partial<GatewayConfig>, 'rateLimits'> & {
@@ -76,6 +90,8 @@ export class GatewayConfig {
   readonly rateLimits: RateLimits;
   /** Where the built web portal is (index.html + assets/); served at `/`. */
   readonly portalDir: string;
+  /** When set, GET /metrics answers only `Authorization: Bearer <metricsToken>` (else 401). */
+  readonly metricsToken: string | null;
 
   constructor(values: GatewayConfigValues = {}) {
     const env = EnvSchema.parse({});
@@ -92,6 +108,7 @@ export class GatewayConfig {
     this.rateLimitKeyPrefix = values.rateLimitKeyPrefix ?? env.RATE_LIMIT_KEY_PREFIX;
     this.rateLimits = { ...rateLimitsOf(env), ...values.rateLimits };
     this.portalDir = values.portalDir ?? DEFAULT_PORTAL_DIR;
+    this.metricsToken = values.metricsToken !== undefined ? values.metricsToken : env.METRICS_TOKEN || null;
   }
 
   static fromEnv(env: NodeJS.ProcessEnv = process.env): GatewayConfig {
@@ -110,6 +127,7 @@ export class GatewayConfig {
       rateLimitKeyPrefix: e.RATE_LIMIT_KEY_PREFIX,
       rateLimits: rateLimitsOf(e),
       portalDir: e.PORTAL_DIR ? resolve(e.PORTAL_DIR) : DEFAULT_PORTAL_DIR,
+      metricsToken: e.METRICS_TOKEN || null,
     });
   }
 }

@@ -1,14 +1,15 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { createLogger, nestLoggerFor } from '@prescriptchain/messaging';
+import { checkProductionConfig, createLogger, nestLoggerFor } from '@prescriptchain/messaging';
 import { AppModule } from './app.module';
-import { GatewayConfig } from './gateway.config';
+import { GATEWAY_PRODUCTION_CONFIG, GatewayConfig } from './gateway.config';
 import { GATEWAY_APP_OPTIONS, setupHttpApp } from './http/http-app.setup';
 
 const logger = createLogger('gateway');
 
 async function bootstrap() {
+  checkProductionConfig('gateway', GATEWAY_PRODUCTION_CONFIG);
   const app = await NestFactory.create<NestExpressApplication>(AppModule, {
     ...GATEWAY_APP_OPTIONS,
     logger: nestLoggerFor(logger),

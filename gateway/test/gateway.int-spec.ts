@@ -221,6 +221,21 @@ describe('gateway HTTP surface', () => {
         trace_id: res.body.error.traceId,
       });
     });
+
+    it('logs the route template, never the path with its ids or tokens', async () => {
+      await http()
+        .post(`/api/v1/test/echo/${UUID}`)
+        .set('X-Request-Id', 'no-path-1')
+        .send({ name: 'Ann', items: [] });
+      const token = 'eyJvcCI6InB1dCJ9.c2lnbmF0dXJlLW5vdC1mb3ItbG9ncw';
+      await http().get(`/api/v1/files/download/${token}`).set('X-Request-Id', 'no-path-2');
+      const lines = t.logs.filter((l) => ['no-path-1', 'no-path-2'].includes(l.request_id as string));
+      expect(lines.map((l) => l.route).sort()).toEqual(
+        expect.arrayContaining(['/api/v1/test/echo/:id', '/api/v1/files/download/:token']),
+      );
+      expect(JSON.stringify(lines)).not.toContain(UUID);
+      expect(JSON.stringify(lines)).not.toContain(token);
+    });
   });
 
   describe('/health', () => {
@@ -296,6 +311,22 @@ describe('gateway HTTP surface', () => {
       expect(text).toContain('messaging_outbox_backlog{service="orders"} 3');
       for (const s of SERVICES) expect(text).toContain(`backend_service_up{service="${s}"} 1`);
       expect(text).toMatch(/process_cpu_user_seconds_total/);
+    });
+
+    it('answers only a scraper sending METRICS_TOKEN as its bearer token when the setting is set', async () => {
+      const guarded = await createTestApp({ config: { metricsToken: 'scrape-secret-1' } });
+      try {
+        const server = guarded.app.getHttpServer();
+        const bare = await request(server).get('/metrics');
+        expect(bare.status).toBe(401);
+        expect(bare.body.error.code).toBe('UNAUTHENTICATED');
+        expect((await request(server).get('/metrics').set('authorization', 'Bearer wrong')).status).toBe(401);
+        const scraped = await request(server).get('/metrics').set('authorization', 'Bearer scrape-secret-1');
+        expect(scraped.status).toBe(200);
+        expect(scraped.text).toMatch(/process_cpu_user_seconds_total/);
+      } finally {
+        await guarded.app.close();
+      }
     });
   });
 

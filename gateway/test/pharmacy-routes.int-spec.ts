@@ -653,7 +653,12 @@ describe('pharmacy routes (fake pharmacy)', () => {
       }
     });
 
+    /** Pharmacy's answer to the gateway's check of an upload URL: this many bytes may come. */
+    const allowUpload = (maxBytes = MAX_UPLOAD_BYTES) =>
+      t.rpc.replies.set(PHARMACY_RPC.checkUpload, { fileId: FILE, maxBytes, contentType: 'image/png' });
+
     it('forwards the uploaded bytes exactly, base64 over RPC', async () => {
+      allowUpload();
       t.rpc.replies.set(PHARMACY_RPC.putFile, { fileId: FILE, size: PNG.length });
       const res = await http()
         .put(`/api/v1/files/upload/${TOKEN}`)
@@ -667,6 +672,7 @@ describe('pharmacy routes (fake pharmacy)', () => {
     });
 
     it('answers a body over 10 MB with 413 without asking pharmacy', async () => {
+      allowUpload();
       const before = asked(PHARMACY_RPC.putFile);
       const res = await http()
         .put(`/api/v1/files/upload/${TOKEN}`)
@@ -676,7 +682,19 @@ describe('pharmacy routes (fake pharmacy)', () => {
       expect(asked(PHARMACY_RPC.putFile)).toBe(before);
     });
 
+    it('answers a body larger than the size declared for its URL with 413, never passing it on', async () => {
+      allowUpload(PNG.length - 1);
+      const before = asked(PHARMACY_RPC.putFile);
+      const res = await http()
+        .put(`/api/v1/files/upload/${TOKEN}`)
+        .set('Content-Type', 'image/png')
+        .send(PNG);
+      expect(errorOf(res)).toEqual([413, 'PAYLOAD_TOO_LARGE']);
+      expect(asked(PHARMACY_RPC.putFile)).toBe(before);
+    });
+
     it('takes exactly 10 MB (the limit is inclusive)', async () => {
+      allowUpload();
       t.rpc.replies.set(PHARMACY_RPC.putFile, (data: { base64: string }) => ({
         fileId: FILE,
         size: Buffer.from(data.base64, 'base64').length,
@@ -689,6 +707,7 @@ describe('pharmacy routes (fake pharmacy)', () => {
     });
 
     it('refuses an upload without an accepted Content-Type (400) or without bytes (422), before asking pharmacy', async () => {
+      allowUpload();
       const before = asked(PHARMACY_RPC.putFile);
       const json = await http().put(`/api/v1/files/upload/${TOKEN}`).send({ some: 'json' });
       expect(errorOf(json)).toEqual([400, 'MALFORMED_REQUEST']);
@@ -712,7 +731,7 @@ describe('pharmacy routes (fake pharmacy)', () => {
         expect([token.slice(0, 20), ...errorOf(res)]).toEqual([token.slice(0, 20), 401, '1001']);
       }
       expect(asked(PHARMACY_RPC.putFile)).toBe(before);
-      t.rpc.replies.set(PHARMACY_RPC.putFile, () => {
+      t.rpc.replies.set(PHARMACY_RPC.checkUpload, () => {
         throw new CodedError('INVALID_CREDENTIALS', 'The file link is invalid or has expired.');
       });
       const altered = await http()
@@ -720,6 +739,8 @@ describe('pharmacy routes (fake pharmacy)', () => {
         .set('Content-Type', 'image/png')
         .send(PNG);
       expect(errorOf(altered)).toEqual([401, '1001']);
+      expect(altered.headers.connection).toBe('close');
+      expect(asked(PHARMACY_RPC.putFile)).toBe(before);
     });
 
     it('serves a download as the stored bytes with their content type, not enveloped and never cached', async () => {

@@ -69,6 +69,7 @@ describe('the closed loop through the gateway', () => {
         RATE_LIMIT_SEARCH_PER_MIN: '10000',
         RATE_LIMIT_ORDERS_PER_MIN: '10000',
         RATE_LIMIT_UPLOADS_PER_HOUR: '10000',
+        RATE_LIMIT_FILE_PUTS_PER_MIN: '10000',
         RATE_LIMIT_KEY_PREFIX: `pctest:loop:${randomUUID()}:`,
         EMAIL_DISPATCH_POLL_MS: '200',
         // Orders writes and publishes the verification-code digest with it; pharmacy checks typed codes with it.

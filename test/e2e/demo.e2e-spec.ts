@@ -9,6 +9,8 @@ jest.setTimeout(180_000);
 
 const run = promisify(execFile);
 const ROOT = join(__dirname, '..', '..');
+// The scripts take the admin's login from the environment, as they do under `npm start`.
+const ADMIN_ENV = { ADMIN_EMAIL: 'admin@prescriptchain.local', ADMIN_PASSWORD: 'demo-e2e-admin-password-1' };
 
 /** `npm start`'s demo seed and `npm run demo`, run as scripts against the real processes. */
 describe('the demo scripts', () => {
@@ -17,7 +19,12 @@ describe('the demo scripts', () => {
   const script = (name: string) =>
     run(process.execPath, [join(ROOT, 'tools', name)], {
       cwd: ROOT,
-      env: { ...process.env, DEMO_BASE_URL: `${platform.baseUrl}/api/v1`, DEMO_OUT_DIR: outDir },
+      env: {
+        ...process.env,
+        ...ADMIN_ENV,
+        DEMO_BASE_URL: `${platform.baseUrl}/api/v1`,
+        DEMO_OUT_DIR: outDir,
+      },
       timeout: 120_000,
     });
 
@@ -25,8 +32,7 @@ describe('the demo scripts', () => {
     outDir = mkdtempSync(join(tmpdir(), 'pc-demo-'));
     platform = await startPlatform({
       env: {
-        ADMIN_EMAIL: 'admin@prescriptchain.local',
-        ADMIN_PASSWORD: 'prescriptchain-dev-admin',
+        ...ADMIN_ENV,
         MAIL_DIR: join(outDir, 'mail'),
         // The scripts honour Retry-After, but waiting out the auth limit would only slow the suite.
         RATE_LIMIT_AUTH_PER_MIN: '0',

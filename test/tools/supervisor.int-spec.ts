@@ -60,6 +60,34 @@ describe('process supervisor (npm start / nx serve)', () => {
     expect(supervisor.down()).toEqual([]);
   });
 
+  it('does not restart a child that refuses its configuration (exit 78) and tells its owner', async () => {
+    const log: string[] = [];
+    const counter = path.join(dir, 'refusals');
+    fs.writeFileSync(counter, '');
+    const refused: string[] = [];
+    supervisor = new Supervisor({
+      log: (l) => log.push(l),
+      stdout: collector(),
+      stderr: collector(),
+      onRefused: (name) => refused.push(name),
+    });
+    supervisor.run('accounts', [
+      script(
+        'refuse',
+        `require('fs').appendFileSync(${JSON.stringify(counter)}, 'x');
+         console.error('accounts refuses to start with NODE_ENV=production: missing PAYMENT_PROVIDER (stripe)');
+         process.exit(78);`,
+      ),
+    ]);
+    await eventually(() => refused.length === 1);
+    await new Promise((r) => setTimeout(r, 1500)); // longer than the first restart backoff
+    expect(fs.readFileSync(counter, 'utf8')).toBe('x');
+    expect(refused).toEqual(['accounts']);
+    expect(supervisor.refused).toEqual(['accounts']);
+    expect(log).toContainEqual('accounts: refused its configuration (exit 78); not restarting it');
+    expect(log.some((l) => /restarting in/.test(l))).toBe(false);
+  });
+
   it('stops children with SIGTERM and lets them finish their shutdown', async () => {
     const marker = path.join(dir, 'graceful');
     supervisor = new Supervisor({ log: () => {}, stdout: collector(), stderr: collector() });

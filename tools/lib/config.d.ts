@@ -20,3 +20,11 @@ export declare function amqpUrl(env?: NodeJS.ProcessEnv): string;
 export declare function redisUrl(env?: NodeJS.ProcessEnv): string;
 export declare function rabbitMgmtUrl(env?: NodeJS.ProcessEnv): string;
 export declare function gatewayPort(env?: NodeJS.ProcessEnv): number;
+export declare function isProductionEnv(env?: NodeJS.ProcessEnv): boolean;
+export declare const CONFIG_REFUSED_EXIT_CODE: number;
+export declare function developmentAdmin(env?: NodeJS.ProcessEnv): {
+  ADMIN_EMAIL?: string;
+  ADMIN_PASSWORD?: string;
+};
+export declare const DEV_ADMIN_EMAIL: string;
+export declare const DEV_ADMIN_PASSWORD_FILE: string;

@@ -52,6 +52,42 @@ const gatewayPort = (env = process.env) => Number(env.GATEWAY_PORT || 3000);
 
 /** The browser the portal's end-to-end tests drive: Debian's chromium unless CHROMIUM_PATH says otherwise. */
 const chromiumPath = (env = process.env) => env.CHROMIUM_PATH || '/usr/bin/chromium';
+/**
+ * The same rule as libs/messaging's isProductionEnv (the tools are plain JS and run before it is
+ * built): anything but `development` or `test`, unset counting as development, is production.
+ */
+const isProductionEnv = (env = process.env) => {
+  const v = (env.NODE_ENV || '').trim();
+  return v !== '' && v !== 'development' && v !== 'test';
+};
+
+/** Exit code of a process that refuses its configuration (libs/messaging CONFIG_REFUSED_EXIT_CODE). */
+const CONFIG_REFUSED_EXIT_CODE = 78;
+
+const DEV_ADMIN_EMAIL = 'admin@prescriptchain.local';
+const DEV_ADMIN_PASSWORD_FILE = path.join(ROOT, '.data', 'dev-admin-password');
+
+/**
+ * Development only: the first admin's login when ADMIN_PASSWORD is unset. No password ships with the
+ * repository: one is generated per checkout on first use and kept in .data/dev-admin-password (git
+ * ignores .data/), so `npm start` on a fresh machine can be logged into. Nothing in production.
+ */
+function developmentAdmin(env = process.env) {
+  if (isProductionEnv(env) || env.ADMIN_PASSWORD) return {};
+  const fs = require('node:fs');
+  let password = '';
+  try {
+    password = fs.readFileSync(DEV_ADMIN_PASSWORD_FILE, 'utf8').trim();
+  } catch {
+    /* first run */
+  }
+  if (!password) {
+    password = `dev-${require('node:crypto').randomBytes(18).toString('base64url')}`;
+    fs.mkdirSync(path.dirname(DEV_ADMIN_PASSWORD_FILE), { recursive: true });
+    fs.writeFileSync(DEV_ADMIN_PASSWORD_FILE, `${password}\n`, { mode: 0o600 });
+  }
+  return { ADMIN_EMAIL: env.ADMIN_EMAIL || DEV_ADMIN_EMAIL, ADMIN_PASSWORD: password };
+}
 
 const CJK_FONT = '/usr/share/fonts/truetype/wqy/wqy-microhei.ttc';
 const PINYIN_FONT = '/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf';
@@ -73,6 +109,11 @@ module.exports = {
   rabbitMgmtUrl,
   gatewayPort,
   chromiumPath,
+  isProductionEnv,
+  CONFIG_REFUSED_EXIT_CODE,
+  developmentAdmin,
+  DEV_ADMIN_EMAIL,
+  DEV_ADMIN_PASSWORD_FILE,
   CJK_FONT,
   PINYIN_FONT,
 };

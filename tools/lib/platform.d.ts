@@ -25,6 +25,8 @@ export interface Platform {
   /** Signals a process (SIGKILL after 15 s) and resolves with its exit code. */
   stop(name: ProcessName, signal?: NodeJS.Signals): Promise<number | null>;
   get(path: string, init?: RequestInit): Promise<Response>;
+  /** The operating-system pid of a running process (e.g. to read its memory), or null. */
+  pid(name: ProcessName): number | null;
   /** Stops every process, then drops the databases and the vhost. */
   shutdown(): Promise<void>;
 }

@@ -185,6 +185,8 @@ async function startPlatform({ env: extraEnv = {}, prefix = 'pctest_e2e' } = {})
     start,
     stop,
     get,
+    /** The operating-system pid of a running process (e.g. to read its memory), or null. */
+    pid: (name) => children.get(name)?.pid ?? null,
     async shutdown() {
       await Promise.all([...children.keys()].map((n) => stop(n)));
       for (const db of Object.values(databases)) await db.drop();

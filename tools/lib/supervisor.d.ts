@@ -10,8 +10,13 @@ export declare class Supervisor {
     log?: (line: string) => void;
     stdout?: { write(s: string): unknown };
     stderr?: { write(s: string): unknown };
+    /** Called with a child's name when it exits CONFIG_REFUSED_EXIT_CODE (it is not restarted). */
+    onRefused?: ((name: string) => void) | null;
   });
   readonly stopping: boolean;
+  /** Names of the children that exited CONFIG_REFUSED_EXIT_CODE. */
+  readonly refused: string[];
+  onRefused: ((name: string) => void) | null;
   log(line: string): void;
   run(
     name: string,

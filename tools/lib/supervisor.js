@@ -5,7 +5,7 @@ const fs = require('node:fs');
 const path = require('node:path');
 const readline = require('node:readline');
 const { spawn } = require('node:child_process');
-const { ROOT, PROJECTS, databaseEnv, gatewayPort } = require('./config');
+const { ROOT, PROJECTS, databaseEnv, gatewayPort, developmentAdmin, isProductionEnv, CONFIG_REFUSED_EXIT_CODE } = require('./config');
 
 const TELEMETRY_REGISTER = path.join(ROOT, 'libs', 'messaging', 'dist', 'observability', 'register.js');
 const NAME_WIDTH = Math.max(...PROJECTS.map((p) => p.name.length), 'launcher'.length);
@@ -40,22 +40,21 @@ function nodeArgs(main) {
   return fs.existsSync(TELEMETRY_REGISTER) ? ['--require', TELEMETRY_REGISTER, main] : [main];
 }
 
-/** Environment of a child: the caller's, with every database URL resolved and a per-process service name. */
 /**
- * Local-run defaults (never in production): the first admin the README documents, so that
- * `npm start` on a fresh machine can be logged into. Anything set in the environment wins.
+ * Environment of a child: the caller's, with every database URL resolved and a per-process service
+ * name; in development also the generated first-admin login (config.developmentAdmin) — never in
+ * production, where the operator sets ADMIN_EMAIL / ADMIN_PASSWORD.
  */
-const LOCAL_DEFAULTS = {
-  ADMIN_EMAIL: 'admin@prescriptchain.local',
-  ADMIN_PASSWORD: 'prescriptchain-dev-admin',
-};
-
 function childEnv(name, env = process.env) {
-  // The QR sandboxes deliver their signed notices through the gateway's own notice routes, as the
-  // providers would (accounts' PAYMENTS_NOTIFY_BASE_URL).
-  const local = { ...LOCAL_DEFAULTS, PAYMENTS_NOTIFY_BASE_URL: `http://127.0.0.1:${gatewayPort(env)}/api/v1` };
-  const defaults = env.NODE_ENV === 'production' ? {} : local;
-  return { ...defaults, ...env, ...databaseEnv(env), OTEL_SERVICE_NAME: env.OTEL_SERVICE_NAME || name };
+  return {
+    ...developmentAdmin(env),
+    // The QR sandboxes deliver their signed notices through the gateway's own notice routes, as the
+    // providers would (accounts' PAYMENTS_NOTIFY_BASE_URL); never in production.
+    ...(isProductionEnv(env) ? {} : { PAYMENTS_NOTIFY_BASE_URL: `http://127.0.0.1:${gatewayPort(env)}/api/v1` }),
+    ...env,
+    ...databaseEnv(env),
+    OTEL_SERVICE_NAME: env.OTEL_SERVICE_NAME || name,
+  };
 }
 
 class Supervisor {
@@ -63,11 +62,17 @@ class Supervisor {
     log = (l) => console.log(`${label('launcher')} | ${l}`),
     stdout = process.stdout,
     stderr = process.stderr,
+    onRefused = null,
   } = {}) {
     this.log = log;
+    // Called with the child's name when it exits CONFIG_REFUSED_EXIT_CODE: restarting a process
+    // that refuses its configuration cannot help, so it is not restarted and the caller decides.
+    this.onRefused = onRefused;
     this.out = { stdout, stderr };
     this.children = new Map();
     this.stopping = false;
+    /** Names of the children that exited CONFIG_REFUSED_EXIT_CODE. */
+    this.refused = [];
     // Last resort if the launcher exits without a graceful stop: leave no orphans behind.
     process.on('exit', () => {
       for (const c of this.children.values()) if (c.proc && c.proc.exitCode === null) kill(c.proc, 'SIGKILL');
@@ -111,6 +116,13 @@ class Supervisor {
       c.onExit?.(code, signal);
       if (this.stopping || !c.restart) {
         if (!this.stopping && !c.onExit) this.log(`${c.name}: exited (${how})`);
+        return;
+      }
+      if (code === CONFIG_REFUSED_EXIT_CODE) {
+        c.restart = false;
+        this.refused.push(c.name);
+        this.log(`${c.name}: refused its configuration (exit ${code}); not restarting it`);
+        this.onRefused?.(c.name);
         return;
       }
       c.backoff = ran > HEALTHY_AFTER_MS ? BACKOFF_MIN_MS : c.backoff;

@@ -11,7 +11,7 @@ import { LOGGER } from '../logger.token';
 import { DOCS_ASSETS, SWAGGER_INITIALIZER } from '../operations/docs.controller';
 import { GatewayMetrics } from '../operations/gateway-metrics';
 import { servePortal } from '../portal/portal-static';
-import { RAW_UPLOAD_BODY } from '../pharmacy/raw-upload-body';
+import { isJsonBody } from '../pharmacy/raw-upload-body';
 import { HttpDrain } from './http-drain';
 import { requestContextMiddleware } from './request-context.middleware';
 
@@ -20,7 +20,7 @@ export const GATEWAY_APP_OPTIONS: NestApplicationOptions = { bodyParser: false }
 
 /**
  * The HTTP pipeline in front of Nest's router, in order: `trust proxy` → request context → helmet →
- * CORS → raw file-upload body → raw payment-notice body → JSON body (limited) → Swagger UI assets → the web portal. (Then Nest: access guard → rate-limit guard →
+ * CORS → raw payment-notice body → JSON body (limited; never a file upload) → Swagger UI assets → the web portal. (Then Nest: access guard → rate-limit guard →
  * validation → handler → envelope.) Used by main.ts and by the tests, so both run the same app.
  * Call before `app.init()` / `app.listen()`.
  */
@@ -32,11 +32,11 @@ export function setupHttpApp(app: NestExpressApplication): NestExpressApplicatio
   app.use(requestContextMiddleware({ metrics: app.get(GatewayMetrics), logger, drain: app.get(HttpDrain) }));
   app.use(helmet());
   app.enableCors({ origin: config.corsOrigins.length ? config.corsOrigins : false });
-  // File uploads first: their bytes are read raw (up to 10 MB), whatever Content-Type they claim.
-  app.useBodyParser('raw', RAW_UPLOAD_BODY);
-  // Payment notices likewise: their signatures cover the bytes (or values) exactly as sent.
+  // File uploads are read by their handler, and only once their signed URL checked out: no parser
+  // here reads one, whatever Content-Type it claims (a forged URL costs no memory).
+  // Payment notices are kept raw: their signatures cover the bytes (or values) exactly as sent.
   app.useBodyParser('raw', RAW_NOTICE_BODY);
-  app.useBodyParser('json', { limit: config.bodyLimit, verify: keepRawWebhookBody });
+  app.useBodyParser('json', { limit: config.bodyLimit, verify: keepRawWebhookBody, type: isJsonBody });
   app.getHttpAdapter().get(`${DOCS_ASSETS}/swagger-initializer.js`, (_req: unknown, res: ServerResponse) => {
     res.setHeader('Content-Type', 'text/javascript; charset=utf-8');
     res.end(SWAGGER_INITIALIZER);

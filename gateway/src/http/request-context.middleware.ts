@@ -72,8 +72,9 @@ export function requestContextMiddleware(deps: {
         );
         const fields = {
           method: req.method,
+          // The route template only, never the path: paths carry signed file-URL tokens and ids, and
+          // query strings search terms about people.
           route,
-          path: req.path, // no query string: it may carry search terms about people
           status: res.statusCode,
           duration_ms: Math.round(seconds * 1e4) / 10,
           aborted: !res.writableFinished || undefined,

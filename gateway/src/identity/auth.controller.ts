@@ -34,6 +34,14 @@ export class AuthController {
     await this.rpc.call(IDENTITY_RPC.logout, { caller, refreshToken: body.refreshToken });
   }
 
+  @Route(ROUTES.changePassword)
+  async changePassword(
+    @Body() body: BodyOf<'changePassword'>,
+    @Caller() caller: IdentityCaller,
+  ): Promise<void> {
+    await this.rpc.call(IDENTITY_RPC.changePassword, { caller, ...body });
+  }
+
   @Route(ROUTES.me)
   me(@Caller() caller: IdentityCaller) {
     return this.rpc.call(IDENTITY_RPC.me, { caller });

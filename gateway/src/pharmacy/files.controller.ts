@@ -1,5 +1,6 @@
 import { Body, Controller, Param, Req, Res, StreamableFile } from '@nestjs/common';
 import {
+  type CheckUploadRequest,
   CodedError,
   type ConfirmFileRequest,
   type CreateUploadUrlRequest,
@@ -20,10 +21,11 @@ import {
   ConfirmedFileViewSchema,
   PutFileViewSchema,
   StoredFileBytesViewSchema,
+  UploadCheckViewSchema,
   UploadUrlViewSchema,
 } from './pharmacy-replies';
 import { publicUrl } from './public-url';
-import { uploadedBytesOf } from './raw-upload-body';
+import { mediaTypeOf, readUploadBody } from './raw-upload-body';
 
 type In<K extends keyof typeof ROUTES, P extends 'params' | 'query' | 'body'> = RouteInput<
   (typeof ROUTES)[K],
@@ -41,9 +43,6 @@ function assertTokenShape(token: string): void {
   if (!TOKEN.test(token))
     throw new CodedError('INVALID_CREDENTIALS', 'The file link is invalid or has expired.');
 }
-
-/** `image/png; charset=x` → `image/png`. */
-const mediaTypeOf = (header: string | undefined) => header?.split(';')[0].trim().toLowerCase() || undefined;
 
 const isUploadType = (type: string | undefined): type is (typeof UPLOAD_CONTENT_TYPES)[number] =>
   (UPLOAD_CONTENT_TYPES as readonly string[]).includes(type ?? '');
@@ -78,16 +77,35 @@ export class FilesController {
     return { ...target, uploadUrl: publicUrl(req, target.uploadUrl) };
   }
 
+  /**
+   * The URL is checked with pharmacy before a byte of the body is read: a forged or expired one is
+   * refused at once (and its connection closed, its body never read), a good one is read up to the
+   * size declared for it. The route is rate-limited per client address.
+   */
   @Route(ROUTES.uploadFile)
-  async upload(@Param() { token }: In<'uploadFile', 'params'>, @Req() req: IncomingMessage) {
+  async upload(
+    @Param() { token }: In<'uploadFile', 'params'>,
+    @Req() req: IncomingMessage,
+    @Res({ passthrough: true }) res: ServerResponse,
+  ) {
+    // Until the body is read, any answer ends the connection: its unread bytes are not waited for.
+    res.setHeader('Connection', 'close');
     assertTokenShape(token);
-    if (!isUploadType(mediaTypeOf(req.headers['content-type'])))
+    const contentType = mediaTypeOf(req.headers['content-type']);
+    if (!isUploadType(contentType))
       throw new CodedError(
         'MALFORMED_REQUEST',
         `Send the file as its bytes with the Content-Type it was declared with (${UPLOAD_CONTENT_TYPES.join(', ')}).`,
       );
-    const bytes = uploadedBytesOf(req);
-    if (!bytes?.length)
+    const check: CheckUploadRequest = { token };
+    const allowed = parseReply(
+      UploadCheckViewSchema,
+      PHARMACY_RPC.checkUpload,
+      await this.rpc.call(PHARMACY_RPC.checkUpload, check),
+    );
+    const bytes = await readUploadBody(req, allowed.maxBytes);
+    res.removeHeader('Connection');
+    if (!bytes.length)
       throw new CodedError('VALIDATION_FAILED', 'The file is empty.', [
         { in: 'body', path: '', message: 'must carry the file’s bytes' },
       ]);

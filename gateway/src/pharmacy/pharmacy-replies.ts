@@ -12,6 +12,7 @@ import {
   type ProofPageView,
   type ProofView,
   type PutFileView,
+  type UploadCheckView,
   type ScanResultView,
   ServiceHoursSchema,
   type StoredFileBytesView,
@@ -143,6 +144,12 @@ export const PutFileViewSchema = z.object({
   fileId: Id,
   size: z.number().int().nonnegative(),
 }) satisfies z.ZodType<PutFileView>;
+
+export const UploadCheckViewSchema = z.object({
+  fileId: Id,
+  maxBytes: z.number().int().positive(),
+  contentType: z.string(),
+}) satisfies z.ZodType<UploadCheckView>;
 
 export const StoredFileBytesViewSchema = z.object({
   fileId: Id,

@@ -17,6 +17,7 @@ const WINDOW_MS: Record<RateLimitBucket, number> = {
   search: MINUTE,
   orders: MINUTE,
   uploads: 60 * MINUTE,
+  filePuts: MINUTE,
 };
 /** One warning per this long while Redis is away, with how many requests went uncounted. */
 const WARN_EVERY_MS = 30_000;

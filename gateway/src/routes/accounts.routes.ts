@@ -12,6 +12,7 @@ import {
 import { z } from 'zod';
 import { CurrencySchema, moneyInput, MoneySchema } from '../http/money';
 import { API_PREFIX, defineRoute, type RouteDef } from './route';
+import { pageQuery } from './pagination';
 
 /** Answers of a route that asks a service: the service is away or too slow. */
 const BACKEND: ErrorKey[] = ['SERVICE_UNAVAILABLE', 'GATEWAY_TIMEOUT'];
@@ -23,7 +24,7 @@ const IDEMPOTENT =
 
 const Timestamp = z.iso.datetime();
 const Id = z.uuid();
-const page = z.coerce.number().int().min(1).default(1);
+const page = pageQuery();
 const limit = z.coerce.number().int().min(1).max(100).default(20);
 const ClinicParams = z.object({ clinicId: Id });
 const IdParams = z.object({ id: Id });

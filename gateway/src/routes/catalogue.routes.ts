@@ -15,6 +15,7 @@ import {
 import { z } from 'zod';
 import { CurrencySchema, moneyInput, MoneySchema } from '../http/money';
 import { API_PREFIX, defineRoute, type RouteDef } from './route';
+import { pageQuery } from './pagination';
 
 /** Answers of a route that asks a service: the service is away or too slow. */
 const BACKEND: ErrorKey[] = ['SERVICE_UNAVAILABLE', 'GATEWAY_TIMEOUT'];
@@ -23,7 +24,8 @@ const PRACTITIONER = ['practitioner'] as const;
 const Timestamp = z.iso.datetime();
 const IdParams = z.object({ id: z.uuid() });
 const Grams = z.string().meta({ description: 'Grams, as a decimal string ("12.5").', example: '12.5' });
-const page = z.coerce.number().int().min(1).max(100_000).default(1);
+// The catalogue ranks at most 100,000 pages of matches (orders' MedicineSearchRequest).
+const page = pageQuery(100_000);
 const limit = z.coerce.number().int().min(1).max(100).default(20);
 
 // ------------------------------------------------------------------ data shapes (api-v1.md "Catalogue and templates")

@@ -1,5 +1,6 @@
 import {
   AddClinicMemberRequestSchema,
+  ChangePasswordRequestSchema,
   CreateApiKeyRequestSchema,
   CreateClinicRequestSchema,
   type ErrorKey,
@@ -14,6 +15,7 @@ import {
 } from '@prescriptchain/contracts';
 import { z } from 'zod';
 import { API_PREFIX, defineRoute, type RouteDef } from './route';
+import { pageQuery } from './pagination';
 
 /** Answers of a route that asks a service: the service is away or too slow. */
 const BACKEND: ErrorKey[] = ['SERVICE_UNAVAILABLE', 'GATEWAY_TIMEOUT'];
@@ -23,7 +25,7 @@ const ADMIN = ['admin'] as const;
 const Timestamp = z.iso.datetime();
 const Id = z.uuid();
 const IdParams = z.object({ id: Id });
-const page = z.coerce.number().int().min(1).default(1);
+const page = pageQuery();
 const limit = z.coerce.number().int().min(1).max(100).default(20);
 
 // ------------------------------------------------------------------ data shapes (api-v1.md "Identity")
@@ -210,6 +212,19 @@ export const IDENTITY_ROUTES = {
     body: z.object({ refreshToken: RefreshRequestSchema.shape.refreshToken }),
     response: { status: 204 },
     errors: BACKEND,
+  }),
+  changePassword: defineRoute({
+    id: 'changePassword',
+    method: 'post',
+    path: `${API_PREFIX}/auth/password`,
+    access: ANY_ROLE,
+    rateLimit: 'auth',
+    summary:
+      "Change the caller's password: every refresh token of the user is revoked, and access tokens issued before the change stop working at once",
+    tags: ['auth'],
+    body: ChangePasswordRequestSchema.omit({ caller: true }),
+    response: { status: 204 },
+    errors: ['INVALID_CREDENTIALS', ...BACKEND],
   }),
   me: defineRoute({
     id: 'getMe',

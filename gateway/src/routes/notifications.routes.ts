@@ -6,6 +6,7 @@ import {
 } from '@prescriptchain/contracts';
 import { z } from 'zod';
 import { API_PREFIX, defineRoute, type RouteDef } from './route';
+import { pageQuery } from './pagination';
 
 /** Answers of a route that asks a service: the service is away or too slow. */
 const BACKEND: ErrorKey[] = ['SERVICE_UNAVAILABLE', 'GATEWAY_TIMEOUT'];
@@ -92,7 +93,7 @@ export const NOTIFICATIONS_ROUTES = {
       recipient: z.string().trim().min(1).max(254).optional(),
       type: NotificationTypeSchema.optional(),
       status: NotificationDeliveryStatusSchema.optional(),
-      page: z.coerce.number().int().min(1).default(1),
+      page: pageQuery(),
       limit: z.coerce.number().int().min(1).max(100).default(20),
     }),
     response: { status: 200, data: z.array(NotificationDeliverySchema), paginated: true },

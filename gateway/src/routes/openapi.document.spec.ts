@@ -102,6 +102,7 @@ describe(buildOpenApiDocument.name, () => {
       ['post', '/api/v1/auth/login', 'public', 200],
       ['post', '/api/v1/auth/refresh', 'public', 200],
       ['post', '/api/v1/auth/logout', ANY, 204],
+      ['post', '/api/v1/auth/password', ANY, 204],
       ['get', '/api/v1/auth/me', ANY, 200],
       ['get', '/api/v1/.well-known/jwks.json', 'public', 200],
       ['post', '/api/v1/api-keys', KEY_HOLDERS, 201],

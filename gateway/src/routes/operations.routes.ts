@@ -43,9 +43,11 @@ export const OPERATIONS_ROUTES = {
     method: 'get',
     path: '/metrics',
     access: 'public',
-    summary: 'Prometheus metrics',
+    summary:
+      'Prometheus metrics; with METRICS_TOKEN set (required in production) only for `Authorization: Bearer <METRICS_TOKEN>`',
     tags: ['operations'],
     response: { status: 200, raw: { contentType: 'text/plain; version=0.0.4', schema: z.string() } },
+    errors: ['UNAUTHENTICATED'],
   }),
   docsUi: defineRoute({
     id: 'getDocsUi',

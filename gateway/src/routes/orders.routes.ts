@@ -8,6 +8,7 @@ import {
 import { z } from 'zod';
 import { CurrencySchema, MoneySchema } from '../http/money';
 import { API_PREFIX, defineRoute, type RouteDef } from './route';
+import { pageQuery } from './pagination';
 
 /** Answers of a route that asks a service: the service is away or too slow. */
 const BACKEND: ErrorKey[] = ['SERVICE_UNAVAILABLE', 'GATEWAY_TIMEOUT'];
@@ -256,7 +257,7 @@ export const ORDERS_ROUTES = {
     tags: ['orders'],
     query: z.object({
       status: Status.optional(),
-      page: z.coerce.number().int().min(1).default(1),
+      page: pageQuery(),
       limit: z.coerce.number().int().min(1).max(100).default(20),
       sort: z
         .string()

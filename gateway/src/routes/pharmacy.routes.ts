@@ -16,6 +16,7 @@ import {
 import { z } from 'zod';
 import { CurrencySchema, moneyInput, MoneySchema } from '../http/money';
 import { API_PREFIX, defineRoute, type RouteDef } from './route';
+import { pageQuery } from './pagination';
 
 /** Answers of a route that asks a service: the service is away or too slow. */
 const BACKEND: ErrorKey[] = ['SERVICE_UNAVAILABLE', 'GATEWAY_TIMEOUT'];
@@ -29,7 +30,7 @@ const SIGNED_URLS =
 const Timestamp = z.iso.datetime();
 const Id = z.uuid();
 const IdParams = z.object({ id: Id });
-const page = z.coerce.number().int().min(1).default(1);
+const page = pageQuery();
 const limit = z.coerce.number().int().min(1).max(100).default(20);
 
 /** A number in a query string: digits with an optional sign and decimals (an empty value is not 0). */
@@ -542,8 +543,9 @@ export const PHARMACY_ROUTES = {
     method: 'put',
     path: `${API_PREFIX}/files/upload/:token`,
     access: 'public',
+    rateLimit: 'filePuts',
     summary:
-      'The upload URL of `POST /files/upload-url`: the file’s bytes as the body, with the declared Content-Type, no larger than declared (at most 10 MB, else 413). Holding the URL is the permission: an altered or expired one is 401 1001. Bytes that are not of the declared type are 422',
+      'The upload URL of `POST /files/upload-url`: the file’s bytes as the body, with the declared Content-Type, no larger than declared (at most 10 MB, else 413). Holding the URL is the permission: an altered or expired one is 401 1001, answered before any of the body is read. Limited per client address (`RATE_LIMIT_FILE_PUTS_PER_MIN`). Bytes that are not of the declared type are 422',
     tags: ['files'],
     params: TokenParams,
     rawBody: {
@@ -551,7 +553,7 @@ export const PHARMACY_ROUTES = {
       description: 'The file, byte for byte, with the Content-Type declared when the URL was made.',
     },
     response: { status: 200, data: UploadedFileSchema },
-    errors: ['INVALID_CREDENTIALS', 'CONFLICT', ...BACKEND],
+    errors: ['INVALID_CREDENTIALS', 'CONFLICT', 'RATE_LIMIT_EXCEEDED', ...BACKEND],
   }),
   downloadFile: defineRoute({
     id: 'downloadFile',

@@ -43,12 +43,16 @@ describe('route table', () => {
     }
   });
 
-  it('limits sign-up, sign-in and refresh per client address (the auth bucket)', () => {
+  it('limits sign-up, sign-in, refresh and password changes per client address (the auth bucket)', () => {
     expect(
       ROUTE_LIST.filter((r) => r.rateLimit === 'auth')
         .map((r) => r.id)
         .sort(),
-    ).toEqual(['login', 'refreshSession', 'register'].sort());
+    ).toEqual(['changePassword', 'login', 'refreshSession', 'register'].sort());
+  });
+
+  it('limits the PUT of a signed upload URL per client address (the filePuts bucket)', () => {
+    expect(ROUTE_LIST.filter((r) => r.rateLimit === 'filePuts').map((r) => r.id)).toEqual(['uploadFile']);
   });
 
   it('serves the public API under /api/v1 and operations outside it', () => {

@@ -38,7 +38,7 @@ export interface RawRequestBody {
  * The rate-limit buckets of api-v1.md "Operations" (shared across replicas, in Redis): `auth` per
  * client address, the others per authenticated user (per address for an anonymous caller).
  */
-export type RateLimitBucket = 'auth' | 'search' | 'orders' | 'uploads';
+export type RateLimitBucket = 'auth' | 'search' | 'orders' | 'uploads' | 'filePuts';
 
 /**
  * One HTTP operation. The table of these is the single source of truth: Nest routes, input

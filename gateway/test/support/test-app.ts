@@ -25,7 +25,7 @@ export interface TestAppOptions<R extends BackendRpc = FakeBackendRpc> {
 }
 
 /** Rate limits stay off unless a test turns one on (other suites would trip over the defaults). */
-const NO_RATE_LIMITS = { auth: 0, search: 0, orders: 0, uploads: 0 };
+const NO_RATE_LIMITS = { auth: 0, search: 0, orders: 0, uploads: 0, filePuts: 0 };
 
 /**
  * The gateway as main.ts builds it, in-process, with captured logs and a fake BackendRpc (or the

@@ -16,4 +16,5 @@ export * from './tracing/trace-context';
 export * from './observability';
 export * from './nest/run-service';
 export * from './security/pii-cipher';
+export * from './config/production-config';
 export * from './security/verification-code-hmac';

@@ -115,15 +115,16 @@ export async function createQrPaymentGateways(
 }
 
 /**
- * Stripe when STRIPE_SECRET_KEY is set; otherwise the sandbox, whose signed events go to
- * PAYMENTS_WEBHOOK_URL when set, else straight to the webhook use case in this process.
+ * Stripe with PAYMENT_PROVIDER=stripe; the sandbox (development and test only), whose signed events
+ * go to PAYMENTS_WEBHOOK_URL when set, else straight to the webhook use case in this process.
  */
 export function createPaymentGateway(
   config: AccountsConfig['payments'],
   prisma: AccountsPrismaService,
   inProcessDelivery: WebhookDelivery,
 ): PaymentGateway {
-  if (config.stripeSecretKey) {
+  if (config.provider === 'stripe') {
+    if (!config.stripeSecretKey) throw new Error('PAYMENT_PROVIDER=stripe needs STRIPE_SECRET_KEY');
     return new StripePaymentGateway({
       secretKey: config.stripeSecretKey,
       webhookSecret: config.webhookSecret,

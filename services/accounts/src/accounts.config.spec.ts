@@ -1,9 +1,26 @@
-import { DEFAULT_SANDBOX_SETTLE_MS, DEV_WEBHOOK_SECRET, accountsConfigFromEnv } from './accounts.config';
 import { qrPaymentsConfigFromEnv, qrPaymentsProductionRule } from './qr-payments.config';
+import { productionConfigProblems } from '@prescriptchain/messaging';
+import { createHmac } from 'node:crypto';
+import { createPaymentGateway } from './accounts-core.module';
+import {
+  ACCOUNTS_PRODUCTION_CONFIG,
+  DEFAULT_SANDBOX_SETTLE_MS,
+  DEV_WEBHOOK_SECRET,
+  accountsConfigFromEnv,
+} from './accounts.config';
+import type { AccountsPrismaService } from './adapters/outbound/prisma/accounts-prisma.service';
+import { SandboxPaymentGateway } from './adapters/outbound/sandbox/sandbox-payment.gateway';
+
+/** A `Stripe-Signature` header for `body`, signed the way Stripe (and the sandbox) sign. */
+function signed(body: string, secret: string): string {
+  const t = Math.floor(Date.now() / 1000);
+  return `t=${t},v1=${createHmac('sha256', secret).update(`${t}.${body}`).digest('hex')}`;
+}
 
 describe('accounts configuration', () => {
-  it('uses the sandbox with a development webhook secret when nothing is set', () => {
+  it('uses the sandbox with a development webhook secret when nothing is set in development', () => {
     expect(accountsConfigFromEnv({}).payments).toEqual({
+      provider: 'sandbox',
       stripeSecretKey: null,
       webhookSecret: DEV_WEBHOOK_SECRET,
       stripeApi: null,
@@ -12,12 +29,69 @@ describe('accounts configuration', () => {
     });
   });
 
-  it('refuses a Stripe key without a webhook secret (webhooks could not be verified)', () => {
-    expect(() => accountsConfigFromEnv({ STRIPE_SECRET_KEY: 'sk_test_1' })).toThrow(/STRIPE_WEBHOOK_SECRET/);
+  it('refuses Stripe without its key or its webhook secret (webhooks could not be verified)', () => {
+    expect(() =>
+      accountsConfigFromEnv({ PAYMENT_PROVIDER: 'stripe', STRIPE_SECRET_KEY: 'sk_test_1' }),
+    ).toThrow(/STRIPE_WEBHOOK_SECRET/);
+    expect(() => accountsConfigFromEnv({ PAYMENT_PROVIDER: 'stripe', STRIPE_WEBHOOK_SECRET: 'w' })).toThrow(
+      /STRIPE_SECRET_KEY/,
+    );
+  });
+
+  it('has no default payment provider in production and refuses the sandbox there', () => {
+    expect(() => accountsConfigFromEnv({ NODE_ENV: 'production' })).toThrow(/PAYMENT_PROVIDER must be set/);
+    expect(() => accountsConfigFromEnv({ NODE_ENV: 'staging', PAYMENT_PROVIDER: 'sandbox' })).toThrow(
+      /sandbox is for development and test only/,
+    );
+    expect(productionConfigProblems('accounts', ACCOUNTS_PRODUCTION_CONFIG, { NODE_ENV: 'production' })).toBe(
+      'accounts refuses to start with NODE_ENV=production: missing PAYMENT_PROVIDER (stripe)',
+    );
+    expect(
+      productionConfigProblems('accounts', ACCOUNTS_PRODUCTION_CONFIG, {
+        NODE_ENV: 'production',
+        PAYMENT_PROVIDER: 'stripe',
+      }),
+    ).toBe(
+      'accounts refuses to start with NODE_ENV=production: missing STRIPE_SECRET_KEY, STRIPE_WEBHOOK_SECRET',
+    );
+  });
+
+  it('never lets the sandbox payment provider run in production, however it is built', () => {
+    const prisma = {} as AccountsPrismaService;
+    const options = {
+      prisma,
+      webhookSecret: DEV_WEBHOOK_SECRET,
+      deliver: async () => {},
+      settleAfterMs: null,
+    };
+    expect(() => new SandboxPaymentGateway({ ...options, env: { NODE_ENV: 'production' } })).toThrow(
+      /refuses to run outside development and test/,
+    );
+    expect(() => new SandboxPaymentGateway({ ...options, env: { NODE_ENV: 'prod' } })).toThrow();
+    expect(new SandboxPaymentGateway({ ...options, env: { NODE_ENV: 'test' } }).provider).toBe('sandbox');
+  });
+
+  it('refuses in production a webhook forged with the development secret', () => {
+    const config = accountsConfigFromEnv({
+      NODE_ENV: 'production',
+      PAYMENT_PROVIDER: 'stripe',
+      STRIPE_SECRET_KEY: 'sk_live_example',
+      STRIPE_WEBHOOK_SECRET: 'whsec_the_real_one',
+    });
+    expect(config.payments.webhookSecret).toBe('whsec_the_real_one');
+    const gateway = createPaymentGateway(config.payments, {} as AccountsPrismaService, async () => {});
+    const body = JSON.stringify({
+      id: 'evt_forged',
+      type: 'payment_intent.succeeded',
+      data: { object: { id: 'pi_forged', amount: 100000, currency: 'nzd', metadata: {} } },
+    });
+    expect(() => gateway.verifyWebhook(body, signed(body, DEV_WEBHOOK_SECRET))).toThrow();
+    expect(() => gateway.verifyWebhook(body, signed(body, 'whsec_the_real_one'))).not.toThrow();
   });
 
   it('reads the Stripe endpoint, the sandbox delivery URL and its settle delay', () => {
     const { payments } = accountsConfigFromEnv({
+      PAYMENT_PROVIDER: 'stripe',
       STRIPE_SECRET_KEY: 'sk_test_1',
       STRIPE_WEBHOOK_SECRET: 'whsec_1',
       STRIPE_API_URL: 'http://127.0.0.1:12111',
@@ -25,6 +99,7 @@ describe('accounts configuration', () => {
       PAYMENTS_SANDBOX_SETTLE_MS: 'off',
     });
     expect(payments).toMatchObject({
+      provider: 'stripe',
       stripeSecretKey: 'sk_test_1',
       webhookSecret: 'whsec_1',
       stripeApi: { host: '127.0.0.1', port: 12111, protocol: 'http' },

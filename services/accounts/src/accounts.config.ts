@@ -1,11 +1,24 @@
-import { type QrPaymentsConfig, qrPaymentsConfigFromEnv } from './qr-payments.config';
+import {
+  type ConfigRule,
+  isProductionEnv,
+  requireChoice,
+  requireSetting,
+  requireWhen,
+} from '@prescriptchain/messaging';
+import { type QrPaymentsConfig, qrPaymentsConfigFromEnv, qrPaymentsProductionRule } from './qr-payments.config';
+
+/** Card top-ups: `stripe`, or `sandbox` (development and test only). */
+export const PAYMENT_PROVIDERS = ['stripe', 'sandbox'] as const;
+export type PaymentProvider = (typeof PAYMENT_PROVIDERS)[number];
 
 /**
- * Accounts' settings from the environment. Payments: with STRIPE_SECRET_KEY set, Stripe (and then
- * STRIPE_WEBHOOK_SECRET is required); without it, the sandbox provider, which signs its webhook
- * events with STRIPE_WEBHOOK_SECRET or, when that is unset too, a development-only secret.
+ * Accounts' settings from the environment. Payments: PAYMENT_PROVIDER selects the provider, `sandbox`
+ * by default in development and test, with no default elsewhere — and `sandbox` is refused there.
+ * `stripe` needs STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET; the sandbox signs its webhook events
+ * with STRIPE_WEBHOOK_SECRET or, when that is unset, a development-only secret.
  */
 export interface PaymentsConfig {
+  provider: PaymentProvider;
   stripeSecretKey: string | null;
   webhookSecret: string;
   /** Another Stripe API endpoint (stripe-mock, a stand-in): STRIPE_API_URL. */
@@ -29,18 +42,48 @@ export interface AccountsConfig {
 export const DEV_WEBHOOK_SECRET = 'whsec_prescriptchain_sandbox_development_only';
 export const DEFAULT_SANDBOX_SETTLE_MS = 500;
 
+/**
+ * What accounts needs outside development and test (checked before start; see checkProductionConfig):
+ * a real payment provider chosen explicitly, with its keys.
+ */
+export const ACCOUNTS_PRODUCTION_CONFIG: readonly ConfigRule[] = [
+  requireChoice('PAYMENT_PROVIDER', ['stripe'], ['sandbox']),
+  requireWhen(
+    (env) => env.PAYMENT_PROVIDER?.trim().toLowerCase() === 'stripe',
+    requireSetting('STRIPE_SECRET_KEY', 'STRIPE_WEBHOOK_SECRET'),
+  ),
+  // Scan-to-pay (Alipay, WeChat Pay): a real provider or `off`, never the sandboxes.
+  (env) => qrPaymentsProductionRule(env),
+];
+
+function paymentProvider(env: NodeJS.ProcessEnv): PaymentProvider {
+  const raw = env.PAYMENT_PROVIDER?.trim().toLowerCase();
+  const production = isProductionEnv(env);
+  if (!raw) {
+    if (production) throw new Error('PAYMENT_PROVIDER must be set (stripe) outside development and test');
+    return 'sandbox';
+  }
+  if (!(PAYMENT_PROVIDERS as readonly string[]).includes(raw))
+    throw new Error(`PAYMENT_PROVIDER must be one of ${PAYMENT_PROVIDERS.join('|')}, not "${raw}"`);
+  if (raw === 'sandbox' && production)
+    throw new Error('PAYMENT_PROVIDER=sandbox is for development and test only: it credits without a charge');
+  return raw as PaymentProvider;
+}
+
 export function accountsConfigFromEnv(env: NodeJS.ProcessEnv = process.env): AccountsConfig {
+  const provider = paymentProvider(env);
   const stripeSecretKey = env.STRIPE_SECRET_KEY?.trim() || null;
   const webhookSecret = env.STRIPE_WEBHOOK_SECRET?.trim() || null;
-  if (stripeSecretKey && !webhookSecret) {
+  if (provider === 'stripe' && (!stripeSecretKey || !webhookSecret)) {
     throw new Error(
-      'STRIPE_SECRET_KEY is set but STRIPE_WEBHOOK_SECRET is not: webhooks could not be verified',
+      'PAYMENT_PROVIDER=stripe needs STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET (webhooks must be verified)',
     );
   }
   return {
     qr: qrPaymentsConfigFromEnv(env),
     payments: {
-      stripeSecretKey,
+      provider,
+      stripeSecretKey: provider === 'stripe' ? stripeSecretKey : null,
       webhookSecret: webhookSecret ?? DEV_WEBHOOK_SECRET,
       stripeApi: parseApiUrl(env.STRIPE_API_URL),
       webhookUrl: env.PAYMENTS_WEBHOOK_URL?.trim() || null,

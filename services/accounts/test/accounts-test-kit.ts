@@ -204,6 +204,7 @@ export async function startAccountsService(
       AccountsCoreModule.forRoot({
         config: {
           payments: {
+            provider: 'sandbox',
             stripeSecretKey: null,
             webhookSecret: WEBHOOK_SECRET,
             stripeApi: null,

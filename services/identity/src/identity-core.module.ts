@@ -9,7 +9,10 @@ import { AccountController } from './adapters/inbound/rpc/account.controller';
 import { AdminController } from './adapters/inbound/rpc/admin.controller';
 import { AuthController } from './adapters/inbound/rpc/auth.controller';
 import { PiiCipher } from './adapters/outbound/crypto/pii-cipher';
-import { authProviderConfigFromEnv, createAuthProvider } from './adapters/outbound/supabase/auth-provider.factory';
+import {
+  authProviderConfigFromEnv,
+  createAuthProvider,
+} from './adapters/outbound/supabase/auth-provider.factory';
 import {
   IdentityPrismaModule,
   IdentityPrismaService,
@@ -21,6 +24,7 @@ import { ApproveUserHandler } from './application/approve-user/approve-user.hand
 import { AuthenticateHandler } from './application/authenticate/authenticate.handler';
 import { BootstrapAdminHandler } from './application/bootstrap-admin/bootstrap-admin.handler';
 import { Clock } from './application/clock';
+import { ChangePasswordHandler } from './application/change-password/change-password.handler';
 import { createPasswordPolicy } from './application/common-passwords/load-common-passwords';
 import { CreateApiKeyHandler } from './application/create-api-key/create-api-key.handler';
 import { CreateClinicHandler } from './application/create-clinic/create-clinic.handler';
@@ -48,6 +52,7 @@ export const IDENTITY_HANDLERS = [
   LoginHandler,
   RefreshSessionHandler,
   LogoutHandler,
+  ChangePasswordHandler,
   GetMeHandler,
   GetJwksHandler,
   AuthenticateHandler,

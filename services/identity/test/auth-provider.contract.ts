@@ -83,6 +83,7 @@ function claimsFor(sub: string): AccessClaims {
     status: 'approved',
     clinicIds: [randomUUID(), randomUUID()],
     pharmacyId: randomUUID(),
+    tokenEpoch: 3,
   };
 }
 
@@ -127,6 +128,14 @@ export function describeAuthProviderContract(
       expect(await sut.provider.checkPassword(a, 'Herbal tea at eight, 茶')).toBe(false);
       expect(await sut.provider.checkPassword(a, PASSWORD.toLowerCase())).toBe(false);
       expect(await sut.provider.checkPassword(a, '')).toBe(false);
+    });
+
+    it('replaces a password: the new one is accepted and the old one refused', async () => {
+      const a = await enrolled();
+      const passwordHash = await sut.provider.setPassword(a, 'a brand new passphrase 2026');
+      const changed = { ...a, passwordHash: passwordHash ?? a.passwordHash };
+      expect(await sut.provider.checkPassword(changed, 'a brand new passphrase 2026')).toBe(true);
+      expect(await sut.provider.checkPassword(changed, PASSWORD)).toBe(false);
     });
 
     it("refuses one account's password for another account", async () => {

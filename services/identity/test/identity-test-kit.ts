@@ -21,6 +21,7 @@ import { PrismaSigningKeyStore } from '../src/adapters/outbound/prisma/prisma-si
 import { AddClinicMemberHandler } from '../src/application/add-clinic-member/add-clinic-member.handler';
 import { ApproveUserHandler } from '../src/application/approve-user/approve-user.handler';
 import { AuthenticateHandler } from '../src/application/authenticate/authenticate.handler';
+import { ChangePasswordHandler } from '../src/application/change-password/change-password.handler';
 import { BootstrapAdminHandler } from '../src/application/bootstrap-admin/bootstrap-admin.handler';
 import type { Caller } from '../src/application/caller';
 import { Clock } from '../src/application/clock';
@@ -95,6 +96,7 @@ export async function createIdentityKit(name: string, config: Partial<IdentityCo
     login: new LoginHandler(store, auth, cfg, clock),
     refresh: new RefreshSessionHandler(store, auth, cfg, clock),
     logout: new LogoutHandler(store, clock),
+    changePassword: new ChangePasswordHandler(store, auth, passwords, clock),
     me: new GetMeHandler(store),
     authenticate: new AuthenticateHandler(store, auth, cfg, clock),
     listUsers: new ListUsersHandler(store),

@@ -1,5 +1,10 @@
 import 'reflect-metadata';
-import { runService } from '@prescriptchain/messaging';
-import { NotificationsModule } from './notifications.module';
+import { checkProductionConfig, runService } from '@prescriptchain/messaging';
+import { NOTIFICATIONS_PRODUCTION_CONFIG } from './application/notifications-config';
 
-void runService(NotificationsModule, { service: 'notifications' });
+// Before the module is loaded: building it reads the configuration, and a refusal must come first,
+// as one line naming every missing setting (exit 78: the launcher does not restart it).
+checkProductionConfig('notifications', NOTIFICATIONS_PRODUCTION_CONFIG);
+void import('./notifications.module').then(({ NotificationsModule }) =>
+  runService(NotificationsModule, { service: 'notifications' }),
+);

@@ -33,6 +33,8 @@ import { ConfirmFileHandler } from './application/files/confirm-file/confirm-fil
 import { CreateUploadUrlHandler } from './application/files/create-upload-url/create-upload-url.handler';
 import { FileUrlSigner } from './application/files/file-url-signer';
 import { ReceiveUploadHandler } from './application/files/receive-upload/receive-upload.handler';
+import { CheckUploadHandler } from './application/files/check-upload/check-upload.handler';
+import { UploadsController } from './adapters/inbound/rpc/uploads.controller';
 import { ServeDownloadHandler } from './application/files/serve-download/serve-download.handler';
 import { GetInventoryHandler } from './application/inventory/get-inventory/get-inventory.handler';
 import { ReplaceInventoryHandler } from './application/inventory/replace-inventory/replace-inventory.handler';
@@ -77,6 +79,7 @@ export const PHARMACY_HANDLERS = [
   ListClaimsHandler,
   CreateUploadUrlHandler,
   ReceiveUploadHandler,
+  CheckUploadHandler,
   ServeDownloadHandler,
   ConfirmFileHandler,
   SubmitProofHandler,
@@ -117,6 +120,7 @@ export class PharmacyCoreModule {
         DirectoryController,
         InventoryController,
         FulfilmentController,
+        UploadsController,
         OrderEventsConsumer,
         OperatorLinkedConsumer,
       ],

@@ -133,6 +133,7 @@ export async function startSagaPlatform(name: string, options: SagaPlatformOptio
     const core = AccountsCoreModule.forRoot({
       config: {
         payments: {
+          provider: 'sandbox',
           stripeSecretKey: null,
           webhookSecret: WEBHOOK_SECRET,
           stripeApi: null,

@@ -46,8 +46,31 @@ export const RefundRequestedV1 = defineMessage({
   type: 'accounts.refund.requested',
   version: 1,
   kind: 'command',
-  payload: z.object({ orderId: z.uuid(), clinicId: z.uuid(), reason: z.string().min(1).max(500) }),
+  payload: z.object({
+    orderId: z.uuid(),
+    clinicId: z.uuid(),
+    /**
+     * One of REFUND_REASON_CODES. Accounts keeps it on its append-only ledger, so never free text:
+     * anything else (old messages held text) is recorded as `OTHER`.
+     */
+    reason: z.string().min(1).max(500),
+  }),
 });
+
+/** Why a refund was asked for: what the ledger may keep (see RefundRequestedV1). */
+export const REFUND_REASON_CODES = [
+  'ORDER_CANCELLED',
+  'DEBIT_AFTER_CANCELLATION',
+  'PAYMENT_TIMEOUT',
+  'CREDENTIAL_EXPIRED',
+  'HOLD_EXPIRED',
+  'OTHER',
+] as const;
+export type RefundReasonCode = (typeof REFUND_REASON_CODES)[number];
+
+/** A refund reason as the ledger may keep it: a known code, else OTHER (never free text). */
+export const refundReasonCode = (reason: string): RefundReasonCode =>
+  (REFUND_REASON_CODES as readonly string[]).includes(reason) ? (reason as RefundReasonCode) : 'OTHER';
 
 export const RefundCompletedV1 = defineMessage({
   type: 'accounts.refund.completed',

@@ -40,6 +40,21 @@ export const UserSuspendedV1 = defineMessage({
   payload: z.object({ userId: z.uuid(), role: Role, suspendedBy: z.uuid() }),
 });
 
+/**
+ * Every access and refresh token the user held before `notBefore` stopped working (a password change
+ * today). A service that caches principals drops this user's entries on it.
+ */
+export const UserTokensRevokedV1 = defineMessage({
+  type: 'identity.user.tokens_revoked',
+  version: 1,
+  kind: 'event',
+  payload: z.object({
+    userId: z.uuid(),
+    notBefore: z.iso.datetime(),
+    reason: z.enum(['password_changed']),
+  }),
+});
+
 export const ClinicCreatedV1 = defineMessage({
   type: 'identity.clinic.created',
   version: 1,
@@ -74,6 +89,7 @@ export const IDENTITY_MESSAGES = [
   UserRegisteredV1,
   UserApprovedV1,
   UserSuspendedV1,
+  UserTokensRevokedV1,
   ClinicCreatedV1,
   ClinicMemberAddedV1,
   PharmacyOperatorLinkedV1,

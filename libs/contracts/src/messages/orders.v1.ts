@@ -4,7 +4,9 @@ import { CredentialJwkSchema } from '../rpc/orders-credential';
 
 /**
  * What orders publishes as an order moves (outbox, topic exchange, routing key = type). Payloads
- * carry the minimum personal health information: the patient's name only where a pharmacy needs it.
+ * carry the minimum personal health information, and none of it in plaintext: the patient's name
+ * only where a pharmacy needs it, encrypted under the shared PII key; reasons as codes, never the
+ * free text a person typed.
  */
 const Cents = z.number().int().nonnegative();
 const PositiveCents = z.number().int().positive();
@@ -21,7 +23,13 @@ export const OrderPaidV1 = defineMessage({
     practitionerId: z.uuid(),
     totalCents: PositiveCents,
     expiresAt: z.iso.datetime(),
+    /** Empty when `patientNameEnc` is given (always, from orders today); plaintext only in old messages. */
     patientName: z.string(),
+    /**
+     * The patient's name as AES-256-GCM ciphertext (`kid:iv:tag:data`) under PII_ENCRYPTION_KEYS,
+     * which orders and pharmacy share: outbox rows and broker messages never hold it in plaintext.
+     */
+    patientNameEnc: z.string().min(1).optional(),
     items: z.array(
       z.object({
         medicineId: z.uuid(),
@@ -71,12 +79,20 @@ export const OrderCancelledV1 = defineMessage({
     clinicId: z.uuid(),
     practitionerId: z.uuid(),
     cancelledBy: z.string().min(1),
+    /**
+     * A code (CANCEL_REASON_CODES: who cancelled), never the free text typed with the cancellation,
+     * which stays on the order's own history. Old messages may hold text.
+     */
     reason: z.string().min(1),
     /** Whether the clinic account is being refunded (the order had been paid). */
     refundRequested: z.boolean(),
     cancelledAt: z.iso.datetime(),
   }),
 });
+
+/** Who cancelled an order, as OrderCancelledV1 carries it. */
+export const CANCEL_REASON_CODES = ['CANCELLED_BY_PRESCRIBER', 'CANCELLED_BY_ADMIN'] as const;
+export type CancelReasonCode = (typeof CANCEL_REASON_CODES)[number];
 
 /**
  * The order expired and the clinic account is refunded: a paid credential passed its expiry unused

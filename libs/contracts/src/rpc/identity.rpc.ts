@@ -10,6 +10,7 @@ export const IDENTITY_RPC = {
   login: 'identity.auth.login',
   refresh: 'identity.auth.refresh',
   logout: 'identity.auth.logout',
+  changePassword: 'identity.auth.changePassword',
   me: 'identity.auth.me',
   jwks: 'identity.auth.jwks',
   authenticate: 'identity.auth.authenticate',
@@ -75,12 +76,21 @@ export const RegisterRequestSchema = z.object({
 export const LoginRequestSchema = z.object({ email: z.string().trim().min(1).max(254), password, ip });
 export const RefreshRequestSchema = z.object({ refreshToken, ip });
 export const LogoutRequestSchema = withCaller({ refreshToken });
+/** POST /auth/password: the caller's current password and the new one (the policy judges it). */
+export const ChangePasswordRequestSchema = withCaller({ currentPassword: password, newPassword: password });
 /** me, myClinics, listApiKeys: the caller is the whole input. */
 export const CallerOnlyRequestSchema = withCaller({});
 
 /** An access token's claims (already verified), a raw access token, or an API key. */
 export const AuthenticateRequestSchema = z.union([
-  z.object({ claims: z.object({ sub: z.uuid(), exp: z.number().optional() }) }),
+  z.object({
+    claims: z.object({
+      sub: z.uuid(),
+      exp: z.number().optional(),
+      /** The token's `tep` claim (its user's token epoch when issued); absent = 0. */
+      tokenEpoch: z.number().int().nonnegative().optional(),
+    }),
+  }),
   z.object({ accessToken: z.string().min(1).max(8192) }),
   z.object({ apiKey: z.string().min(1).max(256) }),
 ]);
@@ -139,6 +149,7 @@ export type RegisterRequest = z.input<typeof RegisterRequestSchema>;
 export type LoginRequest = z.input<typeof LoginRequestSchema>;
 export type RefreshRequest = z.input<typeof RefreshRequestSchema>;
 export type LogoutRequest = z.input<typeof LogoutRequestSchema>;
+export type ChangePasswordRequest = z.input<typeof ChangePasswordRequestSchema>;
 export type CallerOnlyRequest = z.input<typeof CallerOnlyRequestSchema>;
 export type AuthenticateRequest = z.input<typeof AuthenticateRequestSchema>;
 export type ListUsersRequest = z.input<typeof ListUsersRequestSchema>;

@@ -31,6 +31,11 @@ export const PHARMACY_RPC = {
   createUploadUrl: 'pharmacy.files.uploadUrl',
   /** The gateway's `PUT /files/upload/:token` forwarding the bytes (base64). */
   putFile: 'pharmacy.files.put',
+  /**
+   * The gateway, before it reads a byte of `PUT /files/upload/:token`: is the token ours, unexpired,
+   * for uploading, and its file still open? → UploadCheckView (401 1001 / 409 CONFLICT otherwise).
+   */
+  checkUpload: 'pharmacy.files.checkUpload',
   /** The gateway's `GET /files/download/:token` → StoredFileBytesView. */
   getFile: 'pharmacy.files.get',
   /** Operator: `POST /files/confirm` → ConfirmedFileView. */
@@ -232,6 +237,8 @@ export const PutFileRequestSchema = z.object({
   base64: z.string().max(Math.ceil(MAX_UPLOAD_BYTES / 3) * 4 + 4),
 });
 export type PutFileRequest = z.input<typeof PutFileRequestSchema>;
+export const CheckUploadRequestSchema = z.object({ token: fileToken });
+export type CheckUploadRequest = z.input<typeof CheckUploadRequestSchema>;
 export const GetFileRequestSchema = z.object({ token: fileToken });
 export type GetFileRequest = z.input<typeof GetFileRequestSchema>;
 
@@ -403,6 +410,13 @@ export interface UploadUrlView {
   headers: Record<string, string>;
   /** Seconds. */
   expiresIn: number;
+}
+
+/** What an upload URL allows: at most `maxBytes` (the declared size) of `contentType`. */
+export interface UploadCheckView {
+  fileId: string;
+  maxBytes: number;
+  contentType: string;
 }
 
 export interface PutFileView {

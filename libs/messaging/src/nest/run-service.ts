@@ -6,7 +6,10 @@ import { createServiceMicroservice } from './create-service-microservice';
 
 /** `<SERVICE>_DATABASE_URL`, defaulting to the local `prescriptchain_<service>` database. */
 export function serviceDatabaseUrl(service: ServiceName, env: NodeJS.ProcessEnv = process.env): string {
-  return env[`${service.toUpperCase()}_DATABASE_URL`] || `postgresql://postgres@127.0.0.1:5432/prescriptchain_${service}`;
+  return (
+    env[`${service.toUpperCase()}_DATABASE_URL`] ||
+    `postgresql://postgres@127.0.0.1:5432/prescriptchain_${service}`
+  );
 }
 
 const numbers = (raw: string | undefined) =>
@@ -19,8 +22,12 @@ const numbers = (raw: string | undefined) =>
  * A service process's whole life: JSON logs, the microservice on AmqpTransport, and on SIGTERM or
  * SIGINT a graceful stop (stop consuming, finish in-flight handlers, flush the outbox, close
  * connections, flush traces) ending with exit code 0. A failed start exits 1 with one log line.
+ * A service's main calls checkProductionConfig before it loads its module (see production-config).
  */
-export async function runService(module: Type<unknown> | DynamicModule, { service }: { service: ServiceName }) {
+export async function runService(
+  module: Type<unknown> | DynamicModule,
+  { service }: { service: ServiceName },
+) {
   const env = process.env;
   const logger = createLogger(service);
   try {

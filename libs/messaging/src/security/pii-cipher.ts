@@ -1,3 +1,4 @@
+import { isProductionEnv } from '../config/production-config';
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
 
 const ALGORITHM = 'aes-256-gcm';
@@ -17,7 +18,7 @@ export class PiiCipher {
 
   /**
    * PII_ENCRYPTION_KEYS = `kid1:base64key,kid2:base64key` (32-byte keys), PII_ENCRYPTION_KEY_ID = the
-   * kid that encrypts. Outside production, with no keys configured, a fixed development key is used
+   * kid that encrypts. Only with NODE_ENV development or test (or unset), with no keys configured, a fixed development key is used
    * (and `warn` says so); in production missing keys are a start-up error.
    */
   static fromEnv(
@@ -26,7 +27,7 @@ export class PiiCipher {
   ): PiiCipher {
     const spec = env.PII_ENCRYPTION_KEYS?.trim();
     if (!spec) {
-      if (env.NODE_ENV === 'production') throw new Error('PII_ENCRYPTION_KEYS must be set in production');
+      if (isProductionEnv(env)) throw new Error('PII_ENCRYPTION_KEYS must be set in production');
       warn(
         'PII_ENCRYPTION_KEYS is not set: using the built-in development key. Never use it with real data.',
       );

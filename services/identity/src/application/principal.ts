@@ -16,5 +16,6 @@ export async function currentClaims(
     status: user.status,
     clinicIds: clinics.map((c) => c.id),
     pharmacyId: link?.pharmacyId ?? null,
+    tokenEpoch: user.tokenEpoch,
   };
 }

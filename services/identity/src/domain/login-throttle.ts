@@ -1,5 +1,6 @@
 /**
- * Failed sign-ins for one key (an account or a client address) first slow down — each attempt after
+ * Failed sign-ins for one key (an account at one client address, a client address, an account)
+ * first slow down — each attempt after
  * `slowAfter` failures must wait an exponentially growing delay — then lock the key for a while.
  * Counting restarts when the window or a lock has passed. Pure functions over a stored state.
  */
@@ -22,12 +23,30 @@ export interface ThrottleState {
   lockedUntil: Date | null;
 }
 
-export const DEFAULT_ACCOUNT_THROTTLE: ThrottlePolicy = {
+/**
+ * One account from one client address: slows, then locks — only that address, so failures from one
+ * place never lock the owner out at another.
+ */
+export const DEFAULT_ACCOUNT_ADDRESS_THROTTLE: ThrottlePolicy = {
   windowSeconds: 15 * 60,
   slowAfter: 3,
   maxDelaySeconds: 30,
   lockAfter: 10,
   lockSeconds: 15 * 60,
+};
+
+/**
+ * One account from everywhere: a slower back-off that never locks (it is bounded by its longest
+ * delay) and applies only to addresses that have failed on the account themselves — a right
+ * password from an address without failures passes. Against many addresses guessing at once, each
+ * gets one free guess, then waits.
+ */
+export const DEFAULT_ACCOUNT_BACKOFF: ThrottlePolicy = {
+  windowSeconds: 15 * 60,
+  slowAfter: 20,
+  maxDelaySeconds: 60,
+  lockAfter: Number.MAX_SAFE_INTEGER,
+  lockSeconds: 0,
 };
 
 /** One address may front many people (a clinic's NAT), so it gets more room than one account. */
@@ -40,12 +59,15 @@ export const DEFAULT_IP_THROTTLE: ThrottlePolicy = {
 };
 
 export const accountThrottleKey = (email: string) => `account:${email.trim().toLowerCase()}`;
+/** `unknown` when the gateway could not name the client: those share one bucket per account. */
+export const accountAddressThrottleKey = (email: string, ip: string | null) =>
+  `account-ip:${email.trim().toLowerCase()}|${ip ?? 'unknown'}`;
 export const ipThrottleKey = (ip: string) => `ip:${ip}`;
 
 const seconds = (ms: number) => Math.max(1, Math.ceil(ms / 1000));
 
 /** True when the stored counters no longer matter (window over, or the lock has run out). */
-function isStale(state: ThrottleState, policy: ThrottlePolicy, now: Date): boolean {
+export function isStale(state: ThrottleState, policy: ThrottlePolicy, now: Date): boolean {
   if (state.lockedUntil) return state.lockedUntil.getTime() <= now.getTime();
   return now.getTime() - state.windowStartedAt.getTime() >= policy.windowSeconds * 1000;
 }

@@ -27,6 +27,9 @@ export interface UserProps {
   referredById: string | null;
   approvedAt: Date | null;
   suspendedAt: Date | null;
+  /** Access tokens issued under an older epoch are refused (see assertCurrentTokenEpoch). */
+  tokenEpoch: number;
+  passwordChangedAt: Date | null;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -88,6 +91,8 @@ export class User {
       referredById: input.referredById ?? null,
       approvedAt: null,
       suspendedAt: null,
+      tokenEpoch: 0,
+      passwordChangedAt: null,
       createdAt: now,
       updatedAt: now,
     });
@@ -111,11 +116,25 @@ export class User {
   get passwordHash() {
     return this.props.passwordHash;
   }
+  get tokenEpoch() {
+    return this.props.tokenEpoch;
+  }
   get referralCode() {
     return this.props.referralCode;
   }
   get isApproved() {
     return this.props.status === 'approved';
+  }
+
+  /**
+   * A new password (its stored hash; null when a hosted provider keeps it). The token epoch moves on,
+   * so every access token issued before now stops working at once.
+   */
+  changePassword(passwordHash: string | null, now: Date): void {
+    this.props.passwordHash = passwordHash;
+    this.props.tokenEpoch += 1;
+    this.props.passwordChangedAt = now;
+    this.props.updatedAt = now;
   }
 
   snapshot(): Readonly<UserProps> {
@@ -175,4 +194,17 @@ export class User {
       this.props.role === 'practitioner' && this.props.status === 'approved' && !!this.props.referralCode
     );
   }
+}
+
+/**
+ * The one check of an access token's epoch against its user's (the `tep` claim; a token from before
+ * epochs existed counts as 0). Whoever verifies access tokens calls it: identity's authenticate
+ * today, the gateway if it verifies tokens itself. An older epoch is TOKEN_EXPIRED: sign in again.
+ */
+export function assertCurrentTokenEpoch(
+  tokenEpoch: number | undefined,
+  user: Pick<User, 'tokenEpoch'>,
+): void {
+  if ((tokenEpoch ?? 0) !== user.tokenEpoch)
+    throw new CodedError('TOKEN_EXPIRED', 'This session ended (the password was changed). Sign in again.');
 }

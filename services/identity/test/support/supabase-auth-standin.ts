@@ -5,6 +5,7 @@
  *   POST   /auth/v1/admin/users                 create a user (service role)
  *   GET    /auth/v1/admin/users/:id             read one (supabase-js calls it before a delete)
  *   DELETE /auth/v1/admin/users/:id             delete one and its sessions (service role)
+ *   PUT    /auth/v1/admin/users/:id             update one (its password) (service role)
  *   POST   /auth/v1/token?grant_type=password   sign in → a session (HS256 access token)
  *   POST   /auth/v1/logout?scope=local|others|global   end sessions (the user's own access token)
  *
@@ -151,6 +152,23 @@ export class SupabaseAuthStandIn {
     if (req.method === 'POST' && path === '/auth/v1/admin/users') {
       this.requireServiceRole(req);
       return { status: 200, json: this.createUser(body) };
+    }
+    if (userPath && req.method === 'PUT') {
+      this.requireServiceRole(req);
+      const user = this.users.get(userPath[1]);
+      if (!UUID.test(userPath[1]) || !user) throw new HttpError(404, 'user_not_found', 'User not found');
+      if (typeof body?.password === 'string') {
+        if (body.password.length < this.options.minPasswordLength)
+          throw new HttpError(
+            422,
+            'weak_password',
+            `Password should be at least ${this.options.minPasswordLength} characters.`,
+            { weak_password: { reasons: ['length'] } },
+          );
+        user.passwordDigest = digest(body.password);
+        user.updatedAt = new Date().toISOString();
+      }
+      return { status: 200, json: view(user) };
     }
     if (userPath && (req.method === 'GET' || req.method === 'DELETE')) {
       this.requireServiceRole(req);

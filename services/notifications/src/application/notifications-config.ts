@@ -1,4 +1,13 @@
+import { type ConfigRule, requireOneOf } from '@prescriptchain/messaging';
 import type { RetryPolicy } from '../domain/delivery-attempt';
+
+/**
+ * What notifications needs outside development and test (checked before start): a real way to send
+ * e-mail — .eml files in a directory would lose every message.
+ */
+export const NOTIFICATIONS_PRODUCTION_CONFIG: readonly ConfigRule[] = [
+  requireOneOf('SENDGRID_API_KEY', 'SMTP_URL'),
+];
 
 export interface MailSettings {
   /** `Name <address>` the e-mails come from. */

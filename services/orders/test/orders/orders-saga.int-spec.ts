@@ -236,7 +236,9 @@ describe(CreateOrderHandler.name, () => {
         practitionerId: kit.owner.userId,
         totalCents: 1635,
         expiresAt: order.credential!.expiresAt,
-        patientName: 'Mere Tane',
+        // Never in plaintext on a message: encrypted under the PII key pharmacy shares.
+        patientName: '',
+        patientNameEnc: expect.stringMatching(/^dev:[^:]+:[^:]+:[^:]+$/),
         items: [
           expect.objectContaining({
             name: '当归',
@@ -250,6 +252,8 @@ describe(CreateOrderHandler.name, () => {
         credentialKid: decodeProtectedHeader(token).kid,
         verificationCodeHash: expect.stringMatching(/^[0-9a-f]{64}$/),
       });
+      expect(kit.cipher.decrypt(paid.payload.patientNameEnc)).toBe('Mere Tane');
+      expect(JSON.stringify(paid)).not.toContain('Mere Tane');
       const ttl = Date.parse(order.credential!.expiresAt) - Date.parse(order.history.at(-1)!.at);
       expect(ttl).toBe(30 * 24 * 60 * 60 * 1000);
     });
@@ -332,13 +336,17 @@ describe(CreateOrderHandler.name, () => {
       await expect(codeOf(kit.cancel.execute(kit.owner, order.id, 'again'))).resolves.toBe('2003');
       await kit.debitResult.succeeded(kit.debitSucceeded(order.id, 1635)); // a late copy changes nothing
       expect((await kit.messages('accounts.refund.requested', order.id)).map((m) => m.payload)).toEqual([
-        { orderId: order.id, clinicId: kit.clinicId, reason: 'order cancelled: Patient recovered' },
+        { orderId: order.id, clinicId: kit.clinicId, reason: 'ORDER_CANCELLED' },
       ]);
-      expect((await kit.messages('orders.order.cancelled', order.id))[0].payload).toMatchObject({
+      const [event] = await kit.messages('orders.order.cancelled', order.id);
+      expect(event.payload).toMatchObject({
         refundRequested: true,
-        reason: 'Patient recovered',
+        reason: 'CANCELLED_BY_PRESCRIBER',
         cancelledBy: kit.owner.userId,
       });
+      // The typed reason stays on the order's own history, never on a message.
+      expect(JSON.stringify(event)).not.toContain('Patient recovered');
+      expect(cancelled.history.at(-1)).toMatchObject({ to: 'CANCELLED', reason: 'Patient recovered' });
     });
 
     it('lets an admin cancel, but not another practitioner (who is told the order does not exist)', async () => {

@@ -114,7 +114,7 @@ export async function createOrdersKit(name: string, config: Partial<OrdersConfig
     list: new ListOrdersHandler(s),
     getCredential: new GetCredentialHandler(s, credentials),
     render: new RenderCredentialHandler(s, credentials, new PdfCredentialsRenderer()),
-    debitResult: new RecordDebitResultHandler(s, credentials, cfg, clock),
+    debitResult: new RecordDebitResultHandler(s, credentials, cfg, clock, cipher),
     claim: new ClaimOrderHandler(s, cfg, clock),
     release: new ReleaseClaimHandler(s, clock),
     submitForReview: new SubmitForReviewHandler(s, clock),

@@ -1,5 +1,12 @@
 import { resolve } from 'node:path';
-import { serviceDatabaseUrl } from '@prescriptchain/messaging';
+import {
+  type ConfigRule,
+  PII_KEY_RULES,
+  isProductionEnv,
+  requireSetting,
+  requireWhen,
+  serviceDatabaseUrl,
+} from '@prescriptchain/messaging';
 import { type CodeAttemptPolicy, DEFAULT_CODE_ATTEMPT_POLICY } from '../domain/code-attempt-policy';
 import { FileUrlSigner } from './files/file-url-signer';
 
@@ -18,6 +25,20 @@ const httpUrl = (env: NodeJS.ProcessEnv, name: string): string | null => {
   if (!/^https?:\/\/[^\s]+$/.test(raw)) throw new Error(`${name} must be an http(s) URL, got "${raw}"`);
   return raw.replace(/\/$/, '');
 };
+
+const usesSupabaseStorage = (env: NodeJS.ProcessEnv) =>
+  Boolean(env.SUPABASE_URL?.trim() && env.SUPABASE_SERVICE_ROLE_KEY?.trim());
+
+/**
+ * What pharmacy needs outside development and test (checked before start; see checkProductionConfig):
+ * the personal-data key, the verification codes' HMAC key it shares with orders, and the secret that
+ * signs file URLs unless Supabase Storage signs them.
+ */
+export const PHARMACY_PRODUCTION_CONFIG: readonly ConfigRule[] = [
+  ...PII_KEY_RULES,
+  requireSetting('VERIFICATION_CODE_HMAC_KEY'),
+  requireWhen((env) => !usesSupabaseStorage(env), requireSetting('FILES_URL_SECRET')),
+];
 
 /** Everything pharmacy reads from its environment, checked once at start-up. */
 export class PharmacyConfig {
@@ -77,7 +98,7 @@ export class PharmacyConfig {
 
     cfg.filesDir = resolve(env.FILES_DIR?.trim() || '.data/files');
     const secret = env.FILES_URL_SECRET?.trim();
-    if (!secret && env.NODE_ENV === 'production' && !cfg.supabase) {
+    if (!secret && isProductionEnv(env) && !cfg.supabase) {
       throw new Error('FILES_URL_SECRET must be set in production (it signs upload and download URLs)');
     }
     cfg.filesUrlSecret = secret || FileUrlSigner.developmentSecret();

@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { RefundCompletedV1 } from '@prescriptchain/contracts';
+import { RefundCompletedV1, refundReasonCode } from '@prescriptchain/contracts';
 import { splitOf } from '../../domain/ledger-entry';
 import { AccountsStore, type IncomingMessage } from '../ports/accounts-store';
 
@@ -59,7 +59,8 @@ export class RefundOrderHandler {
       const amountCents = debit ? -debit.entry.amountCents : 0;
       const { split, ...entry } = account.refund(amountCents);
       await tx.saveAccount(account);
-      await tx.appendLedger({ ...entry, clinicId, orderId, reason: command.reason });
+      // The ledger is append-only and readable by the whole clinic: a code, never free text.
+      await tx.appendLedger({ ...entry, clinicId, orderId, reason: refundReasonCode(command.reason) });
       const done = { amountCents, toCreditCents: split.creditCents, toBalanceCents: split.balanceCents };
       await tx.publish(RefundCompletedV1, { orderId, clinicId, ...done }, message);
       return { outcome: 'refunded', ...done };

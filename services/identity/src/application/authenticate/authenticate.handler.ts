@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { CodedError } from '@prescriptchain/contracts';
 import { isApiKeyUsable, parseApiKey } from '../../domain/api-key';
-import type { Role, UserStatus } from '../../domain/user.entity';
+import { type Role, type UserStatus, assertCurrentTokenEpoch } from '../../domain/user.entity';
 import { Clock } from '../clock';
 import { IdentityConfig } from '../identity-config';
 import { AuthProvider } from '../ports/auth-provider';
@@ -11,7 +11,7 @@ import { digestsEqual, sha256Hex } from '../secrets';
 
 export type AuthenticateInput =
   /** Claims of an access token the gateway has already verified against our JWKS. */
-  | { claims: { sub: string; exp?: number } }
+  | { claims: { sub: string; exp?: number; tokenEpoch?: number } }
   /** A raw access token, verified here. */
   | { accessToken: string }
   | { apiKey: string };
@@ -46,7 +46,7 @@ export class AuthenticateHandler {
       'accessToken' in input ? await this.auth.verifyAccessToken(input.accessToken) : input.claims;
     if (claims.exp !== undefined && claims.exp * 1000 <= this.clock.now().getTime())
       throw new CodedError('TOKEN_EXPIRED');
-    return this.principalOf(claims.sub, 'token');
+    return this.principalOf(claims.sub, 'token', claims.tokenEpoch ?? 0);
   }
 
   private async byApiKey(raw: string): Promise<Principal> {
@@ -67,9 +67,11 @@ export class AuthenticateHandler {
     return { ...principal, apiKeyId: key.id };
   }
 
-  private async principalOf(userId: string, via: Principal['via']): Promise<Principal> {
+  private async principalOf(userId: string, via: Principal['via'], tokenEpoch?: number): Promise<Principal> {
     const user = await this.store.repos.users.findById(userId);
     if (!user) throw new CodedError('INVALID_CREDENTIALS');
+    // A token issued before the user's last password change is refused at once.
+    if (via === 'token') assertCurrentTokenEpoch(tokenEpoch, user);
     user.assertApproved();
     const claims = await currentClaims(this.store.repos, user);
     return {

@@ -1,10 +1,12 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { CodedError } from '@prescriptchain/contracts';
 import {
   type ThrottlePolicy,
   type ThrottleState,
+  accountAddressThrottleKey,
   accountThrottleKey,
   ipThrottleKey,
+  isStale,
   recordFailure,
   retryAfterSeconds,
 } from '../../domain/login-throttle';
@@ -23,6 +25,8 @@ export interface LoginInput {
   ip?: string | null;
 }
 
+type ThrottleKey = [key: string, policy: ThrottlePolicy];
+
 type Attempt =
   | { kind: 'throttled'; retryAfterSeconds: number }
   | { kind: 'wrong' }
@@ -30,12 +34,16 @@ type Attempt =
   | { kind: 'ok'; refreshToken: string; user: User; claims: AccessClaims };
 
 /**
- * Email + password → an access token and a new refresh-token family. Attempts on one account (and
- * one address) run one at a time under a lock, so parallel guesses cannot slip past the throttle;
- * failures are committed before the error is returned.
+ * Email + password → an access token and a new refresh-token family. Failures are counted per
+ * account at one address (which slows, then locks, that address only), per address across
+ * accounts, and per account (a bounded back-off for addresses that failed on it): failures from
+ * one place never lock the owner out at another. Attempts on one key run one at a time under a
+ * lock, so parallel guesses cannot slip past; failures are committed before the error is returned.
  */
 @Injectable()
 export class LoginHandler {
+  private readonly logger = new Logger('Login');
+
   constructor(
     private readonly store: IdentityStore,
     private readonly auth: AuthProvider,
@@ -46,27 +54,32 @@ export class LoginHandler {
   async execute(input: LoginInput): Promise<{ user: UserView; tokens: SessionTokens }> {
     const email = normalizeEmail(input.email);
     const ip = input.ip ?? null;
-    const keys: [string, ThrottlePolicy][] = [[accountThrottleKey(email), this.config.accountThrottle]];
+    const accountAddress: ThrottleKey = [
+      accountAddressThrottleKey(email, ip),
+      this.config.accountAddressThrottle,
+    ];
+    const account: ThrottleKey = [accountThrottleKey(email), this.config.accountBackoff];
+    // Always locked in this order (the address last), so concurrent sign-ins cannot deadlock.
+    const keys: ThrottleKey[] = [accountAddress, account];
     if (ip) keys.push([ipThrottleKey(ip), this.config.ipThrottle]);
 
     const attempt = await this.store.transaction(async (tx): Promise<Attempt> => {
       const now = this.clock.now();
       const states: (ThrottleState | null)[] = [];
-      for (const [key, policy] of keys) {
+      for (const [key] of keys) {
         await tx.lock(`login-throttle:${key}`);
-        const state = await tx.loginThrottles.find(key);
-        states.push(state);
-        const wait = retryAfterSeconds(state, policy, now);
-        if (wait > 0) {
-          await tx.audit.record({
-            actorId: null,
-            action: 'login.throttled',
-            subjectId: null,
-            ip,
-            details: { key: key.split(':')[0] },
-          });
-          return { kind: 'throttled', retryAfterSeconds: wait };
-        }
+        states.push(await tx.loginThrottles.find(key));
+      }
+      const wait = this.waitBeforeChecking(keys, states, now);
+      if (wait) {
+        await tx.audit.record({
+          actorId: null,
+          action: 'login.throttled',
+          subjectId: null,
+          ip,
+          details: { key: wait.kind },
+        });
+        return { kind: 'throttled', retryAfterSeconds: wait.seconds };
       }
 
       const user = await tx.users.findByEmail(email);
@@ -75,9 +88,8 @@ export class LoginHandler {
         input.password,
       );
       if (!ok || !user) {
-        for (const [i, [key, policy]] of keys.entries()) {
-          await tx.loginThrottles.save(recordFailure(states[i], key, policy, now));
-        }
+        const after = keys.map(([key, policy], i) => recordFailure(states[i], key, policy, now));
+        for (const state of after) await tx.loginThrottles.save(state);
         await this.recordLogin(
           tx,
           'login.failed',
@@ -85,10 +97,13 @@ export class LoginHandler {
           ip,
           user ? 'wrong_password' : 'unknown_account',
         );
+        const lockedUntil = after[0].lockedUntil;
+        if (user && lockedUntil && !states[0]?.lockedUntil) await this.recordLock(tx, user, ip, lockedUntil);
         return { kind: 'wrong' };
       }
 
-      await tx.loginThrottles.clear(keys[0][0]);
+      await tx.loginThrottles.clear(accountAddress[0]);
+      await tx.loginThrottles.clear(account[0]);
       if (!user.isApproved) {
         await this.recordLogin(tx, 'login.failed', user.id, ip, `status_${user.status}`);
         return { kind: 'not_approved' };
@@ -123,6 +138,43 @@ export class LoginHandler {
       user: userView(attempt.user),
       tokens: { accessToken, refreshToken: attempt.refreshToken, expiresIn },
     };
+  }
+
+  /**
+   * Why this attempt must wait, before its password is looked at: its own address is slowed or
+   * locked on this account, the address is locked across accounts, or — only for an address that
+   * has itself failed on the account — the account-wide back-off. Null = check the password.
+   */
+  private waitBeforeChecking(
+    keys: ThrottleKey[],
+    states: (ThrottleState | null)[],
+    now: Date,
+  ): { kind: string; seconds: number } | null {
+    const [accountAddress, account, address] = keys;
+    const waits: { kind: string; seconds: number }[] = [
+      { kind: 'account_address', seconds: retryAfterSeconds(states[0], accountAddress[1], now) },
+    ];
+    if (address) waits.push({ kind: 'address', seconds: retryAfterSeconds(states[2], address[1], now) });
+    const ownFailures = states[0] && !isStale(states[0], accountAddress[1], now) ? states[0].failures : 0;
+    if (ownFailures > 0)
+      waits.push({ kind: 'account', seconds: retryAfterSeconds(states[1], account[1], now) });
+    const longest = waits.reduce((a, b) => (b.seconds > a.seconds ? b : a));
+    return longest.seconds > 0 ? longest : null;
+  }
+
+  /** An address is now locked out of an account: audited always, and logged when it is an admin's. */
+  private async recordLock(tx: IdentityTransaction, user: User, ip: string | null, until: Date) {
+    await tx.audit.record({
+      actorId: null,
+      action: 'login.account_locked',
+      subjectId: user.id,
+      ip,
+      details: { role: user.role, lockedUntil: until.toISOString() },
+    });
+    if (user.role === 'admin')
+      this.logger.warn(
+        `sign-in to admin ${user.id} locked for address ${ip ?? 'unknown'} until ${until.toISOString()} after repeated wrong passwords`,
+      );
   }
 
   private recordLogin(

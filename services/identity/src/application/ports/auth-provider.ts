@@ -7,6 +7,8 @@ export interface AccessClaims {
   status: UserStatus;
   clinicIds: string[];
   pharmacyId: string | null;
+  /** The user's token epoch when issued (JWT claim `tep`); absent in tokens from before epochs (= 0). */
+  tokenEpoch?: number;
 }
 
 export interface VerifiedAccessClaims extends AccessClaims {
@@ -47,6 +49,11 @@ export abstract class AuthProvider {
    * its own user record (Supabase) does not keep the email taken. Nothing to undo locally.
    */
   async discardEnrolment(_account: { userId: string }): Promise<void> {}
+  /**
+   * Replaces an enrolled account's password; returns the new password_hash (null if the provider
+   * keeps it). Identity revokes the user's sessions itself.
+   */
+  abstract setPassword(account: { userId: string; email: string }, password: string): Promise<string | null>;
   /** True when the password is right; never throws for a wrong one. Takes as long for an unknown account. */
   abstract checkPassword(
     account: { userId: string; email: string; passwordHash: string | null } | null,

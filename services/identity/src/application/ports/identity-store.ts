@@ -27,7 +27,7 @@ export interface UserRepository {
   findByReferralCode(code: string): Promise<User | null>;
   countByRole(role: Role): Promise<number>;
   insert(user: User): Promise<void>;
-  /** Persists status, approval/suspension times and the referral code. */
+  /** Persists status, approval/suspension times, the referral code, the password hash and token epoch. */
   update(user: User): Promise<void>;
   list(filter: UserFilter, page: PageRequest): Promise<PageOf<User>>;
   /** Who referred whom, newest first; optionally one referrer's referrals. */
@@ -59,6 +59,8 @@ export interface RefreshTokenRepository {
   findByHash(tokenHash: string): Promise<StoredRefreshToken | null>;
   /** Spends an unspent token; false if it was already spent (a concurrent use counts as reuse). */
   markUsed(id: string, at: Date): Promise<boolean>;
+  /** Re-reads a token's revocation (after taking the user's sessions lock). */
+  isRevoked(id: string): Promise<boolean>;
   revokeFamily(familyId: string, at: Date): Promise<void>;
   revokeAllForUser(userId: string, at: Date): Promise<void>;
 }
@@ -99,6 +101,9 @@ export type AuditAction =
   | 'user.bootstrapped'
   | 'user.approved'
   | 'user.suspended'
+  | 'user.password_changed'
+  | 'user.password_change_refused'
+  | 'login.account_locked'
   | 'refresh_token.reused'
   | 'api_key.created'
   | 'api_key.revoked'

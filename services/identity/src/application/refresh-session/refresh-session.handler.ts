@@ -5,6 +5,7 @@ import { Clock } from '../clock';
 import { IdentityConfig } from '../identity-config';
 import { type AccessClaims, AuthProvider } from '../ports/auth-provider';
 import { IdentityStore, type IdentityTransaction, type StoredRefreshToken } from '../ports/identity-store';
+import { userSessionsLock } from '../change-password/change-password.handler';
 import { currentClaims } from '../principal';
 import { newId, newOpaqueToken, sha256Hex } from '../secrets';
 import type { SessionTokens } from '../views';
@@ -36,6 +37,9 @@ export class RefreshSessionHandler {
       if (!(await tx.refreshTokens.markUsed(token.id, now)))
         return this.revokeStolenFamily(tx, token, input.ip ?? null, now);
 
+      // A password change revokes every family under this lock: rotate after it, or not at all.
+      await tx.lock(userSessionsLock(token.userId));
+      if (await tx.refreshTokens.isRevoked(token.id)) return { kind: 'invalid' };
       const user = await tx.users.findById(token.userId);
       if (!user?.isApproved) {
         await tx.refreshTokens.revokeFamily(token.familyId, now);

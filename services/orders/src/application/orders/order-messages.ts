@@ -1,4 +1,5 @@
 import {
+  type CancelReasonCode,
   DebitRequestedV1,
   OrderCancelledV1,
   OrderDispensingV1,
@@ -9,8 +10,10 @@ import {
   OrderPendingReviewV1,
   OrderRejectedV1,
   OrderReleasedV1,
+  type RefundReasonCode,
   RefundRequestedV1,
 } from '@prescriptchain/contracts';
+import type { PiiCipher } from '@prescriptchain/messaging';
 import { formatMg } from '../../domain/order/order-money';
 import type { Order } from '../../domain/order/order.entity';
 import type { OrdersTransaction, PublishMeta } from '../ports/orders-store';
@@ -33,19 +36,31 @@ export function requestDebit(tx: OrdersTransaction, order: Order, meta?: Publish
   );
 }
 
-/** Compensation: refund whatever was debited for the order (accounts refunds at most once). */
-export function requestRefund(tx: OrdersTransaction, order: Order, reason: string, meta?: PublishMeta) {
+/**
+ * Compensation: refund whatever was debited for the order (accounts refunds at most once). The
+ * reason is a code: accounts keeps it on the append-only ledger, where free text must never go.
+ */
+export function requestRefund(
+  tx: OrdersTransaction,
+  order: Order,
+  reason: RefundReasonCode,
+  meta?: PublishMeta,
+) {
   return tx.publish(
     RefundRequestedV1,
-    { orderId: order.id, clinicId: order.clinicId, reason: reason.slice(0, 500) },
+    { orderId: order.id, clinicId: order.clinicId, reason },
     conversation(order, meta),
   );
 }
 
-/** `codeDigest`: the keyed digest of the verification code pharmacy checks typed codes against. */
+/**
+ * The patient's name goes out encrypted under the PII key pharmacy shares, never in plaintext.
+ * `codeDigest`: the keyed digest of the verification code pharmacy checks typed codes against.
+ */
 export function announcePaid(
   tx: OrdersTransaction,
   order: Order,
+  cipher: Pick<PiiCipher, 'encrypt'>,
   meta?: PublishMeta,
   codeDigest?: string | null,
 ) {
@@ -60,7 +75,8 @@ export function announcePaid(
       practitionerId: o.practitionerId,
       totalCents: o.totalCents,
       expiresAt: credential.expiresAt.toISOString(),
-      patientName: o.patient.name,
+      patientName: '',
+      patientNameEnc: cipher.encrypt(o.patient.name),
       items: o.lines.map((l) => ({
         medicineId: l.medicineId,
         name: l.name,
@@ -93,7 +109,7 @@ export function announcePaymentFailed(
 export function announceCancelled(
   tx: OrdersTransaction,
   order: Order,
-  cancel: { by: string; reason: string; at: Date; refundRequested: boolean },
+  cancel: { by: string; reason: CancelReasonCode; at: Date; refundRequested: boolean },
   meta?: PublishMeta,
 ) {
   return tx.publish(

@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { Logger } from '@nestjs/common';
 import { CodedError } from '@prescriptchain/contracts';
+import { isProductionEnv } from '@prescriptchain/messaging';
 import Stripe from 'stripe';
 import {
   type CreateIntentRequest,
@@ -36,6 +37,8 @@ export interface SandboxPaymentGatewayOptions {
   settleAfterMs: number | null;
   /** Back-off between failed deliveries (Stripe retries for days; the sandbox a few times). */
   retryDelaysMs?: readonly number[];
+  /** Where NODE_ENV is read (default process.env): the sandbox refuses to exist in production. */
+  env?: NodeJS.ProcessEnv;
 }
 
 interface IntentRow {
@@ -69,6 +72,9 @@ export class SandboxPaymentGateway extends PaymentGateway {
 
   constructor(private readonly options: SandboxPaymentGatewayOptions) {
     super();
+    // It credits accounts without charging anyone: never outside development and test.
+    if (isProductionEnv(options.env ?? process.env))
+      throw new Error('the sandbox payment provider refuses to run outside development and test');
     this.verifier = new StripeWebhookVerifier(options.webhookSecret);
   }
 

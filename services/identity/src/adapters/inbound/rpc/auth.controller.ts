@@ -1,6 +1,7 @@
 import { Controller } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import { AuthenticateHandler } from '../../../application/authenticate/authenticate.handler';
+import { ChangePasswordHandler } from '../../../application/change-password/change-password.handler';
 import { GetJwksHandler } from '../../../application/get-jwks/get-jwks.handler';
 import { GetMeHandler } from '../../../application/get-me/get-me.handler';
 import { LoginHandler } from '../../../application/login/login.handler';
@@ -10,6 +11,7 @@ import { RegisterUserHandler } from '../../../application/register-user/register
 import {
   AuthenticateSchema,
   CallerOnlySchema,
+  ChangePasswordSchema,
   IDENTITY_RPC,
   LoginSchema,
   LogoutSchema,
@@ -28,6 +30,7 @@ export class AuthController {
     private readonly getMe: GetMeHandler,
     private readonly getJwks: GetJwksHandler,
     private readonly authenticateHandler: AuthenticateHandler,
+    private readonly changePasswordHandler: ChangePasswordHandler,
   ) {}
 
   @MessagePattern(IDENTITY_RPC.register)
@@ -49,6 +52,12 @@ export class AuthController {
   logout(@Payload() data: unknown) {
     const { caller, ...input } = parseInput(LogoutSchema, data);
     return this.logoutHandler.execute(caller, input);
+  }
+
+  @MessagePattern(IDENTITY_RPC.changePassword)
+  changePassword(@Payload() data: unknown) {
+    const { caller, ...input } = parseInput(ChangePasswordSchema, data);
+    return this.changePasswordHandler.execute(caller, input);
   }
 
   @MessagePattern(IDENTITY_RPC.me)

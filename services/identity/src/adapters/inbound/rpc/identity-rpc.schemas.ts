@@ -3,6 +3,7 @@ import {
   ApiKeyIdRequestSchema,
   AuthenticateRequestSchema,
   CallerOnlyRequestSchema,
+  ChangePasswordRequestSchema,
   CodedError,
   CreateApiKeyRequestSchema,
   CreateClinicRequestSchema,
@@ -33,6 +34,7 @@ export const RegisterSchema = RegisterRequestSchema;
 export const LoginSchema = LoginRequestSchema;
 export const RefreshSchema = RefreshRequestSchema;
 export const LogoutSchema = LogoutRequestSchema;
+export const ChangePasswordSchema = ChangePasswordRequestSchema;
 export const CallerOnlySchema = CallerOnlyRequestSchema;
 export const AuthenticateSchema = AuthenticateRequestSchema;
 export const ListUsersSchema = ListUsersRequestSchema;

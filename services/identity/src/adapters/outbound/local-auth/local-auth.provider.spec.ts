@@ -51,6 +51,7 @@ const claims: AccessClaims = {
   status: 'approved',
   clinicIds: ['1c2d3e4f-5a6b-4c7d-8e9f-0a1b2c3d4e55'],
   pharmacyId: null,
+  tokenEpoch: 2,
 };
 
 async function keyOf(promise: Promise<unknown>): Promise<string> {

@@ -99,6 +99,10 @@ export class LocalAuthProvider extends AuthProvider {
     return hash(password, { ...this.options.argon2, algorithm: ARGON2ID });
   }
 
+  setPassword(account: { userId: string; email: string }, password: string): Promise<string> {
+    return this.enrolPassword(account, password);
+  }
+
   async checkPassword(
     account: { userId: string; email: string; passwordHash: string | null } | null,
     password: string,
@@ -124,6 +128,7 @@ export class LocalAuthProvider extends AuthProvider {
       status: claims.status,
       clinicIds: claims.clinicIds,
       pharmacyId: claims.pharmacyId,
+      tep: claims.tokenEpoch ?? 0,
     })
       .setProtectedHeader({ alg: ALG, kid: signer.kid, typ: 'JWT' })
       .setSubject(claims.sub)
@@ -149,17 +154,26 @@ export class LocalAuthProvider extends AuthProvider {
       if ((err as { code?: string }).code === 'ERR_JWT_EXPIRED') throw new CodedError('TOKEN_EXPIRED');
       throw new CodedError('INVALID_CREDENTIALS', ERRORS.INVALID_CREDENTIALS.message);
     }
-    const { sub, role, status, clinicIds, pharmacyId, exp } = payload;
+    const { sub, role, status, clinicIds, pharmacyId, exp, tep } = payload;
     const valid =
       typeof sub === 'string' &&
       typeof exp === 'number' &&
+      (tep === undefined || (Number.isSafeInteger(tep) && (tep as number) >= 0)) &&
       (ROLES as readonly unknown[]).includes(role) &&
       (USER_STATUSES as readonly unknown[]).includes(status) &&
       Array.isArray(clinicIds) &&
       clinicIds.every((c) => typeof c === 'string') &&
       (pharmacyId === null || typeof pharmacyId === 'string');
     if (!valid) throw new CodedError('INVALID_CREDENTIALS');
-    return { sub, role, status, clinicIds, pharmacyId, exp } as VerifiedAccessClaims;
+    return {
+      sub,
+      role,
+      status,
+      clinicIds,
+      pharmacyId,
+      exp,
+      tokenEpoch: (tep as number | undefined) ?? 0,
+    } as VerifiedAccessClaims;
   }
 
   async jwks(): Promise<JsonWebKeySet> {

@@ -31,6 +31,11 @@ export class PrismaRefreshTokensRepository implements RefreshTokenRepository {
     return count === 1;
   }
 
+  async isRevoked(id: string) {
+    const row = await this.db.refreshToken.findUnique({ where: { id }, select: { revokedAt: true } });
+    return !row || row.revokedAt !== null;
+  }
+
   async revokeFamily(familyId: string, at: Date) {
     await this.db.refreshToken.updateMany({ where: { familyId, revokedAt: null }, data: { revokedAt: at } });
   }

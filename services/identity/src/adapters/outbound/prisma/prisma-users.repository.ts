@@ -49,6 +49,8 @@ export class PrismaUsersRepository implements UserRepository {
         referredById: u.referredById,
         approvedAt: u.approvedAt,
         suspendedAt: u.suspendedAt,
+        tokenEpoch: u.tokenEpoch,
+        passwordChangedAt: u.passwordChangedAt,
         createdAt: u.createdAt,
         updatedAt: u.updatedAt,
       },
@@ -64,6 +66,9 @@ export class PrismaUsersRepository implements UserRepository {
         referralCode: u.referralCode,
         approvedAt: u.approvedAt,
         suspendedAt: u.suspendedAt,
+        passwordHash: u.passwordHash,
+        tokenEpoch: u.tokenEpoch,
+        passwordChangedAt: u.passwordChangedAt,
         updatedAt: u.updatedAt,
       },
     });
@@ -128,6 +133,8 @@ export class PrismaUsersRepository implements UserRepository {
       referredById: row.referredById,
       approvedAt: row.approvedAt,
       suspendedAt: row.suspendedAt,
+      tokenEpoch: row.tokenEpoch,
+      passwordChangedAt: row.passwordChangedAt,
       createdAt: row.createdAt,
       updatedAt: row.updatedAt,
     });

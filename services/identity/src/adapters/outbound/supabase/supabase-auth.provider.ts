@@ -101,6 +101,28 @@ export class SupabaseAuthProvider extends AuthProvider {
     throw this.failure('create user', error);
   }
 
+  /** Updates the Supabase user's password through the admin API; we keep no hash, so null. */
+  async setPassword(account: { userId: string; email: string }, password: string): Promise<null> {
+    if (Buffer.byteLength(password, 'utf8') > SUPABASE_MAX_PASSWORD_BYTES) {
+      throw new CodedError('VALIDATION_FAILED', 'The password is too long.', [
+        { path: 'newPassword', message: `must be at most ${SUPABASE_MAX_PASSWORD_BYTES} bytes` },
+      ]);
+    }
+    const { error } = await this.call('update password', () =>
+      this.admin.updateUserById(account.userId, { password }),
+    );
+    if (!error) return null;
+    if (isAuthWeakPasswordError(error)) {
+      const reasons = error.reasons.length ? error.reasons : ['length'];
+      throw new CodedError(
+        'VALIDATION_FAILED',
+        'The password is not strong enough.',
+        reasons.map((r) => ({ path: 'newPassword', message: WEAK_PASSWORD_REASONS[r] ?? 'is not accepted' })),
+      );
+    }
+    throw this.failure('update password', error);
+  }
+
   async checkPassword(
     account: { userId: string; email: string; passwordHash: string | null } | null,
     password: string,

@@ -30,8 +30,14 @@ export class CancelOrderHandler {
       }
       const refund = order.cancel(now, caller.userId, reason, { asAdmin: caller.role === 'admin' });
       await tx.save(order);
-      if (refund) await requestRefund(tx, order, `order cancelled: ${reason}`);
-      await announceCancelled(tx, order, { by: caller.userId, reason, at: now, refundRequested: refund });
+      // The typed reason stays on the order's own history; messages (and so the ledger) get codes.
+      if (refund) await requestRefund(tx, order, 'ORDER_CANCELLED');
+      await announceCancelled(tx, order, {
+        by: caller.userId,
+        reason: isOwner(caller, order) ? 'CANCELLED_BY_PRESCRIBER' : 'CANCELLED_BY_ADMIN',
+        at: now,
+        refundRequested: refund,
+      });
       return orderView(order, caller);
     });
   }

@@ -51,17 +51,17 @@ export class EnforceDeadlinesHandler {
           const refund = order.timeOutPayment(now);
           await tx.save(order);
           await announcePaymentFailed(tx, order, PAYMENT_TIMEOUT_REASON);
-          if (refund) await requestRefund(tx, order, 'payment timed out');
+          if (refund) await requestRefund(tx, order, 'PAYMENT_TIMEOUT');
         } else if (kind === 'credential-expiry') {
           const refund = order.expire(now);
           await tx.save(order);
           await announceExpired(tx, order, now);
-          if (refund) await requestRefund(tx, order, 'credential expired unused');
+          if (refund) await requestRefund(tx, order, 'CREDENTIAL_EXPIRED');
         } else {
           const refund = order.lapseHold(now);
           await tx.save(order);
           await announceExpired(tx, order, now, 'hold_lapsed');
-          if (refund) await requestRefund(tx, order, 'dispensing hold lapsed without proof');
+          if (refund) await requestRefund(tx, order, 'HOLD_EXPIRED');
         }
       }
       return due.length;

@@ -1,5 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { DebitRejectedV1, DebitSucceededV1, Envelope, PayloadOf } from '@prescriptchain/contracts';
+import { PiiCipher } from '@prescriptchain/messaging';
 import { CredentialsIssuer } from '../../ports/credentials-issuer';
 import { OrdersStore } from '../../ports/orders-store';
 import { Clock } from '../clock';
@@ -28,6 +29,7 @@ export class RecordDebitResultHandler {
     private readonly credentials: CredentialsIssuer,
     private readonly config: OrdersConfig,
     private readonly clock: Clock,
+    private readonly cipher: PiiCipher,
   ) {}
 
   async succeeded(envelope: Envelope<PayloadOf<typeof DebitSucceededV1>>): Promise<void> {
@@ -45,14 +47,20 @@ export class RecordDebitResultHandler {
           const credential = await this.credentials.issue(order.id, now, this.config.credentialExpiry(now));
           order.markPaid(now, credential);
           await tx.save(order);
-          await announcePaid(tx, order, meta, this.credentials.publishableCodeDigest(credential));
+          await announcePaid(
+            tx,
+            order,
+            this.cipher,
+            meta,
+            this.credentials.publishableCodeDigest(credential),
+          );
           return;
         }
         case 'refund':
           // Money arrived for an order that no longer wants it: give it back (at most once per order).
           if (order.requestRefund(now)) {
             await tx.save(order);
-            await requestRefund(tx, order, `debit arrived for a ${order.status} order`, meta);
+            await requestRefund(tx, order, 'DEBIT_AFTER_CANCELLATION', meta);
           }
           return;
         case 'duplicate':

@@ -129,7 +129,7 @@ class SqlPharmacyRepository implements PharmacyRepository {
     const search = filter.search ? filter.search.replace(/[\\%_]/g, (c) => `\\${c}`) : null;
     const [rows, count] = await Promise.all([
       this.db.$queryRawUnsafe<Row[]>(
-        `SELECT ${PHARMACY_COLUMNS} FROM pharmacy ${where} ORDER BY name, id LIMIT $3::int OFFSET $4::int`,
+        `SELECT ${PHARMACY_COLUMNS} FROM pharmacy ${where} ORDER BY name, id LIMIT $3::int OFFSET $4::bigint`,
         filter.status ?? null,
         search,
         page.limit,
@@ -618,7 +618,7 @@ class SqlProofRepository implements ProofRepository {
     const [rows, count] = await Promise.all([
       this.db.$queryRawUnsafe<Row[]>(
         `SELECT ${PROOF_COLUMNS} FROM fulfillment_proof p ${where}
-          ORDER BY p.created_at DESC, p.id LIMIT $3::int OFFSET $4::int`,
+          ORDER BY p.created_at DESC, p.id LIMIT $3::int OFFSET $4::bigint`,
         filter.statuses.join(','),
         filter.pharmacyId ?? null,
         page.limit,

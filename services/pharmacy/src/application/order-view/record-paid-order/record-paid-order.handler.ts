@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { PiiCipher } from '@prescriptchain/messaging';
 import type { OrderLine } from '../../../domain/order-redemption';
 import { type IncomingMessage, PharmacyStore } from '../../ports/pharmacy-store';
 
@@ -9,15 +10,23 @@ export interface PaidOrder {
   platformOrderId: string;
   expiresAt: string;
   patientName: string;
+  /** The name encrypted under the PII key orders shares with us (plaintext `patientName` is then empty). */
+  patientNameEnc?: string;
   items: (Omit<OrderLine, 'packs'> & { packs?: number })[];
   credentialKid?: string;
   verificationCodeHash?: string;
 }
 
-/** orders.order.paid → the order becomes scannable (patient name encrypted at rest). */
+/**
+ * orders.order.paid → the order becomes scannable. The patient's name arrives encrypted under the
+ * shared PII key and stays encrypted at rest; it is decrypted only when a scan shows it.
+ */
 @Injectable()
 export class RecordPaidOrderHandler {
-  constructor(private readonly store: PharmacyStore) {}
+  constructor(
+    private readonly store: PharmacyStore,
+    private readonly cipher: PiiCipher,
+  ) {}
 
   async execute(order: PaidOrder, message: IncomingMessage): Promise<void> {
     await this.store.transaction(async (tx) => {
@@ -27,7 +36,7 @@ export class RecordPaidOrderHandler {
           orderId: order.orderId,
           platformOrderId: order.platformOrderId,
           expiresAt: new Date(order.expiresAt),
-          patientName: order.patientName,
+          patientName: order.patientNameEnc ? this.cipher.decrypt(order.patientNameEnc) : order.patientName,
           items: order.items.map((i) => ({
             medicineId: i.medicineId,
             name: i.name,
