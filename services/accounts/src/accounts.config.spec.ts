@@ -44,12 +44,14 @@ describe('accounts configuration', () => {
       /sandbox is for development and test only/,
     );
     expect(productionConfigProblems('accounts', ACCOUNTS_PRODUCTION_CONFIG, { NODE_ENV: 'production' })).toBe(
-      'accounts refuses to start with NODE_ENV=production: missing PAYMENT_PROVIDER (stripe)',
+      'accounts refuses to start with NODE_ENV=production: missing PAYMENT_PROVIDER (stripe), ALIPAY_PROVIDER (alipay|off), WECHATPAY_PROVIDER (wechat|off)',
     );
     expect(
       productionConfigProblems('accounts', ACCOUNTS_PRODUCTION_CONFIG, {
         NODE_ENV: 'production',
         PAYMENT_PROVIDER: 'stripe',
+        ALIPAY_PROVIDER: 'off',
+        WECHATPAY_PROVIDER: 'off',
       }),
     ).toBe(
       'accounts refuses to start with NODE_ENV=production: missing STRIPE_SECRET_KEY, STRIPE_WEBHOOK_SECRET',
@@ -77,6 +79,8 @@ describe('accounts configuration', () => {
       PAYMENT_PROVIDER: 'stripe',
       STRIPE_SECRET_KEY: 'sk_live_example',
       STRIPE_WEBHOOK_SECRET: 'whsec_the_real_one',
+      ALIPAY_PROVIDER: 'off',
+      WECHATPAY_PROVIDER: 'off',
     });
     expect(config.payments.webhookSecret).toBe('whsec_the_real_one');
     const gateway = createPaymentGateway(config.payments, {} as AccountsPrismaService, async () => {});

@@ -77,7 +77,11 @@ describe('proof file uploads (local disk, signed URLs)', () => {
     const laterExpiry = Buffer.from(JSON.stringify({ ...claims, exp: claims.exp + 86_400 })).toString(
       'base64url',
     );
-    for (const bad of [`${laterExpiry}.${mac}`, `${body}.${mac.slice(0, -2)}AA`, `${body}x.${mac}`]) {
+    // Flip a bit of the MAC's first byte (replacing its last characters could decode to the same bytes).
+    const macBytes = Buffer.from(mac, 'base64url');
+    macBytes[0] ^= 0x01;
+    const alteredMac = macBytes.toString('base64url');
+    for (const bad of [`${laterExpiry}.${mac}`, `${body}.${alteredMac}`, `${body}x.${mac}`]) {
       expect(await putFailure(bad, JPEG(100))).toMatchObject({
         code: '1001',
         message: expect.stringMatching(/invalid or has expired/),
