@@ -77,7 +77,16 @@ async function ensureUser(admin, who) {
 
 async function main() {
   if (isProductionEnv()) throw new Error('the demo seed never runs in production');
-  const admin = await login(ADMIN);
+  const admin = await login(ADMIN).catch((e) => {
+    if (!/→ 401 /.test(e.message)) throw e;
+    // The development databases outlive a checkout: an admin made by another checkout (or by an older
+    // version, which shipped a fixed password) keeps its own password.
+    throw new Error(
+      `${e.message}\n  the admin ${ADMIN.email} already exists in these databases with another password ` +
+        '(made by another checkout or an older version): start with ADMIN_PASSWORD=<that password>, ' +
+        'or point the *_DATABASE_URL settings at fresh databases',
+    );
+  });
   const practitioner = await ensureUser(admin, PRACTITIONER);
   const operator = await ensureUser(admin, OPERATOR);
 
