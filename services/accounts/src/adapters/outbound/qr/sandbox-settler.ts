@@ -1,6 +1,7 @@
 import { Logger } from '@nestjs/common';
 import type { RawNotice } from '../../../application/ports/qr-payment-gateway';
 import type { QrMethod } from '../../../domain/payment-session.entity';
+import { DelayedDeliveries } from '../sandbox/delayed-deliveries';
 
 /** Hands a signed notice to the notice endpoint of its method. */
 export type QrNoticeDelivery = (method: QrMethod, notice: RawNotice) => Promise<void>;
@@ -33,9 +34,7 @@ export function httpQrNoticeDelivery(baseUrl: string, timeoutMs = 10_000): QrNot
  */
 export class SandboxSettler {
   private readonly log = new Logger(SandboxSettler.name);
-  private readonly inFlight = new Set<Promise<void>>();
-  private readonly timers = new Set<NodeJS.Timeout>();
-  private stopped = false;
+  private readonly deliveries: DelayedDeliveries;
 
   constructor(
     private readonly options: {
@@ -47,7 +46,15 @@ export class SandboxSettler {
       deliver: QrNoticeDelivery;
       retryDelaysMs?: readonly number[];
     },
-  ) {}
+  ) {
+    this.deliveries = new DelayedDeliveries((outTradeNo) => this.settle(outTradeNo), {
+      log: this.log,
+      retryingMsg: 'sandbox notice delivery failed; retrying',
+      givingUpMsg: 'sandbox notice delivery failed; the reconciliation job will find the payment',
+      fields: (outTradeNo) => ({ method: options.method, outTradeNo }),
+      retryDelaysMs: options.retryDelaysMs,
+    });
+  }
 
   created(outTradeNo: string): void {
     if (this.options.settleAfterMs !== null) this.schedule(outTradeNo, this.options.settleAfterMs);
@@ -64,41 +71,16 @@ export class SandboxSettler {
     for (const id of await this.options.unsettled()) this.schedule(id, this.options.settleAfterMs);
   }
 
-  async stop(timeoutMs = 5_000): Promise<void> {
-    this.stopped = true;
-    for (const t of this.timers) clearTimeout(t);
-    this.timers.clear();
-    await Promise.race([
-      Promise.allSettled([...this.inFlight]),
-      new Promise((r) => setTimeout(r, timeoutMs).unref()),
-    ]);
+  stop(timeoutMs = 5_000): Promise<void> {
+    return this.deliveries.stop(timeoutMs);
   }
 
   /** Resolves when every scheduled or running settlement has finished (tests). */
-  async idle(): Promise<void> {
-    while (this.timers.size > 0 || this.inFlight.size > 0) {
-      await Promise.allSettled([...this.inFlight]);
-      if (this.timers.size > 0) await new Promise((r) => setTimeout(r, 10));
-    }
+  idle(): Promise<void> {
+    return this.deliveries.idle();
   }
 
-  private schedule(outTradeNo: string, delayMs: number, attempt = 0): void {
-    if (this.stopped) return;
-    const timer = setTimeout(() => {
-      this.timers.delete(timer);
-      const run = this.settle(outTradeNo).catch((err) => {
-        const delays = this.options.retryDelaysMs ?? [1_000, 5_000, 30_000];
-        if (attempt < delays.length) {
-          this.log.warn({ msg: 'sandbox notice delivery failed; retrying', method: this.options.method, outTradeNo, attempt: attempt + 1, err: String(err) });
-          this.schedule(outTradeNo, delays[attempt], attempt + 1);
-        } else {
-          this.log.error({ msg: 'sandbox notice delivery failed; the reconciliation job will find the payment', method: this.options.method, outTradeNo, err: String(err) });
-        }
-      });
-      this.inFlight.add(run);
-      void run.finally(() => this.inFlight.delete(run));
-    }, delayMs);
-    timer.unref();
-    this.timers.add(timer);
+  private schedule(outTradeNo: string, delayMs: number): void {
+    this.deliveries.schedule(outTradeNo, delayMs);
   }
 }

@@ -12,6 +12,7 @@ import {
 import type { AccountsPrismaService } from '../prisma/accounts-prisma.service';
 import { centsToDecimal, decimalToCents } from '../prisma/decimal-cents';
 import { StripeWebhookVerifier } from '../stripe/stripe-webhook.verifier';
+import { DelayedDeliveries } from './delayed-deliveries';
 
 /** Hands a signed webhook delivery (raw body + `Stripe-Signature` value) to the webhook endpoint. */
 export type WebhookDelivery = (rawBody: string, signature: string) => Promise<void>;
@@ -66,9 +67,7 @@ export class SandboxPaymentGateway extends PaymentGateway {
   readonly provider = 'sandbox';
   private readonly log = new Logger(SandboxPaymentGateway.name);
   private readonly verifier: StripeWebhookVerifier;
-  private readonly inFlight = new Set<Promise<void>>();
-  private readonly timers = new Set<NodeJS.Timeout>();
-  private stopped = false;
+  private readonly deliveries: DelayedDeliveries;
 
   constructor(private readonly options: SandboxPaymentGatewayOptions) {
     super();
@@ -76,6 +75,13 @@ export class SandboxPaymentGateway extends PaymentGateway {
     if (isProductionEnv(options.env ?? process.env))
       throw new Error('the sandbox payment provider refuses to run outside development and test');
     this.verifier = new StripeWebhookVerifier(options.webhookSecret);
+    this.deliveries = new DelayedDeliveries((id) => this.settle(id), {
+      log: this.log,
+      retryingMsg: 'sandbox webhook delivery failed; retrying',
+      givingUpMsg: 'sandbox webhook delivery failed; giving up until restart',
+      fields: (id) => ({ paymentIntentId: id }),
+      retryDelaysMs: options.retryDelaysMs,
+    });
   }
 
   async createIntent(request: CreateIntentRequest): Promise<PaymentIntentHandle> {
@@ -194,50 +200,16 @@ export class SandboxPaymentGateway extends PaymentGateway {
   }
 
   /** Cancels scheduled settlements and waits (bounded) for deliveries under way. */
-  async stop(timeoutMs = 5_000): Promise<void> {
-    this.stopped = true;
-    for (const t of this.timers) clearTimeout(t);
-    this.timers.clear();
-    await Promise.race([
-      Promise.allSettled([...this.inFlight]),
-      new Promise((r) => setTimeout(r, timeoutMs).unref()),
-    ]);
+  stop(timeoutMs = 5_000): Promise<void> {
+    return this.deliveries.stop(timeoutMs);
   }
 
   /** Resolves when every scheduled or running settlement has finished (tests). */
-  async idle(): Promise<void> {
-    while (this.timers.size > 0 || this.inFlight.size > 0) {
-      await Promise.allSettled([...this.inFlight]);
-      if (this.timers.size > 0) await new Promise((r) => setTimeout(r, 10));
-    }
+  idle(): Promise<void> {
+    return this.deliveries.idle();
   }
 
-  private schedule(id: string, delayMs: number, attempt = 0): void {
-    if (this.stopped) return;
-    const timer = setTimeout(() => {
-      this.timers.delete(timer);
-      const run = this.settle(id).catch((err) => {
-        const delays = this.options.retryDelaysMs ?? [1_000, 5_000, 30_000];
-        if (attempt < delays.length) {
-          this.log.warn({
-            msg: 'sandbox webhook delivery failed; retrying',
-            paymentIntentId: id,
-            attempt: attempt + 1,
-            err: String(err),
-          });
-          this.schedule(id, delays[attempt], attempt + 1);
-        } else {
-          this.log.error({
-            msg: 'sandbox webhook delivery failed; giving up until restart',
-            paymentIntentId: id,
-            err: String(err),
-          });
-        }
-      });
-      this.inFlight.add(run);
-      void run.finally(() => this.inFlight.delete(run));
-    }, delayMs);
-    timer.unref();
-    this.timers.add(timer);
+  private schedule(id: string, delayMs: number): void {
+    this.deliveries.schedule(id, delayMs);
   }
 }
