@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { OrderCaller } from '@prescriptchain/contracts';
 import { Clock } from '../../orders/clock';
-import { type KpiRange, type OrderKpiFigures, OrderKpisQuery } from '../order-kpis.query';
+import { type KpiRange, type OrderKpiFigures, OrderKpisQuery } from '../../ports/order-kpis-query';
 import { GetOrderKpisHandler } from './get-order-kpis.handler';
 
 class FakeKpisQuery extends OrderKpisQuery {
