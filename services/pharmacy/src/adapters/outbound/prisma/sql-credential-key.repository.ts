@@ -1,6 +1,6 @@
 import type { SqlExecutor } from '@prescriptchain/messaging';
 import type { CredentialKeyRepository } from '../../../application/ports/pharmacy-store';
-import type { CredentialJwk } from '../../../application/ports/order-fulfilment';
+import type { CredentialJwk } from '../../../application/ports/credential-key-directory';
 import type { CountRow } from './sql-params';
 
 interface CredentialKeyRow {
