@@ -2,22 +2,13 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { SqlExecutor } from '@prescriptchain/messaging';
 import type { NearbyQuery, NearbyRow } from '../../../application/ports/pharmacy-store';
-import type { ServiceHours } from '../../../domain/service-hours';
+import type { PharmacyRow } from './sql-pharmacy.repository';
 
 /** One row of sql/nearby-pharmacies.sql. */
-interface NearbyPharmacyRow {
-  id: string;
-  name: string;
-  street: string;
-  city: string;
-  country: string;
-  postal_code: string;
-  service_hours: ServiceHours | null;
-  lat: number;
-  lng: number;
-  distance_m: number;
-  supplied: number;
-}
+type NearbyPharmacyRow = Pick<
+  PharmacyRow,
+  'id' | 'name' | 'street' | 'city' | 'country' | 'postal_code' | 'service_hours' | 'lat' | 'lng'
+> & { distance_m: number; supplied: number };
 
 /** The SQL text (sql/nearby-pharmacies.sql, copied next to the compiled file by the build). */
 export const NEARBY_PHARMACIES_SQL = readFileSync(join(__dirname, 'sql', 'nearby-pharmacies.sql'), 'utf8');

@@ -14,7 +14,7 @@ import { queryNearbyPharmacies } from './nearby-pharmacies.query';
 import { type CountRow, iso, offsetOf } from './sql-params';
 
 /** A `pharmacy` row as PHARMACY_COLUMNS selects it (the geography point split into lat/lng). */
-interface PharmacyRow {
+export interface PharmacyRow {
   id: string;
   name: string;
   street: string;
