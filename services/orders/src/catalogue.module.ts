@@ -1,6 +1,6 @@
 import { Injectable, Logger, Module, type OnModuleInit } from '@nestjs/common';
-import { CatalogueRpcController } from './adapters/inbound/rpc/catalogue.rpc';
-import { TemplatesRpcController } from './adapters/inbound/rpc/templates.rpc';
+import { CatalogueRpcController } from './adapters/inbound/rpc/catalogue-rpc.controller';
+import { TemplatesRpcController } from './adapters/inbound/rpc/templates-rpc.controller';
 import { PrismaMedicineRepository } from './adapters/outbound/prisma/prisma-medicine.repository';
 import { PrismaTemplateRepository } from './adapters/outbound/prisma/prisma-template.repository';
 import { CreateMedicineHandler } from './application/catalogue/create-medicine/create-medicine.handler';

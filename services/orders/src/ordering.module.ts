@@ -3,7 +3,7 @@ import { PiiCipher, VerificationCodeHmac } from '@prescriptchain/messaging';
 import { DebitResultsConsumer } from './adapters/inbound/amqp/debit-results.consumer';
 import { PartyNamesConsumer } from './adapters/inbound/amqp/party-names.consumer';
 import { OrdersDeadlinesPoller } from './adapters/inbound/scheduler/orders-deadlines.poller';
-import { OrdersRpcController } from './adapters/inbound/rpc/orders.rpc';
+import { OrdersRpcController } from './adapters/inbound/rpc/orders-rpc.controller';
 import { JoseCredentialsIssuer } from './adapters/outbound/credentials/jose-credentials.issuer';
 import { PdfCredentialsRenderer } from './adapters/outbound/credentials/pdf-credentials.renderer';
 import { CredentialKeyStore } from './adapters/outbound/prisma/credential-key.store';

@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { ReportsRpcController } from './adapters/inbound/rpc/reports.rpc';
+import { ReportsRpcController } from './adapters/inbound/rpc/reports-rpc.controller';
 import { PrismaOrderKpisQuery } from './adapters/outbound/prisma/prisma-order-kpis.query';
 import { Clock } from './application/orders/clock';
 import { GetOrderKpisHandler } from './application/reports/get-order-kpis/get-order-kpis.handler';
