@@ -27,9 +27,9 @@ import { SubmitProofHandler } from '../../../application/proofs/submit-proof/sub
 import { ScanCredentialHandler } from '../../../application/scan/scan-credential/scan-credential.handler';
 import { parseRequest } from './parse-request';
 
-/** Redemption and fulfilment: scanning, claims, files, proofs and their review. */
+/** Redemption and fulfillment: scanning, claims, files, proofs and their review. */
 @Controller()
-export class FulfilmentController {
+export class FulfillmentController {
   constructor(
     private readonly scanCredential: ScanCredentialHandler,
     private readonly createUploadUrl: CreateUploadUrlHandler,
