@@ -4,7 +4,7 @@ import {
   AccountStatusSchema,
   type ErrorKey,
   LedgerEntryTypeSchema,
-  MAX_ACCOUNT_CENTS,
+  MAX_CENTS,
   MAX_TOP_UP_CENTS,
   MIN_TOP_UP_CENTS,
   SettlementStatusSchema,
@@ -166,7 +166,7 @@ export const ACCOUNTS_ROUTES = {
     tags: ['admin'],
     params: ClinicParams,
     body: z.object({
-      amount: moneyInput({ signed: true, maxCents: MAX_ACCOUNT_CENTS, nonZero: true }),
+      amount: moneyInput({ signed: true, maxCents: MAX_CENTS, nonZero: true }),
       reason: z.string().trim().min(1).max(500),
     }),
     response: { status: 201, data: LedgerEntrySchema },
@@ -182,7 +182,7 @@ export const ACCOUNTS_ROUTES = {
     params: ClinicParams,
     body: z
       .object({
-        creditLimit: moneyInput({ maxCents: MAX_ACCOUNT_CENTS }).optional(),
+        creditLimit: moneyInput({ maxCents: MAX_CENTS }).optional(),
         status: AccountStatusSchema.optional(),
       })
       .refine((b) => b.creditLimit !== undefined || b.status !== undefined, {

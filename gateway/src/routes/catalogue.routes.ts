@@ -2,7 +2,7 @@ import {
   CreateMedicineRequestSchema,
   CreateTemplateRequestSchema,
   type ErrorKey,
-  MAX_MEDICINE_PRICE_CENTS,
+  MAX_CENTS,
   MedicineFormSchema,
   MedicineSearchRequestSchema,
   MedicineStatusSchema,
@@ -67,7 +67,7 @@ export const MedicineSchema = z
 
 export const PrescriptionTemplateSchema = TemplateSchema.meta({ id: 'PrescriptionTemplate' });
 
-const price = moneyInput({ minCents: 1, maxCents: MAX_MEDICINE_PRICE_CENTS });
+const price = moneyInput({ minCents: 1, maxCents: MAX_CENTS });
 
 const CreateMedicineBody = CreateMedicineRequestSchema.omit({ caller: true, price: true })
   .extend({ price })

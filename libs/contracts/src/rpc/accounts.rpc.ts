@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CentsSchema as Cents, SignedCentsSchema as SignedCents } from '../money';
 
 /**
  * The requests the gateway sends to accounts (`accounts.rpc` queue) and their replies. Money is
@@ -22,14 +23,10 @@ export const ACCOUNTS_RPC = {
   handleQrNotice: 'accounts.handleQrNotice',
 } as const;
 
-/** NUMERIC(12,2) holds at most 9,999,999,999.99. */
-export const MAX_ACCOUNT_CENTS = 999_999_999_999;
 /** Stripe's ceiling for one NZD PaymentIntent (999,999.99) and its floor (0.50). */
 export const MAX_TOP_UP_CENTS = 99_999_999;
 export const MIN_TOP_UP_CENTS = 50;
 
-const Cents = z.number().int().nonnegative().max(MAX_ACCOUNT_CENTS);
-const SignedCents = z.number().int().min(-MAX_ACCOUNT_CENTS).max(MAX_ACCOUNT_CENTS);
 const IdempotencyKey = z.string().min(1).max(255);
 const Page = z.coerce.number().int().min(1).default(1);
 const Limit = z.coerce.number().int().min(1).max(100).default(20);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CentsSchema } from '../money';
 
 export * from './orders-credential';
 
@@ -141,8 +142,7 @@ export type ListOrdersRequest = z.input<typeof ListOrdersRequestSchema>;
 export const ClaimOrderRequestSchema = z.object({
   orderId: z.uuid(),
   pharmacyId: z.uuid(),
-  /** NUMERIC(12,2) holds at most 9,999,999,999.99. */
-  declaredPayoutCents: z.number().int().nonnegative().max(999_999_999_999),
+  declaredPayoutCents: CentsSchema,
   /** The operator who claimed it (audit). */
   claimedBy: z.uuid(),
 });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CentsSchema } from '../money';
 
 /**
  * The requests pharmacy answers on `pharmacy.rpc` (sent by the gateway) and their inputs. Wherever
@@ -60,9 +61,6 @@ export const PROOF_REVIEW_STATUSES = ['pending', 'approved', 'rejected'] as cons
 export type ProofReviewStatus = (typeof PROOF_REVIEW_STATUSES)[number];
 export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
 export type Weekday = (typeof WEEKDAYS)[number];
-
-/** NUMERIC(12,2) holds at most 9,999,999,999.99. */
-const MAX_CENTS = 999_999_999_999;
 
 export const PharmacyCallerSchema = z.object({
   userId: z.uuid(),
@@ -152,7 +150,7 @@ export type ListPharmaciesRequest = z.input<typeof ListPharmaciesRequestSchema>;
 export const InventoryItemInputSchema = z.object({
   medicineId: z.uuid(),
   /** Per unit of the medicine (per gram for herbs and granules), integer cents. */
-  wholesalePriceCents: z.number().int().nonnegative().max(MAX_CENTS),
+  wholesalePriceCents: CentsSchema,
   available: z.boolean(),
 });
 export const ReplaceInventoryRequestSchema = withCaller({
