@@ -11,7 +11,8 @@ import {
   RechargeIntentViewSchema,
   type UpdateAccountRequest,
 } from '@prescriptchain/contracts';
-import type { Principal } from '../access/principal';
+import { CurrentPrincipal, type Principal } from '../access/principal';
+import { assertClinicScope } from '../access/scope';
 import { Page } from '../http/envelope';
 import { IdempotencyKey } from '../http/idempotency-key';
 import { formatCents } from '../http/money';
@@ -19,7 +20,6 @@ import { BackendRpc } from '../ports/backend-rpc';
 import { Route, type RouteInput } from '../routes/route';
 import { ROUTES } from '../routes/route-table';
 import { presentAccount, presentLedgerEntry } from './accounts.presenter';
-import { assertClinicScope, CurrentPrincipal } from './caller-scope';
 import { parseReply } from '../http/rpc-reply';
 
 type In<K extends keyof typeof ROUTES, P extends 'params' | 'query' | 'body'> = RouteInput<

@@ -14,7 +14,8 @@ import {
 } from '@prescriptchain/contracts';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { z } from 'zod';
-import type { Principal } from '../access/principal';
+import { CurrentPrincipal, type Principal } from '../access/principal';
+import { assertClinicScope } from '../access/scope';
 import { IdempotencyKey } from '../http/idempotency-key';
 import { formatCents } from '../http/money';
 import { parseReply } from '../http/rpc-reply';
@@ -22,7 +23,6 @@ import { BackendRpc } from '../ports/backend-rpc';
 import type { PaymentSessionSchema } from '../routes/accounts.routes';
 import { Route, type RouteInput } from '../routes/route';
 import { ROUTES } from '../routes/route-table';
-import { assertClinicScope, CurrentPrincipal } from './caller-scope';
 import { noticeBytesOf } from './raw-notice-body';
 
 type In<K extends keyof typeof ROUTES, P extends 'params' | 'query' | 'body'> = RouteInput<(typeof ROUTES)[K], P>;

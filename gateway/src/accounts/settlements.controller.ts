@@ -8,7 +8,8 @@ import {
   SettlementPageSchema,
   SettlementViewSchema,
 } from '@prescriptchain/contracts';
-import type { Principal } from '../access/principal';
+import { CurrentPrincipal, type Principal } from '../access/principal';
+import { assertPharmacyScope } from '../access/scope';
 import { Page } from '../http/envelope';
 import { IdempotencyKey } from '../http/idempotency-key';
 import { parseReply } from '../http/rpc-reply';
@@ -16,7 +17,6 @@ import { BackendRpc } from '../ports/backend-rpc';
 import { Route, type RouteInput } from '../routes/route';
 import { ROUTES } from '../routes/route-table';
 import { presentPharmacySettlements, presentSettlement } from './accounts.presenter';
-import { assertPharmacyScope, CurrentPrincipal } from './caller-scope';
 
 type In<K extends keyof typeof ROUTES, P extends 'params' | 'query' | 'body'> = RouteInput<
   (typeof ROUTES)[K],

@@ -1,7 +1,6 @@
 import { Controller, Query } from '@nestjs/common';
 import { ORDERS_REPORTS_RPC, type OrderKpisRequest, OrderKpisSchema } from '@prescriptchain/contracts';
-import type { Principal } from '../access/principal';
-import { CurrentPrincipal } from '../accounts/caller-scope';
+import { CurrentPrincipal, type Principal } from '../access/principal';
 import { parseReply } from '../http/rpc-reply';
 import { BackendRpc } from '../ports/backend-rpc';
 import { Route, type RouteInput } from '../routes/route';

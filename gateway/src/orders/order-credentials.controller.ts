@@ -1,8 +1,7 @@
 import { Controller, Param, Res, StreamableFile } from '@nestjs/common';
 import { ORDERS_RPC, type OrderIdRequest } from '@prescriptchain/contracts';
 import type { ServerResponse } from 'node:http';
-import type { Principal } from '../access/principal';
-import { CurrentPrincipal } from '../accounts/caller-scope';
+import { CurrentPrincipal, type Principal } from '../access/principal';
 import { parseReply } from '../http/rpc-reply';
 import { BackendRpc } from '../ports/backend-rpc';
 import { Route, type RouteInput } from '../routes/route';

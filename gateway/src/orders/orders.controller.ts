@@ -11,8 +11,7 @@ import {
   type OrderView,
 } from '@prescriptchain/contracts';
 import type { ServerResponse } from 'node:http';
-import type { Principal } from '../access/principal';
-import { CurrentPrincipal } from '../accounts/caller-scope';
+import { CurrentPrincipal, type Principal } from '../access/principal';
 import { GatewayConfig } from '../gateway.config';
 import { Page } from '../http/envelope';
 import { IdempotencyKey } from '../http/idempotency-key';

@@ -10,8 +10,7 @@ import {
   UPLOAD_CONTENT_TYPES,
 } from '@prescriptchain/contracts';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Principal } from '../access/principal';
-import { CurrentPrincipal } from '../accounts/caller-scope';
+import { CurrentPrincipal, type Principal } from '../access/principal';
 import { parseReply } from '../http/rpc-reply';
 import { BackendRpc } from '../ports/backend-rpc';
 import { Route, type RouteInput } from '../routes/route';

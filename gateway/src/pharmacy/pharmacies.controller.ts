@@ -9,8 +9,8 @@ import {
   type ScanCredentialRequest,
   type UpdatePharmacyRequest,
 } from '@prescriptchain/contracts';
-import type { Principal } from '../access/principal';
-import { assertPharmacyScope, CurrentPrincipal } from '../accounts/caller-scope';
+import { CurrentPrincipal, type Principal } from '../access/principal';
+import { assertPharmacyScope } from '../access/scope';
 import { Page } from '../http/envelope';
 import { parseReply } from '../http/rpc-reply';
 import { BackendRpc } from '../ports/backend-rpc';
