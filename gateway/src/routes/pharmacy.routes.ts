@@ -44,7 +44,7 @@ const GeoPointSchema = z
   .object({ lat: z.number().min(-90).max(90), lng: z.number().min(-180).max(180) })
   .meta({ id: 'GeoPoint', description: 'WGS 84 degrees.' });
 
-// ------------------------------------------------------------------ data shapes (api-v1.md "Pharmacies, redemption and fulfilment")
+// ------------------------------------------------------------------ data shapes (api-v1.md "Pharmacies, redemption and fulfillment")
 
 export const PharmacySchema = z
   .object({
@@ -331,7 +331,7 @@ const TokenParams = z.object({ token: z.string().min(1).max(4096) });
 // ------------------------------------------------------------------ routes
 
 /**
- * Pharmacies, redemption and fulfilment (api-v1.md). Money goes to pharmacy as integer cents and
+ * Pharmacies, redemption and fulfillment (api-v1.md). Money goes to pharmacy as integer cents and
  * comes back as "12.34" strings with `currency`; pharmacy checks the caller again against its own
  * operator links.
  */
