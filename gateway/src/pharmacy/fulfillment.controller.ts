@@ -2,6 +2,8 @@ import { Body, Controller, Param, Query, Req } from '@nestjs/common';
 import {
   type ListProofsRequest,
   PHARMACY_RPC,
+  ProofPageViewSchema,
+  ProofViewSchema,
   type ReviewProofRequest,
   type SubmitProofRequest,
 } from '@prescriptchain/contracts';
@@ -14,7 +16,6 @@ import { Route, type RouteInput } from '../routes/route';
 import { ROUTES } from '../routes/route-table';
 import { pharmacyCallerOf } from './pharmacy-caller';
 import { presentProof } from './pharmacy.presenter';
-import { ProofPageViewSchema, ProofViewSchema } from './pharmacy-replies';
 import { publicUrl } from './public-url';
 
 type In<K extends keyof typeof ROUTES, P extends 'params' | 'query' | 'body'> = RouteInput<

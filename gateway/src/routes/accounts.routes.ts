@@ -2,7 +2,6 @@ import {
   PaymentSessionStatusSchema,
   QrMethodSchema,
   AccountStatusSchema,
-  type ErrorKey,
   LedgerEntryTypeSchema,
   MAX_CENTS,
   MAX_TOP_UP_CENTS,
@@ -12,22 +11,14 @@ import {
 import { z } from 'zod';
 import { CurrencySchema, moneyInput, MoneySchema } from '../http/money';
 import { API_PREFIX, defineRoute, type RouteDef } from './route';
-import { pageQuery } from './pagination';
+import { ADMIN, BACKEND, Id, IdParams, limit, page, Timestamp } from './atoms';
 
-/** Answers of a route that asks a service: the service is away or too slow. */
-const BACKEND: ErrorKey[] = ['SERVICE_UNAVAILABLE', 'GATEWAY_TIMEOUT'];
-const ADMIN = ['admin'] as const;
 /** api-v1 "clinic member, admin": a practitioner only for the clinics they belong to (else 404). */
 const CLINIC_READERS = ['practitioner', 'admin'] as const;
 const IDEMPOTENT =
   ' Requires an `Idempotency-Key` header (≤ 255 characters): the same key with the same body answers the first response again; with another body, 409 IDEMPOTENCY_KEY_REUSED.';
 
-const Timestamp = z.iso.datetime();
-const Id = z.uuid();
-const page = pageQuery();
-const limit = z.coerce.number().int().min(1).max(100).default(20);
 const ClinicParams = z.object({ clinicId: Id });
-const IdParams = z.object({ id: Id });
 
 // ------------------------------------------------------------------ data shapes (api-v1.md "Clinic accounts")
 

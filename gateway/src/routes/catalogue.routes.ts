@@ -1,7 +1,6 @@
 import {
   CreateMedicineRequestSchema,
   CreateTemplateRequestSchema,
-  type ErrorKey,
   MAX_CENTS,
   MedicineFormSchema,
   MedicineSearchRequestSchema,
@@ -15,18 +14,11 @@ import {
 import { z } from 'zod';
 import { CurrencySchema, moneyInput, MoneySchema } from '../http/money';
 import { API_PREFIX, defineRoute, type RouteDef } from './route';
-import { pageQuery } from './pagination';
+import { ADMIN, BACKEND, IdParams, limit, pageQuery, PRACTITIONER, Timestamp } from './atoms';
 
-/** Answers of a route that asks a service: the service is away or too slow. */
-const BACKEND: ErrorKey[] = ['SERVICE_UNAVAILABLE', 'GATEWAY_TIMEOUT'];
-const ADMIN = ['admin'] as const;
-const PRACTITIONER = ['practitioner'] as const;
-const Timestamp = z.iso.datetime();
-const IdParams = z.object({ id: z.uuid() });
 const Grams = z.string().meta({ description: 'Grams, as a decimal string ("12.5").', example: '12.5' });
 // The catalogue ranks at most 100,000 pages of matches (orders' MedicineSearchRequest).
 const page = pageQuery(100_000);
-const limit = z.coerce.number().int().min(1).max(100).default(20);
 
 // ------------------------------------------------------------------ data shapes (api-v1.md "Catalogue and templates")
 

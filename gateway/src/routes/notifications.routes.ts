@@ -1,17 +1,12 @@
 import {
-  type ErrorKey,
   NotificationDeliveryStatusSchema,
   NotificationTypeSchema,
   ROLES,
 } from '@prescriptchain/contracts';
 import { z } from 'zod';
 import { API_PREFIX, defineRoute, type RouteDef } from './route';
-import { pageQuery } from './pagination';
+import { BACKEND, Id, pageQuery, Timestamp } from './atoms';
 
-/** Answers of a route that asks a service: the service is away or too slow. */
-const BACKEND: ErrorKey[] = ['SERVICE_UNAVAILABLE', 'GATEWAY_TIMEOUT'];
-const Timestamp = z.iso.datetime();
-const Id = z.uuid();
 
 // ------------------------------------------------------------------ data shapes (api-v1.md "Notifications and reports")
 

@@ -8,21 +8,12 @@ import {
 import { z } from 'zod';
 import { CurrencySchema, MoneySchema } from '../http/money';
 import { API_PREFIX, defineRoute, type RouteDef } from './route';
-import { pageQuery } from './pagination';
+import { BACKEND, DateOrInstant, Id, IdParams, pageQuery, PRACTITIONER, Timestamp } from './atoms';
 
-/** Answers of a route that asks a service: the service is away or too slow. */
-const BACKEND: ErrorKey[] = ['SERVICE_UNAVAILABLE', 'GATEWAY_TIMEOUT'];
 /** How a payment attempt can end besides 201: refused by the clinic account (402), or failed (502). */
 const PAYMENT: ErrorKey[] = ['INSUFFICIENT_FUNDS', 'ACCOUNT_SUSPENDED', 'PAYMENT_FAILED'];
 const ALL = ['practitioner', 'pharmacy_operator', 'admin'] as const;
-const PRACTITIONER = ['practitioner'] as const;
-const Timestamp = z.iso.datetime();
-const Id = z.uuid();
-const IdParams = z.object({ id: Id });
 const Status = z.enum(ORDER_STATUSES);
-const DateOrInstant = z
-  .union([z.iso.date(), z.iso.datetime({ offset: true })])
-  .meta({ description: 'A date (a whole UTC day) or an ISO-8601 instant.' });
 
 const PAYMENT_ANSWERS =
   ' Answers **201** with the order `PAID` and its `credential`; **402** `3002` INSUFFICIENT_FUNDS or `PAY_002` ACCOUNT_SUSPENDED with `details.orderId` (the order is kept as `PAYMENT_FAILED`: fund the account and retry-payment); or, when the payment has not finished within the wait window (`ORDER_WAIT_MS`, 5 s by default), **202** with the order still `PENDING_PAYMENT` (poll `GET /orders/{id}`). A payment that failed for another reason (the clinic has no account yet, the saga timed out) is 502 `3001` with `details.orderId`.';

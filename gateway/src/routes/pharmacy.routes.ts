@@ -1,37 +1,35 @@
 import {
+  ClaimListItemViewSchema,
+  ClaimResultViewSchema,
+  ConfirmedFileViewSchema,
   CreatePharmacyRequestSchema,
-  type ErrorKey,
+  GeoPointViewSchema,
+  InventoryViewSchema,
+  MAX_CENTS,
+  NearbyPharmaciesViewSchema,
+  PharmacyViewSchema,
+  ProofViewSchema,
+  PutFileViewSchema,
+  ScanResultViewSchema,
+  UploadUrlViewSchema,
   FILE_PURPOSES,
   MAX_UPLOAD_BYTES,
   CLAIM_STATUSES,
-  ORDER_STATUSES,
   PHARMACY_STATUSES,
   PharmacyAddressSchema,
   PharmacyContactSchema,
   PROOF_REVIEW_STATUSES,
-  ServiceHoursSchema,
   UPLOAD_CONTENT_TYPES,
   UpdatePharmacyRequestSchema,
 } from '@prescriptchain/contracts';
 import { z } from 'zod';
-import { CurrencySchema, moneyInput, MoneySchema } from '../http/money';
+import { CurrencySchema, moneyInput, wireShape } from '../http/money';
 import { API_PREFIX, defineRoute, type RouteDef } from './route';
-import { pageQuery } from './pagination';
+import { ADMIN, BACKEND, Id, IdParams, limit, OPERATOR, page } from './atoms';
 
-/** Answers of a route that asks a service: the service is away or too slow. */
-const BACKEND: ErrorKey[] = ['SERVICE_UNAVAILABLE', 'GATEWAY_TIMEOUT'];
-const ADMIN = ['admin'] as const;
-const OPERATOR = ['pharmacy_operator'] as const;
-/** NUMERIC(12,2) holds at most 9,999,999,999.99. */
-const MAX_CENTS = 999_999_999_999;
 const SIGNED_URLS =
   ' Signed URLs are absolute URLs of this gateway (built from the request’s host, or the proxy’s X-Forwarded-Host/-Proto where TRUST_PROXY trusts it), or of the storage provider when one is configured.';
 
-const Timestamp = z.iso.datetime();
-const Id = z.uuid();
-const IdParams = z.object({ id: Id });
-const page = pageQuery();
-const limit = z.coerce.number().int().min(1).max(100).default(20);
 
 /** A number in a query string: digits with an optional sign and decimals (an empty value is not 0). */
 const queryNumber = z
@@ -40,203 +38,22 @@ const queryNumber = z
   .regex(/^[+-]?(\d+(\.\d*)?|\.\d+)$/, 'must be a number')
   .transform(Number);
 
-const GeoPointSchema = z
-  .object({ lat: z.number().min(-90).max(90), lng: z.number().min(-180).max(180) })
-  .meta({ id: 'GeoPoint', description: 'WGS 84 degrees.' });
+const GeoPointSchema = GeoPointViewSchema;
 
-// ------------------------------------------------------------------ data shapes (api-v1.md "Pharmacies, redemption and fulfillment")
+// ------------------------------------------------------------------ data shapes: pharmacy's views (libs/contracts/src/rpc/pharmacy.rpc.ts) in their HTTP form
 
-export const PharmacySchema = z
-  .object({
-    id: Id,
-    name: z.string(),
-    address: PharmacyAddressSchema,
-    location: GeoPointSchema,
-    contact: z.object({ email: z.string(), phone: z.string().nullable() }),
-    licenseInfo: z.string().nullable(),
-    serviceHours: ServiceHoursSchema.meta({
-      description:
-        'Opening intervals per weekday (`mon`…`sun`), Pacific/Auckland wall-clock time; a missing day is closed.',
-    }),
-    locale: z.enum(['en', 'zh']).meta({ description: 'Language of the emails the pharmacy receives.' }),
-    status: z.enum(PHARMACY_STATUSES),
-    createdAt: Timestamp,
-    updatedAt: Timestamp,
-  })
-  .meta({ id: 'Pharmacy' });
-
-export const InventorySchema = z
-  .object({
-    pharmacyId: Id,
-    items: z.array(
-      z.object({
-        medicineId: Id,
-        wholesalePrice: MoneySchema.meta({
-          description: 'Per unit of the medicine (per gram for herbs and granules).',
-        }),
-        available: z.boolean(),
-        updatedAt: Timestamp,
-      }),
-    ),
-    currency: CurrencySchema,
-  })
+export const PharmacySchema = PharmacyViewSchema.meta({ id: 'Pharmacy' });
+export const InventorySchema = wireShape(InventoryViewSchema)
+  .extend({ currency: CurrencySchema })
   .meta({ id: 'PharmacyInventory' });
-
-export const NearbyPharmaciesSchema = z
-  .object({
-    pharmacies: z.array(
-      z.object({
-        id: Id,
-        name: z.string(),
-        address: PharmacyAddressSchema,
-        location: GeoPointSchema,
-        distanceKm: z.number().nonnegative().meta({ description: 'Kilometres, rounded to 2 decimals.' }),
-        canSupplyAll: z.boolean().meta({
-          description: 'Declares every medicine of `medicines` as available (true when none were asked for).',
-        }),
-        openNow: z.boolean().meta({ description: 'Open now by its service hours (Pacific/Auckland time).' }),
-      }),
-    ),
-    searchCenter: GeoPointSchema,
-    searchRadius: z.number().positive().meta({ description: 'Kilometres.' }),
-  })
-  .meta({ id: 'NearbyPharmacies' });
-
-export const CredentialScanSchema = z
-  .object({
-    order: z.object({
-      id: Id,
-      platformOrderId: z.string(),
-      status: z.enum(ORDER_STATUSES),
-      items: z.array(
-        z.object({
-          medicineId: Id,
-          name: z.string(),
-          pinyin: z.string(),
-          englishName: z.string(),
-          unit: z.string(),
-          quantity: z.string().meta({ description: 'Per pack, in `unit`, as a decimal string ("12.5").' }),
-          packs: z.number().int().positive(),
-        }),
-      ),
-      patientName: z.string(),
-      expiresAt: Timestamp,
-    }),
-    estimatedPayout: MoneySchema.meta({
-      description:
-        "Σ quantity × packs × this pharmacy's declared wholesale price, over the items it declares.",
-    }),
-    currency: CurrencySchema,
-    redeemable: z.boolean().meta({
-      description:
-        'This pharmacy may dispense it now: it declares every item as available and the order is PAID (anyone may claim it) or held by this pharmacy (DISPENSING, or REJECTED after its own proof); never while another pharmacy holds it.',
-    }),
-    undeclaredMedicineIds: z.array(Id).meta({
-      description: 'Items this pharmacy does not declare as available (why `redeemable` may be false).',
-    }),
-    claimedBy: z.enum(['you', 'another']).nullable().meta({
-      description:
-        'Who holds the order (DISPENSING, PENDING_REVIEW or REJECTED): this pharmacy, another one, or nobody (null).',
-    }),
-  })
-  .meta({ id: 'CredentialScan' });
-
-export const ClaimSchema = z
-  .object({
-    orderId: Id,
-    platformOrderId: z.string(),
-    pharmacyId: Id.meta({
-      description: 'The pharmacy holding the order (after a release: the one that held it).',
-    }),
-    status: z.enum(ORDER_STATUSES),
-    payout: MoneySchema.meta({
-      description:
-        "Fixed at the claim for the life of the claim: min(Σ quantity × packs × this pharmacy's declared wholesale price, the order's totalAmount). The settlement pays exactly this.",
-    }),
-    currency: CurrencySchema,
-    holdExpiresAt: Timestamp.nullable().meta({
-      description:
-        'Until when the pharmacy holds the order without (re)submitted proof (DISPENSING_HOLD_HOURS, 72 by default, from the claim or the rejection); then the order expires and the clinic is refunded. Null while its proof is under review, and after a release.',
-    }),
-    claimedAt: Timestamp,
-  })
-  .meta({ id: 'Claim' });
-
-export const ClaimListItemSchema = z
-  .object({
-    orderId: Id,
-    platformOrderId: z.string(),
-    status: z.enum(ORDER_STATUSES),
-    payout: MoneySchema,
-    currency: CurrencySchema,
-    holdExpiresAt: Timestamp.nullable(),
-    claimedAt: Timestamp,
-  })
-  .meta({ id: 'ClaimListItem' });
-
-export const UploadUrlSchema = z
-  .object({
-    fileId: Id,
-    uploadUrl: z
-      .string()
-      .meta({ description: 'Send the bytes here with `method` and `headers`, before `expiresIn` runs out.' }),
-    method: z.literal('PUT'),
-    headers: z.record(z.string(), z.string()),
-    expiresIn: z.number().int().positive().meta({ description: 'Seconds.' }),
-  })
-  .meta({ id: 'UploadUrl' });
-
-export const UploadedFileSchema = z
-  .object({ fileId: Id, size: z.number().int().positive().meta({ description: 'Bytes received.' }) })
-  .meta({ id: 'UploadedFile' });
-
-export const ConfirmedFileSchema = z
-  .object({
-    fileId: Id,
-    status: z.literal('confirmed'),
-    size: z.number().int().positive(),
-    contentType: z.enum(UPLOAD_CONTENT_TYPES),
-    checksum: z.string().meta({ description: 'sha256 hex of the stored bytes.' }),
-  })
-  .meta({ id: 'ConfirmedFile' });
-
-export const FulfillmentProofSchema = z
-  .object({
-    id: Id,
-    orderId: Id,
-    pharmacyId: Id,
-    reviewStatus: z.enum(PROOF_REVIEW_STATUSES),
-    payout: MoneySchema.meta({
-      description:
-        'What the pharmacy is owed once approved: the payout fixed when it claimed the order (never above what the clinic paid).',
-    }),
-    currency: CurrencySchema,
-    notes: z.string().nullable(),
-    files: z.array(
-      z.object({
-        fileId: Id,
-        fileName: z.string(),
-        contentType: z.enum(UPLOAD_CONTENT_TYPES),
-        size: z.number().int().nonnegative(),
-        downloadUrl: z
-          .string()
-          .optional()
-          .meta({ description: 'Signed and expiring (admin listings only).' }),
-        expiresIn: z
-          .number()
-          .int()
-          .positive()
-          .optional()
-          .meta({ description: 'Seconds the download URL stays valid.' }),
-      }),
-    ),
-    submittedBy: Id,
-    submittedAt: Timestamp,
-    reviewerId: Id.nullable(),
-    reviewComments: z.string().nullable(),
-    reviewedAt: Timestamp.nullable(),
-  })
-  .meta({ id: 'FulfillmentProof' });
+export const NearbyPharmaciesSchema = NearbyPharmaciesViewSchema.meta({ id: 'NearbyPharmacies' });
+export const CredentialScanSchema = wireShape(ScanResultViewSchema).meta({ id: 'CredentialScan' });
+export const ClaimSchema = wireShape(ClaimResultViewSchema.omit({ alreadyHeld: true })).meta({ id: 'Claim' });
+export const ClaimListItemSchema = wireShape(ClaimListItemViewSchema).meta({ id: 'ClaimListItem' });
+export const UploadUrlSchema = UploadUrlViewSchema.meta({ id: 'UploadUrl' });
+export const UploadedFileSchema = PutFileViewSchema.meta({ id: 'UploadedFile' });
+export const ConfirmedFileSchema = ConfirmedFileViewSchema.meta({ id: 'ConfirmedFile' });
+export const FulfillmentProofSchema = wireShape(ProofViewSchema).meta({ id: 'FulfillmentProof' });
 
 // ------------------------------------------------------------------ request shapes
 

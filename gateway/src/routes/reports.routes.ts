@@ -1,12 +1,8 @@
-import type { ErrorKey } from '@prescriptchain/contracts';
 import { z } from 'zod';
 import { CurrencySchema, MoneySchema } from '../http/money';
 import { API_PREFIX, defineRoute, type RouteDef } from './route';
+import { BACKEND, DateOrInstant } from './atoms';
 
-const BACKEND: ErrorKey[] = ['SERVICE_UNAVAILABLE', 'GATEWAY_TIMEOUT'];
-const DateOrInstant = z
-  .union([z.iso.date(), z.iso.datetime({ offset: true })])
-  .meta({ description: 'A date (a whole UTC day) or an ISO-8601 instant.' });
 const Count = z.number().int().nonnegative();
 
 // ------------------------------------------------------------------ data shapes (api-v1.md "Notifications and reports")
