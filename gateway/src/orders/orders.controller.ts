@@ -7,8 +7,11 @@ import {
   type ListOrdersRequest,
   ORDERS_RPC,
   type OrderCaller,
+  OrderCheckViewSchema,
   type OrderIdRequest,
+  OrderListViewSchema,
   type OrderView,
+  OrderViewSchema,
 } from '@prescriptchain/contracts';
 import type { ServerResponse } from 'node:http';
 import { CurrentPrincipal, type Principal } from '../access/principal';
@@ -20,7 +23,6 @@ import { BackendRpc } from '../ports/backend-rpc';
 import { Route, type RouteInput } from '../routes/route';
 import { ROUTES } from '../routes/route-table';
 import { OrderOutcomeWaiter } from './order-outcome.waiter';
-import { OrderCheckViewSchema, OrderListViewSchema, OrderViewSchema } from './order-replies';
 import { requestHashOf } from './order-request-hash';
 import { paymentFailedError, presentOrderCheck, presentOrder } from './orders.presenter';
 
