@@ -48,19 +48,26 @@ export function moneyInput(opts: MoneyInputOptions) {
 // ------------------------------------------------------------------ contract views → HTTP shapes
 
 /**
- * Field names that do not follow `<name>Cents` → `<name>` (orders' `totalCents` is api-v1's
- * `totalAmount`).
+ * Money fields whose HTTP name is not `<name>Cents` → `<name>` (orders' `totalCents` is api-v1's
+ * `totalAmount`; the catalogue's `price` is cents under the same name).
  */
 export type MoneyNames = Readonly<Record<string, string>>;
 
 const wireName = (key: string, names: MoneyNames) => names[key] ?? key.replace(/Cents$/, '');
-const isCentsKey = (key: string) => key.endsWith('Cents');
+const isMoney = (key: string, names: MoneyNames) => key.endsWith('Cents') || key in names;
 
-/** The HTTP form of a value read with a contract view: `<name>Cents` integers → `<name>` "12.34" strings. */
+/**
+ * The HTTP form of a value read with a contract view: `<name>Cents` integers → `<name>` "12.34"
+ * strings (renamed fields of `names` are typed loosely).
+ */
 export type Wire<T> = T extends readonly (infer E)[]
   ? Wire<E>[]
   : T extends object
-    ? { [K in keyof T as K extends `${infer N}Cents` ? N : K]: K extends `${string}Cents` ? Exclude<T[K], number> | string : Wire<T[K]> }
+    ? {
+        [K in keyof T as K extends `${infer N}Cents` ? N : K]: K extends `${string}Cents`
+          ? Exclude<T[K], number> | string
+          : Wire<T[K]>;
+      }
     : T;
 
 /** An integer-cents schema (possibly nullable/optional) as the same money string schema; descriptions kept. */
@@ -82,9 +89,10 @@ function wired(schema: z.ZodType, names: MoneyNames): z.ZodType {
     let changed = false;
     const shape: Record<string, z.ZodType> = {};
     for (const [key, field] of Object.entries(schema.shape as Record<string, z.ZodType>)) {
-      const out = isCentsKey(key) ? moneyOf(field) : wired(field, names);
-      changed ||= out !== field || isCentsKey(key);
-      shape[isCentsKey(key) ? wireName(key, names) : key] = out;
+      const money = isMoney(key, names);
+      const out = money ? moneyOf(field) : wired(field, names);
+      changed ||= out !== field || money;
+      shape[money ? wireName(key, names) : key] = out;
     }
     return changed ? again(z.object(shape)) : schema;
   }
@@ -115,7 +123,7 @@ export function toWire<T>(value: T, names: MoneyNames = {}): Wire<T> {
   if (value === null || typeof value !== 'object') return value as Wire<T>;
   const out: Record<string, unknown> = {};
   for (const [key, v] of Object.entries(value)) {
-    if (isCentsKey(key) && (typeof v === 'number' || v === null || v === undefined))
+    if (isMoney(key, names) && (typeof v === 'number' || v === null || v === undefined))
       out[wireName(key, names)] = typeof v === 'number' ? formatCents(v) : v;
     else out[key] = toWire(v, names);
   }

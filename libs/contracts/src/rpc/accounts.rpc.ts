@@ -53,8 +53,7 @@ export const ClinicAccountViewSchema = z.object({
   balanceCents: Cents,
   creditLimitCents: Cents,
   usedCreditCents: Cents,
-  /** balance + creditLimit − usedCredit */
-  availableCents: Cents,
+  availableCents: Cents.meta({ description: 'balance + creditLimit − usedCredit' }),
   currency: z.literal('NZD'),
   status: AccountStatusSchema,
   updatedAt: Timestamp,
@@ -65,16 +64,16 @@ export const LedgerEntryViewSchema = z.object({
   id: z.uuid(),
   clinicId: z.uuid(),
   type: LedgerEntryTypeSchema,
-  /** Signed: a debit is negative, refunds and top-ups positive, an adjustment either. */
-  amountCents: SignedCents,
+  amountCents: SignedCents.meta({
+    description: 'Signed: a debit is negative; refunds and top-ups are positive; an adjustment either.',
+  }),
   balanceAfterCents: Cents,
   usedCreditAfterCents: Cents,
   currency: z.literal('NZD'),
   orderId: z.uuid().nullable(),
-  /** The PaymentIntent id of a top-up. */
-  reference: z.string().nullable(),
+  reference: z.string().nullable().meta({ description: "A top-up's payment intent id." }),
   actorId: z.uuid().nullable(),
-  reason: z.string().nullable(),
+  reason: z.string().nullable().meta({ description: "An adjustment's reason." }),
   createdAt: Timestamp,
 });
 export type LedgerEntryView = z.infer<typeof LedgerEntryViewSchema>;
@@ -88,7 +87,7 @@ export type LedgerPage = z.infer<typeof LedgerPageSchema>;
 export const RechargeIntentViewSchema = z.object({
   topUpId: z.uuid(),
   paymentIntentId: z.string(),
-  clientSecret: z.string(),
+  clientSecret: z.string().meta({ description: 'For Stripe.js to confirm the payment in the browser.' }),
   amountCents: z.number().int().positive(),
   currency: z.literal('NZD'),
 });
@@ -106,7 +105,7 @@ export const SettlementViewSchema = z.object({
   amountCents: Cents,
   currency: z.literal('NZD'),
   status: SettlementStatusSchema,
-  reference: z.string().nullable(),
+  reference: z.string().nullable().meta({ description: 'The payment reference recorded when paid.' }),
   createdAt: Timestamp,
   paidAt: Timestamp.nullable(),
 });
