@@ -1,7 +1,7 @@
 import type { PharmacySettlements } from '@prescriptchain/contracts';
 import { toWire } from '../http/money';
 
-/** A pharmacy's settlements and their totals in their HTTP form (api-v1 calls the list `settlements`). */
+/** A pharmacy's settlements and their totals in their HTTP form (the HTTP answer calls the list `settlements`). */
 export const presentPharmacySettlements = (p: PharmacySettlements) => ({
   settlements: toWire(p.items),
   totals: toWire(p.totals),

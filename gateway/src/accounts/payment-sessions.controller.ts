@@ -49,7 +49,7 @@ const NOTICE_HEADERS = [
 ];
 
 /**
- * Scan-to-pay top-ups (api-v1 "Clinic accounts"). Membership is checked here: for a session, from the
+ * Scan-to-pay top-ups (gateway/docs/api.md, "Accounts"). Membership is checked here: for a session, from the
  * clinic accounts answers it belongs to (another clinic's session is 404, as an absent one is). The
  * providers' notices are forwarded to accounts untouched; it verifies them and credits exactly once,
  * and only then does the gateway acknowledge (Alipay's `success`, WeChat's 204). A notice that does

@@ -5,5 +5,5 @@ import { toWire } from '../http/money';
 /** Who the catalogue checks roles and template ownership against. */
 export const catalogueCallerOf = (p: Principal) => ({ userId: p.userId, role: p.role });
 
-/** orders prices medicines in integer cents per unit (`price`); api-v1 says `"0.45"` with the currency. */
+/** orders prices medicines in integer cents per unit (`price`); the HTTP answer says `"0.45"` with the currency. */
 export const presentMedicine = (m: MedicineView) => toWire(m, { price: 'price' });

@@ -48,7 +48,7 @@ export function moneyInput(opts: MoneyInputOptions) {
 // ------------------------------------------------------------------ contract views → HTTP shapes
 
 /**
- * Money fields whose HTTP name is not `<name>Cents` → `<name>` (orders' `totalCents` is api-v1's
+ * Money fields whose HTTP name is not `<name>Cents` → `<name>` (orders' `totalCents` is the HTTP
  * `totalAmount`; the catalogue's `price` is cents under the same name).
  */
 export type MoneyNames = Readonly<Record<string, string>>;

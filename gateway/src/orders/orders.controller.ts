@@ -42,7 +42,7 @@ export const orderCallerOf = (p: Principal): OrderCaller => ({
 
 /**
  * Orders and their payment. orders checks ownership, clinic membership and every state move; the
- * gateway's part is the wait for the payment saga's outcome (api-v1: 201 paid, 402 refused, 202
+ * gateway's part is the wait for the payment saga's outcome (ROUTES.createOrder: 201 paid, 402 refused, 202
  * still pending after ORDER_WAIT_MS) and the formatting.
  */
 @Controller()

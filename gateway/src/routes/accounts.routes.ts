@@ -17,14 +17,14 @@ import { CurrencySchema, moneyInput, MoneySchema, wireShape } from '../http/mone
 import { API_PREFIX, defineRoute, type RouteDef } from './route';
 import { ADMIN, BACKEND, Id, IdParams, limit, page, Timestamp } from './atoms';
 
-/** api-v1 "clinic member, admin": a practitioner only for the clinics they belong to (else 404). */
+/** "Clinic member, admin": a practitioner only for the clinics they belong to (else 404). */
 const CLINIC_READERS = ['practitioner', 'admin'] as const;
 const IDEMPOTENT =
   ' Requires an `Idempotency-Key` header (≤ 255 characters): the same key with the same body answers the first response again; with another body, 409 IDEMPOTENCY_KEY_REUSED.';
 
 const ClinicParams = z.object({ clinicId: Id });
 
-// ------------------------------------------------------------------ data shapes (api-v1.md "Clinic accounts")
+// ------------------------------------------------------------------ data shapes
 
 export const ClinicAccountSchema = wireShape(ClinicAccountViewSchema).meta({ id: 'ClinicAccount' });
 /** Actor ids stay inside accounts, and so does the clinic of each entry. */

@@ -16,7 +16,7 @@ export const IdParams = z.object({ id: Id });
 export const DateOrInstant = z
   .union([z.iso.date(), z.iso.datetime({ offset: true })])
   .meta({ description: 'A date (a whole UTC day) or an ISO-8601 instant.' });
-/** `limit` of every list (api-v1 Conventions): 1–100, 20 by default. */
+/** `limit` of every list (gateway/docs/api.md, "Conventions"): 1–100, 20 by default. */
 export const limit = z.coerce.number().int().min(1).max(100).default(20);
 
 /**
@@ -26,7 +26,7 @@ export const limit = z.coerce.number().int().min(1).max(100).default(20);
 export const MAX_PAGE = Math.floor((2 ** 31 - 1) / 100);
 
 /**
- * `page` of every list (api-v1 Conventions): any whole number from 1. A page past the last one is
+ * `page` of every list (gateway/docs/api.md, "Conventions"): any whole number from 1. A page past the last one is
  * an empty list, however far past — 2^31, 2^53 + 1 or 10^20 included: a page beyond `max` is read
  * as `max`, which is past the end of every list (so no offset ever overflows a query).
  */

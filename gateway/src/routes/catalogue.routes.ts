@@ -20,7 +20,7 @@ const Grams = z.string().meta({ description: 'Grams, as a decimal string ("12.5"
 // The catalogue ranks at most 100,000 pages of matches (orders' MedicineSearchRequest).
 const page = pageQuery(100_000);
 
-// ------------------------------------------------------------------ data shapes (api-v1.md "Catalogue and templates")
+// ------------------------------------------------------------------ data shapes
 
 export const MedicineSchema = z
   .object({

@@ -19,7 +19,7 @@ import { ADMIN, BACKEND, Id, IdParams, limit, page, Timestamp } from './atoms';
 const ANY_ROLE = ROLES;
 
 
-// ------------------------------------------------------------------ data shapes (api-v1.md "Identity")
+// ------------------------------------------------------------------ data shapes
 
 export const UserSchema = z
   .object({

@@ -8,7 +8,7 @@ import { API_PREFIX, defineRoute, type RouteDef } from './route';
 import { BACKEND, Id, pageQuery, Timestamp } from './atoms';
 
 
-// ------------------------------------------------------------------ data shapes (api-v1.md "Notifications and reports")
+// ------------------------------------------------------------------ data shapes
 
 export const NotificationSchema = z
   .object({

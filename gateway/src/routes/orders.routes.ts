@@ -23,7 +23,7 @@ const Status = z.enum(ORDER_STATUSES);
 const PAYMENT_ANSWERS =
   ' Answers **201** with the order `PAID` and its `credential`; **402** `3002` INSUFFICIENT_FUNDS or `PAY_002` ACCOUNT_SUSPENDED with `details.orderId` (the order is kept as `PAYMENT_FAILED`: fund the account and retry-payment); or, when the payment has not finished within the wait window (`ORDER_WAIT_MS`, 5 s by default), **202** with the order still `PENDING_PAYMENT` (poll `GET /orders/{id}`). A payment that failed for another reason (the clinic has no account yet, the saga timed out) is 502 `3001` with `details.orderId`.';
 
-// ------------------------------------------------------------------ data shapes (api-v1.md "Orders")
+// ------------------------------------------------------------------ data shapes
 
 /** Money fields of orders' views not called `<name>` on the wire. */
 export const ORDER_MONEY_NAMES = { totalCents: 'totalAmount' } as const;

@@ -148,7 +148,7 @@ const TokenParams = z.object({ token: z.string().min(1).max(4096) });
 // ------------------------------------------------------------------ routes
 
 /**
- * Pharmacies, redemption and fulfillment (api-v1.md). Money goes to pharmacy as integer cents and
+ * Pharmacies, redemption and fulfillment. Money goes to pharmacy as integer cents and
  * comes back as "12.34" strings with `currency`; pharmacy checks the caller again against its own
  * operator links.
  */

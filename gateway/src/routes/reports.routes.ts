@@ -4,7 +4,7 @@ import { wireShape } from '../http/money';
 import { API_PREFIX, defineRoute, type RouteDef } from './route';
 import { BACKEND, DateOrInstant } from './atoms';
 
-// ------------------------------------------------------------------ data shapes (api-v1.md "Notifications and reports")
+// ------------------------------------------------------------------ data shapes
 
 export const KpisSchema = wireShape(OrderKpisSchema).meta({ id: 'Kpis' });
 
