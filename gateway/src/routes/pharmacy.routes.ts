@@ -1,5 +1,9 @@
 import {
   ClaimListItemViewSchema,
+  ConfirmFileRequestSchema,
+  PharmacyReleaseRequestSchema,
+  ReviewProofRequestSchema,
+  SubmitProofRequestSchema,
   ClaimResultViewSchema,
   ConfirmedFileViewSchema,
   CreatePharmacyRequestSchema,
@@ -308,7 +312,7 @@ export const PHARMACY_ROUTES = {
       'Give a DISPENSING order back (the holding pharmacy’s operator, or an admin): it is PAID again and the patient may take it to another pharmacy. Another pharmacy is 409 4003; an order not being dispensed 409 2003',
     tags: ['pharmacies'],
     params: z.object({ orderId: Id }),
-    body: z.object({ reason: z.string().trim().min(1).max(500) }),
+    body: PharmacyReleaseRequestSchema.pick({ reason: true }),
     response: { status: 200, data: ClaimSchema },
     errors: [
       'ORDER_NOT_FOUND',
@@ -396,14 +400,7 @@ export const PHARMACY_ROUTES = {
     summary:
       "Confirm an uploaded file (its uploader's pharmacy): what was stored must be of the declared type, no larger than declared and match `checksum` when given (422 otherwise). Only confirmed files go into a proof; confirming again answers the same",
     tags: ['files'],
-    body: z.object({
-      fileId: Id,
-      checksum: z
-        .string()
-        .trim()
-        .regex(/^[0-9a-fA-F]{64}$/, 'must be a sha256 hex digest')
-        .optional(),
-    }),
+    body: ConfirmFileRequestSchema.omit({ caller: true }),
     response: { status: 200, data: ConfirmedFileSchema },
     errors: ['NOT_FOUND', 'PHARMACY_NOT_AVAILABLE', ...BACKEND],
   }),
@@ -416,15 +413,7 @@ export const PHARMACY_ROUTES = {
     summary:
       'Submit proof of dispensing an order this pharmacy holds (it claimed it: DISPENSING, or REJECTED and held by it), with confirmed files of this pharmacy: the order goes to PENDING_REVIEW; the payout is the one fixed at the claim. Any other pharmacy (or an order not claimed yet) is 409 4003. A file backs one proof only: a file already used is 409 CONFLICT. If orders does not confirm in time: 502 5001 with `details.proofId` (submit again to resume). After a rejection the holder may submit again, with new files',
     tags: ['fulfillment'],
-    body: z.object({
-      orderId: Id,
-      fileIds: z
-        .array(Id)
-        .min(1)
-        .max(10)
-        .refine((ids) => new Set(ids).size === ids.length, 'each fileId at most once'),
-      notes: z.string().trim().min(1).max(2000).nullish(),
-    }),
+    body: SubmitProofRequestSchema.omit({ caller: true }),
     response: { status: 201, data: FulfillmentProofSchema },
     errors: [
       'ORDER_NOT_FOUND',
@@ -462,10 +451,7 @@ export const PHARMACY_ROUTES = {
       'Approve (the order is FULFILLED and a settlement for the payout fixed at the claim opens) or reject (the order is REJECTED; the holding pharmacy may submit again until its hold, restarted now, lapses) a pending proof; a reviewed one is 409 2003',
     tags: ['admin'],
     params: IdParams,
-    body: z.object({
-      decision: z.enum(['approve', 'reject']),
-      comments: z.string().trim().min(1).max(2000).nullish(),
-    }),
+    body: ReviewProofRequestSchema.pick({ decision: true, comments: true }),
     response: { status: 200, data: FulfillmentProofSchema },
     errors: ['NOT_FOUND', 'INVALID_ORDER_STATUS', 'EXTERNAL_SERVICE_ERROR', ...BACKEND],
   }),
