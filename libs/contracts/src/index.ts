@@ -2,6 +2,7 @@ export * from './envelope';
 export * from './topology';
 export * from './rpc';
 export * from './errors';
+export * from './money';
 export * from './registry';
 export * from './messages';
 export * from './rpc/accounts.rpc';
