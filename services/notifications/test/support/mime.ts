@@ -20,7 +20,9 @@ function asText(v: HeaderValue): string {
   if (typeof v === 'string') return v;
   if (v instanceof Date) return v.toUTCString();
   if (Array.isArray(v)) return v.map((x) => asText(x)).join(', ');
-  if (isAddress(v)) return v.text;
+  // `Name <address>` as written (mailparser's own `text` quotes a name with non-ASCII characters).
+  if (isAddress(v))
+    return v.value.map((a) => (a.name ? `${a.name} <${a.address}>` : (a.address ?? ''))).join(', ');
   return [v.value, ...Object.entries(v.params).map(([k, p]) => `${k}=${p}`)].join('; ');
 }
 
