@@ -36,6 +36,7 @@ import {
   PrismaAccountsStore,
 } from '../src/adapters/outbound/prisma/prisma-accounts.store';
 import { SandboxPaymentGateway } from '../src/adapters/outbound/sandbox/sandbox-payment.gateway';
+import { StaticPaymentGateways } from '../src/application/ports/payment-gateway';
 import { AdjustBalanceHandler } from '../src/application/adjust-balance/adjust-balance.handler';
 import { CreateRechargeIntentHandler } from '../src/application/create-recharge-intent/create-recharge-intent.handler';
 import { DebitOrderHandler } from '../src/application/debit-order/debit-order.handler';
@@ -83,7 +84,8 @@ export async function createAccountsKit(name: string, options: KitOptions = {}) 
     settleAfterMs: options.settleAfterMs ?? null,
     retryDelaysMs: [50],
   });
-  const webhook = (late.webhook = new HandlePaymentWebhookHandler(store, sandbox));
+  const cardGateways = new StaticPaymentGateways([sandbox]);
+  const webhook = (late.webhook = new HandlePaymentWebhookHandler(store, cardGateways));
 
   const kit = {
     db,
@@ -99,7 +101,7 @@ export async function createAccountsKit(name: string, options: KitOptions = {}) 
     listLedger: new ListLedgerHandler(store),
     adjust: new AdjustBalanceHandler(store),
     updateAccount: new UpdateAccountHandler(store),
-    recharge: new CreateRechargeIntentHandler(store, sandbox),
+    recharge: new CreateRechargeIntentHandler(store, cardGateways),
     webhook,
     listSettlements: new ListSettlementsHandler(store),
     markPaid: new MarkSettlementPaidHandler(store),

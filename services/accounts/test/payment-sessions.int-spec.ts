@@ -18,7 +18,7 @@ import {
   HandleQrNoticeHandler,
   ReconcilePaymentSessionsHandler,
 } from '../src/application/payment-sessions/payment-sessions.handlers';
-import { StaticQrPaymentGateways, type RawNotice } from '../src/application/ports/qr-payment-gateway';
+import { StaticPaymentGateways, type RawNotice } from '../src/application/ports/payment-gateway';
 import type { QrMethod } from '../src/domain/payment-session.entity';
 import { type AccountsKit, createAccountsKit } from './accounts-test-kit';
 
@@ -42,7 +42,7 @@ describe('scan-to-pay payment sessions', () => {
     };
     alipay = await AlipaySandboxGateway.create(kit.prisma, { deliver, settleAfterMs: null });
     wechat = await WechatSandboxGateway.create(kit.prisma, { deliver, settleAfterMs: null });
-    const gateways = new StaticQrPaymentGateways([alipay, wechat]);
+    const gateways = new StaticPaymentGateways([alipay, wechat]);
     const apply = new ApplyProviderPayment(kit.store, gateways);
     reconcile = new ReconcilePaymentSessionsHandler(kit.store, gateways, apply, settings);
     create = new CreateQrSessionHandler(kit.store, gateways, settings);
@@ -59,7 +59,7 @@ describe('scan-to-pay payment sessions', () => {
   const payAtProvider = async (method: QrMethod, outTradeNo: string, force = false): Promise<RawNotice> => {
     const paid = await sims()[method].pay(outTradeNo, { force });
     if (!paid) throw new Error('not payable');
-    return { body: paid.body, headers: 'headers' in paid ? (paid as any).headers : { 'content-type': 'application/x-www-form-urlencoded' } };
+    return { body: paid.body, headers: paid.headers };
   };
   const outTradeNo = (sessionId: string) => sessionId.replace(/-/g, '');
   const keyOf = async (p: Promise<unknown>) => p.then(() => 'ok', (e) => (e as { key?: string }).key ?? String(e));
@@ -168,7 +168,7 @@ describe('scan-to-pay payment sessions', () => {
         expect((await get.execute({ sessionId: paid.sessionId })).status).toBe('paid');
         expect((await get.execute({ sessionId: unpaid.sessionId })).status).toBe('expired');
         expect(await kit.books(clinicId)).toMatchObject({ balanceCents: 1_500, entries: 1 });
-        expect(await alipayOrWechat(method).queryOrder(outTradeNo(unpaid.sessionId))).toEqual({ state: 'closed' });
+        expect(await alipayOrWechat(method).query(outTradeNo(unpaid.sessionId))).toEqual({ state: 'closed' });
         expect((await audit(paid.sessionId)).map((a) => [a.source, a.outcome])).toEqual([['reconcile', 'credited']]);
         expect((await audit(unpaid.sessionId)).map((a) => [a.source, a.outcome])).toEqual([['reconcile', 'expired']]);
       });
@@ -177,7 +177,7 @@ describe('scan-to-pay payment sessions', () => {
         const clinicId = await kit.account();
         const s = await create.execute({ clinicId, amountCents: 3_300, method, idempotencyKey: randomUUID(), actorId: ACTOR });
         expect((await cancel.execute({ sessionId: s.sessionId, actorId: ACTOR })).status).toBe('cancelled');
-        expect(await alipayOrWechat(method).queryOrder(outTradeNo(s.sessionId))).toEqual({ state: 'closed' });
+        expect(await alipayOrWechat(method).query(outTradeNo(s.sessionId))).toEqual({ state: 'closed' });
         expect((await cancel.execute({ sessionId: s.sessionId, actorId: ACTOR })).status).toBe('cancelled'); // again: same answer
 
         // The payer's payment went through at the provider just as it closed.
@@ -216,7 +216,7 @@ describe('scan-to-pay payment sessions', () => {
       ids.push(s.sessionId);
     }
     await kit.sql(`UPDATE payment_session SET next_check_at = now() - interval '1 second' WHERE id = ANY($1::uuid[])`, [ids]);
-    const replicaB = new ReconcilePaymentSessionsHandler(kit.store, new StaticQrPaymentGateways([alipay, wechat]), new ApplyProviderPayment(kit.store, new StaticQrPaymentGateways([alipay, wechat])), settings);
+    const replicaB = new ReconcilePaymentSessionsHandler(kit.store, new StaticPaymentGateways([alipay, wechat]), new ApplyProviderPayment(kit.store, new StaticPaymentGateways([alipay, wechat])), settings);
     const [a, b] = await Promise.all([reconcile.runOnce({ limit: 100 }), replicaB.runOnce({ limit: 100 })]);
     expect(a + b).toBeGreaterThanOrEqual(12); // all claimed, none twice in one pass
     const credited = await kit.sql<{ n: number }>(`SELECT count(*)::int AS n FROM payment_notice WHERE session_id = ANY($1::uuid[]) AND outcome = 'credited'`, [ids]);
@@ -266,7 +266,7 @@ describe('scan-to-pay payment sessions', () => {
       },
       settleAfterMs: 20,
     });
-    const gateways = new StaticQrPaymentGateways([auto, wechat]);
+    const gateways = new StaticPaymentGateways([auto, wechat]);
     const autoCreate = new CreateQrSessionHandler(kit.store, gateways, settings);
     const clinicId = await kit.account();
     const s = await autoCreate.execute({ clinicId, amountCents: 1_234, method: 'alipay', idempotencyKey: randomUUID(), actorId: ACTOR });

@@ -15,7 +15,7 @@ import type { AddressInfo } from 'node:net';
 import { Formatter, Rsa } from 'wechatpay-axios-plugin';
 import { AlipaySim, alipaySignContent, rsa2Verify } from '../src/adapters/outbound/qr/alipay-sim';
 import { generateRsaKeyPair, type PemKeyPair } from '../src/adapters/outbound/qr/sandbox-keys';
-import { MemorySimOrderStore } from '../src/adapters/outbound/qr/sim-order.store';
+import { MemorySimOrderStore, type SimOrderStore } from '../src/adapters/outbound/qr/sim-order.store';
 import { WechatSim } from '../src/adapters/outbound/qr/wechat-sim';
 
 export interface StandInRequest {
@@ -35,6 +35,17 @@ const readBody = (req: IncomingMessage) =>
 async function listen(server: Server): Promise<string> {
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+}
+
+/** What a simulator's `pay` gives, as the notice endpoint receives it; throws when the order cannot be paid (closed). */
+export async function paidNotice(
+  sim: Pick<AlipaySim | WechatSim, 'pay'>,
+  outTradeNo: string,
+  options: { force?: boolean } = {},
+): Promise<{ body: string; headers: Record<string, string> }> {
+  const paid = await sim.pay(outTradeNo, options);
+  if (!paid) throw new Error(`cannot pay ${outTradeNo}: the order is closed`);
+  return { body: paid.body, headers: paid.headers };
 }
 
 export class AlipayApiStandIn {
@@ -73,10 +84,9 @@ export class AlipayApiStandIn {
     return `${await listen(this.server)}/gateway.do`;
   }
 
-  async pay(outTradeNo: string, options: { force?: boolean } = {}) {
-    const paid = await this.sim.pay(outTradeNo, options);
-    if (!paid) throw new Error(`cannot pay ${outTradeNo}`);
-    return { body: paid.body, headers: { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' } };
+  /** The payer pays (`force`: even a closed order); the signed notice the provider would POST. */
+  pay(outTradeNo: string, options: { force?: boolean } = {}) {
+    return paidNotice(this.sim, outTradeNo, options);
   }
 
   async close(): Promise<void> {
@@ -145,10 +155,9 @@ export class WechatApiStandIn {
     }
   }
 
-  async pay(outTradeNo: string, options: { force?: boolean } = {}) {
-    const paid = await this.sim.pay(outTradeNo, options);
-    if (!paid) throw new Error(`cannot pay ${outTradeNo}`);
-    return { body: paid.body, headers: paid.headers };
+  /** The payer pays (`force`: even a closed order); the signed notice the provider would POST. */
+  pay(outTradeNo: string, options: { force?: boolean } = {}) {
+    return paidNotice(this.sim, outTradeNo, options);
   }
 
   async close(): Promise<void> {
@@ -156,4 +165,39 @@ export class WechatApiStandIn {
     this.server?.closeAllConnections();
     await new Promise((r) => this.server?.close(r));
   }
+}
+
+type Notice = { body: string; headers: Record<string, string> };
+const FORM = { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' };
+
+/** The contract's forgeries of Alipay notices: a stand-in's or a sandbox's simulator and order store. */
+export function alipayForgeries(sim: AlipaySim, store: SimOrderStore) {
+  return {
+    alter: (n: Notice) => ({ ...n, body: n.body.replace(/total_amount=(\d+)\.00/, (_m, units) => `total_amount=${Number(units) * 10}.00`) }),
+    signedByAnotherKey: async (outTradeNo: string) => {
+      const order = (await store.find(outTradeNo))!;
+      const forger = new AlipaySim({ appId: sim.appId, alipayPrivateKey: generateRsaKeyPair().privateKey, store });
+      return { body: forger.notice(order).toString(), headers: FORM };
+    },
+    unsigned: (n: Notice) => ({ ...n, body: n.body.replace(/(^|&)sign=[^&]*/, '') }),
+  };
+}
+
+/** The contract's forgeries of WeChat Pay notices (another platform key, unsigned, stale). */
+export function wechatForgeries(sim: WechatSim, store: SimOrderStore) {
+  const options = (sim as unknown as { options: ConstructorParameters<typeof WechatSim>[0] }).options;
+  const transaction = async (outTradeNo: string) => sim.transaction((await store.find(outTradeNo))!);
+  return {
+    alter: (n: Notice) => ({ ...n, body: n.body.replace(/"id":"[0-9a-f]+"/, '"id":"forged"') }),
+    signedByAnotherKey: async (outTradeNo: string) => {
+      const forger = new WechatSim({ ...options, platformPrivateKey: generateRsaKeyPair().privateKey });
+      const body = forger.noticeBody(await transaction(outTradeNo));
+      return { body, headers: { 'content-type': 'application/json', ...forger.signedHeaders(body) } };
+    },
+    unsigned: (n: Notice) => ({ ...n, headers: { 'content-type': 'application/json' } }),
+    stale: async (outTradeNo: string) => {
+      const body = sim.noticeBody(await transaction(outTradeNo));
+      return { body, headers: { 'content-type': 'application/json', ...sim.signedHeaders(body, new Date(Date.now() - 3_600_000)) } };
+    },
+  };
 }

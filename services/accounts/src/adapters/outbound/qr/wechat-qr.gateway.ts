@@ -3,13 +3,15 @@ import { Logger } from '@nestjs/common';
 import { CodedError } from '@prescriptchain/contracts';
 import { Aes, Formatter, Rsa, Wechatpay } from 'wechatpay-axios-plugin';
 import {
-  type CreateQrOrderRequest,
-  QrPaymentGateway,
-  type QrOrderHandle,
-  type QrOrderState,
-  type QrPaymentNotice,
+  type CreatePaymentRequest,
+  type PaymentFollowUp,
+  PaymentGateway,
+  type PaymentHandle,
+  type PaymentState,
   type RawNotice,
-} from '../../../application/ports/qr-payment-gateway';
+  type RefundRequest,
+  type VerifiedPaymentEvent,
+} from '../../../application/ports/payment-gateway';
 import { wechatTime } from './wechat-sim';
 
 export interface WechatPayQrGatewayOptions {
@@ -53,9 +55,10 @@ export function platformKeyOf(pem: string): KeyObject {
  * and the transaction id field is `id` (mainland: `transaction_id`). Notices: signed headers checked
  * against the platform certificate and the clock, the resource AES-256-GCM decrypted with the APIv3 key.
  */
-export class WechatPayQrGateway extends QrPaymentGateway {
+export class WechatPayQrGateway extends PaymentGateway implements PaymentFollowUp {
   readonly method = 'wechat' as const;
   readonly provider: string = 'wechat';
+  readonly followUp: PaymentFollowUp = this;
   private readonly log = new Logger(WechatPayQrGateway.name);
   private readonly client: Wechatpay;
   private readonly platformKey: KeyObject;
@@ -73,23 +76,30 @@ export class WechatPayQrGateway extends QrPaymentGateway {
     } as ConstructorParameters<typeof Wechatpay>[0]);
   }
 
-  async createOrder(request: CreateQrOrderRequest): Promise<QrOrderHandle> {
+  /** The code_url of a Native order whose out_trade_no is the reference (WeChat's idempotency: the same number, the same order). */
+  async createPayment(request: CreatePaymentRequest): Promise<PaymentHandle> {
     const res = await this.call('POST', 'v3/global/transactions/native', {
       appid: this.options.appid,
       mchid: this.options.mchid,
-      description: request.subject,
-      out_trade_no: request.outTradeNo,
-      time_expire: wechatTime(request.expiresAt),
+      description: request.description,
+      out_trade_no: request.reference,
+      time_expire: request.expiresAt ? wechatTime(request.expiresAt) : undefined,
       notify_url: this.options.notifyUrl ?? undefined,
       trade_type: 'NATIVE',
       merchant_category_code: this.options.merchantCategoryCode ?? '8099',
       amount: { total: request.amountCents, currency: request.currency },
     });
     if (res.status !== 200 || typeof res.data?.code_url !== 'string') throw refused('native', res);
-    return { qrContent: res.data.code_url, providerTradeNo: null };
+    return {
+      paymentId: request.reference,
+      providerTradeNo: null,
+      amountCents: request.amountCents,
+      currency: request.currency,
+      action: { type: 'qr', qrContent: res.data.code_url },
+    };
   }
 
-  async verifyNotice(notice: RawNotice): Promise<QrPaymentNotice> {
+  async verifyNotice(notice: RawNotice): Promise<VerifiedPaymentEvent> {
     const h = notice.headers;
     const [timestamp, nonce, signature, serial] = [
       h['wechatpay-timestamp'],
@@ -124,18 +134,19 @@ export class WechatPayQrGateway extends QrPaymentGateway {
     if (tx.mchid !== undefined && tx.mchid !== this.options.mchid) throw forged('notice for another merchant');
     const state = String(tx.trade_state ?? '');
     return {
-      noticeId: String(event.id ?? ''),
-      outTradeNo: String(tx.out_trade_no ?? ''),
-      paid: event.event_type === 'TRANSACTION.SUCCESS' && state === 'SUCCESS',
+      eventId: String(event.id ?? ''),
+      outcome: event.event_type === 'TRANSACTION.SUCCESS' && state === 'SUCCESS' ? 'paid' : 'other',
       providerStatus: state || String(event.event_type ?? ''),
+      paymentId: tx.out_trade_no ? String(tx.out_trade_no) : null,
       providerTradeNo: (tx.id ?? tx.transaction_id ?? null) as string | null,
       amountCents: Number.isSafeInteger(tx.amount?.total) ? tx.amount.total : -1,
-      currency: String(tx.amount?.currency ?? ''),
+      currency: String(tx.amount?.currency ?? '').toUpperCase(),
+      metadata: {},
       paidAt: tx.success_time ? new Date(tx.success_time) : null,
     };
   }
 
-  async queryOrder(outTradeNo: string): Promise<QrOrderState> {
+  async query(outTradeNo: string): Promise<PaymentState> {
     const res = await this.call(
       'GET',
       `v3/global/transactions/out-trade-no/${encodeURIComponent(outTradeNo)}?mchid=${encodeURIComponent(this.options.mchid)}`,
@@ -156,7 +167,7 @@ export class WechatPayQrGateway extends QrPaymentGateway {
     return { state: 'pending' };
   }
 
-  async closeOrder(outTradeNo: string): Promise<void> {
+  async close(outTradeNo: string): Promise<void> {
     const res = await this.call('POST', `v3/global/transactions/out-trade-no/${encodeURIComponent(outTradeNo)}/close`, {
       mchid: this.options.mchid,
     });
@@ -166,11 +177,11 @@ export class WechatPayQrGateway extends QrPaymentGateway {
     throw refused('close', res);
   }
 
-  async refund(request: { outTradeNo: string; refundNo: string; amountCents: number; totalCents: number; reason: string }): Promise<void> {
+  async refund(request: RefundRequest): Promise<void> {
     const res = await this.call('POST', 'v3/global/refunds', {
       mchid: this.options.mchid,
       appid: this.options.appid,
-      out_trade_no: request.outTradeNo,
+      out_trade_no: request.reference,
       out_refund_no: request.refundNo,
       reason: request.reason,
       amount: { refund: request.amountCents, total: request.totalCents, currency: 'NZD' },

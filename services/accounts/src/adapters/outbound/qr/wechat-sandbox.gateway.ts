@@ -1,4 +1,4 @@
-import type { CreateQrOrderRequest, QrOrderHandle } from '../../../application/ports/qr-payment-gateway';
+import type { CreatePaymentRequest, PaymentHandle } from '../../../application/ports/payment-gateway';
 import type { AccountsPrismaService } from '../prisma/accounts-prisma.service';
 import { SandboxSettler, type QrNoticeDelivery } from './sandbox-settler';
 import { sandboxKeyPair, sandboxSecret } from './sandbox-keys';
@@ -21,7 +21,7 @@ export class WechatSandboxGateway extends WechatPayQrGateway {
 
   private constructor(
     readonly sim: WechatSim,
-    private readonly store: SimOrderStore,
+    readonly store: SimOrderStore,
     keys: { merchantPrivateKey: string; platformPublicKey: string; apiV3Key: string },
     options: { deliver: QrNoticeDelivery; settleAfterMs: number | null; notifyUrl: string | null; retryDelaysMs?: readonly number[] },
   ) {
@@ -35,17 +35,7 @@ export class WechatSandboxGateway extends WechatPayQrGateway {
       apiV3Key: keys.apiV3Key,
       notifyUrl: options.notifyUrl,
     });
-    this.settler = new SandboxSettler({
-      method: 'wechat',
-      settleAfterMs: options.settleAfterMs,
-      deliver: options.deliver,
-      retryDelaysMs: options.retryDelaysMs,
-      pay: async (outTradeNo) => {
-        const paid = await this.sim.pay(outTradeNo);
-        return paid && { body: paid.body, headers: paid.headers };
-      },
-      unsettled: async () => (await this.store.unsettled('wechat')).map((o) => o.outTradeNo),
-    });
+    this.settler = new SandboxSettler({ method: 'wechat', sim, store, ...options });
   }
 
   static async create(
@@ -72,11 +62,8 @@ export class WechatSandboxGateway extends WechatPayQrGateway {
     );
   }
 
-  override async createOrder(request: CreateQrOrderRequest): Promise<QrOrderHandle> {
-    const existed = await this.store.find(request.outTradeNo);
-    const handle = await super.createOrder(request);
-    if (!existed) this.settler.created(request.outTradeNo);
-    return handle;
+  override createPayment(request: CreatePaymentRequest): Promise<PaymentHandle> {
+    return this.settler.creating(request.reference, () => super.createPayment(request));
   }
 
   protected override async call(method: 'GET' | 'POST', path: string, body?: Record<string, unknown>): Promise<WechatCall> {

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Aes, Formatter, Rsa } from 'wechatpay-axios-plugin';
-import type { SimOrderStore } from './sim-order.store';
+import { type SimOrderStore, payOrder } from './sim-order.store';
 
 export interface WechatAnswer {
   status: number;
@@ -128,17 +128,11 @@ export class WechatSim {
   }
 
   /** The payer paid (`force`: even a closed order, the late-payment case); the signed notice, or null. */
-  async pay(outTradeNo: string, { force = false } = {}): Promise<{ body: string; headers: Record<string, string>; notifyUrl: string | null } | null> {
-    const order = await this.options.store.find(outTradeNo);
-    if (!order) return null;
-    const now = new Date();
-    const paid =
-      (await this.options.store.transition(outTradeNo, 'WAIT_BUYER_PAY', 'TRADE_SUCCESS', now)) ||
-      (force && (await this.options.store.transition(outTradeNo, 'TRADE_CLOSED', 'TRADE_SUCCESS', now)));
-    if (!paid && order.status !== 'TRADE_SUCCESS') return null;
-    const current = (await this.options.store.find(outTradeNo))!;
-    const body = this.noticeBody(this.transaction(current));
-    return { body, headers: { 'content-type': 'application/json', ...this.signedHeaders(body) }, notifyUrl: current.notifyUrl };
+  async pay(outTradeNo: string, options: { force?: boolean } = {}): Promise<{ body: string; headers: Record<string, string>; notifyUrl: string | null } | null> {
+    const paid = await payOrder(this.options.store, outTradeNo, options);
+    if (!paid) return null;
+    const body = this.noticeBody(this.transaction(paid));
+    return { body, headers: { 'content-type': 'application/json', ...this.signedHeaders(body) }, notifyUrl: paid.notifyUrl };
   }
 
   /** A TRANSACTION.SUCCESS notice carrying `transaction`, encrypted as WeChat Pay does. */
