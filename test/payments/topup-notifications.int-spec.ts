@@ -68,7 +68,7 @@ describe('a credited scan-to-pay top-up is announced to the clinic’s practitio
     }, 10_000);
 
     // A clinic member's WeChat Pay QR, paid in the sandbox (its signed notice through the notice use case).
-    const session = await accounts.get(CreateQrSessionHandler).execute({ clinicId, amountCents: 20_000, method: 'wechat', idempotencyKey: randomUUID(), actorId: owner.userId });
+    const session = await accounts.get(CreateQrSessionHandler).execute({ clinicId, amountCents: 20_000, method: 'wechat', idempotencyKey: randomUUID(), caller: { userId: owner.userId, role: 'practitioner', clinicIds: [clinicId] } });
     const wechat = accounts.get(PaymentGateways).get('wechat') as WechatSandboxGateway;
     expect(wechat).toBeInstanceOf(WechatSandboxGateway);
     await wechat.settler.settle(session.sessionId.replace(/-/g, ''));

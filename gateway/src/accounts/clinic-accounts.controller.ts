@@ -12,6 +12,7 @@ import {
   type UpdateAccountRequest,
 } from '@prescriptchain/contracts';
 import type { Principal } from '../access/principal';
+import { accountsCallerOf } from './accounts-caller';
 import { Page } from '../http/envelope';
 import { IdempotencyKey } from '../http/idempotency-key';
 import { formatCents } from '../http/money';
@@ -42,7 +43,7 @@ export class ClinicAccountsController {
     @CurrentPrincipal() principal: Principal,
   ) {
     assertClinicScope(principal, clinicId);
-    const request: GetAccountRequest = { clinicId };
+    const request: GetAccountRequest = { caller: accountsCallerOf(principal), clinicId };
     const reply = await this.rpc.call(ACCOUNTS_RPC.getAccount, request);
     return presentAccount(parseReply(ClinicAccountViewSchema, ACCOUNTS_RPC.getAccount, reply));
   }
@@ -54,7 +55,7 @@ export class ClinicAccountsController {
     @CurrentPrincipal() principal: Principal,
   ) {
     assertClinicScope(principal, clinicId);
-    const request: ListLedgerRequest = { clinicId, page: query.page, limit: query.limit };
+    const request: ListLedgerRequest = { caller: accountsCallerOf(principal), clinicId, page: query.page, limit: query.limit };
     const { items, pagination } = parseReply(
       LedgerPageSchema,
       ACCOUNTS_RPC.listLedger,
@@ -71,10 +72,10 @@ export class ClinicAccountsController {
     @CurrentPrincipal() principal: Principal,
   ) {
     const request: AdjustRequest = {
+      caller: accountsCallerOf(principal),
       clinicId,
       amountCents: body.amount,
       reason: body.reason,
-      actorId: principal.userId,
       idempotencyKey,
     };
     const reply = await this.rpc.call(ACCOUNTS_RPC.adjust, request);
@@ -88,10 +89,10 @@ export class ClinicAccountsController {
     @CurrentPrincipal() principal: Principal,
   ) {
     const request: UpdateAccountRequest = {
+      caller: accountsCallerOf(principal),
       clinicId,
       creditLimitCents: body.creditLimit,
       status: body.status,
-      actorId: principal.userId,
     };
     const reply = await this.rpc.call(ACCOUNTS_RPC.updateAccount, request);
     return presentAccount(parseReply(ClinicAccountViewSchema, ACCOUNTS_RPC.updateAccount, reply));
@@ -106,10 +107,10 @@ export class ClinicAccountsController {
   ) {
     assertClinicScope(principal, clinicId);
     const request: CreateRechargeIntentRequest = {
+      caller: accountsCallerOf(principal),
       clinicId,
       amountCents: body.amount,
       idempotencyKey,
-      actorId: principal.userId,
     };
     const reply = await this.rpc.call(ACCOUNTS_RPC.createRechargeIntent, request);
     const intent = parseReply(RechargeIntentViewSchema, ACCOUNTS_RPC.createRechargeIntent, reply);

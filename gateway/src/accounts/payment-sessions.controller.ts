@@ -15,6 +15,7 @@ import {
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { z } from 'zod';
 import type { Principal } from '../access/principal';
+import { accountsCallerOf } from './accounts-caller';
 import { IdempotencyKey } from '../http/idempotency-key';
 import { formatCents } from '../http/money';
 import { parseReply } from '../http/rpc-reply';
@@ -68,11 +69,11 @@ export class PaymentSessionsController {
   ) {
     assertClinicScope(principal, clinicId);
     const request: CreateQrSessionRequest = {
+      caller: accountsCallerOf(principal),
       clinicId,
       amountCents: body.amount,
       method: body.method,
       idempotencyKey,
-      actorId: principal.userId,
     };
     const s = parseReply(PaymentSessionViewSchema, ACCOUNTS_RPC.createQrSession, await this.rpc.call(ACCOUNTS_RPC.createQrSession, request));
     return {
@@ -100,7 +101,7 @@ export class PaymentSessionsController {
     @Res({ passthrough: true }) res: ServerResponse,
   ) {
     await this.visible(id, principal);
-    const request: PaymentSessionRequest = { sessionId: id };
+    const request: PaymentSessionRequest = { caller: accountsCallerOf(principal), sessionId: id };
     const file = parseReply(QrPngViewSchema, ACCOUNTS_RPC.paymentSessionQrPng, await this.rpc.call(ACCOUNTS_RPC.paymentSessionQrPng, request));
     const bytes = Buffer.from(file.base64, 'base64');
     res.setHeader('Cache-Control', 'private, no-store');
@@ -110,7 +111,7 @@ export class PaymentSessionsController {
   @Route(ROUTES.cancelPaymentSession)
   async cancel(@Param() { id }: In<'cancelPaymentSession', 'params'>, @CurrentPrincipal() principal: Principal) {
     await this.visible(id, principal);
-    const request: CancelPaymentSessionRequest = { sessionId: id, actorId: principal.userId };
+    const request: CancelPaymentSessionRequest = { caller: accountsCallerOf(principal), sessionId: id };
     return presentSession(
       parseReply(PaymentSessionViewSchema, ACCOUNTS_RPC.cancelPaymentSession, await this.rpc.call(ACCOUNTS_RPC.cancelPaymentSession, request)),
     );
@@ -129,7 +130,7 @@ export class PaymentSessionsController {
   }
 
   private async visible(sessionId: string, principal: Principal): Promise<PaymentSessionView> {
-    const request: PaymentSessionRequest = { sessionId };
+    const request: PaymentSessionRequest = { caller: accountsCallerOf(principal), sessionId };
     const session = parseReply(PaymentSessionViewSchema, ACCOUNTS_RPC.getPaymentSession, await this.rpc.call(ACCOUNTS_RPC.getPaymentSession, request));
     assertClinicScope(principal, session.clinicId);
     return session;

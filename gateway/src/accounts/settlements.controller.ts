@@ -9,6 +9,7 @@ import {
   SettlementViewSchema,
 } from '@prescriptchain/contracts';
 import type { Principal } from '../access/principal';
+import { accountsCallerOf } from './accounts-caller';
 import { Page } from '../http/envelope';
 import { IdempotencyKey } from '../http/idempotency-key';
 import { parseReply } from '../http/rpc-reply';
@@ -29,8 +30,8 @@ export class SettlementsController {
   constructor(private readonly rpc: BackendRpc) {}
 
   @Route(ROUTES.listSettlements)
-  async list(@Query() query: In<'listSettlements', 'query'>) {
-    const request: ListSettlementsRequest = query;
+  async list(@Query() query: In<'listSettlements', 'query'>, @CurrentPrincipal() principal: Principal) {
+    const request: ListSettlementsRequest = { caller: accountsCallerOf(principal), ...query };
     const { items, pagination } = parseReply(
       SettlementPageSchema,
       ACCOUNTS_RPC.listSettlements,
@@ -47,10 +48,10 @@ export class SettlementsController {
     @CurrentPrincipal() principal: Principal,
   ) {
     const request: MarkSettlementPaidRequest = {
+      caller: accountsCallerOf(principal),
       settlementId: id,
       reference: body.reference,
       idempotencyKey,
-      actorId: principal.userId,
     };
     const reply = await this.rpc.call(ACCOUNTS_RPC.markSettlementPaid, request);
     return presentSettlement(parseReply(SettlementViewSchema, ACCOUNTS_RPC.markSettlementPaid, reply));
@@ -63,7 +64,7 @@ export class SettlementsController {
     @CurrentPrincipal() principal: Principal,
   ) {
     assertPharmacyScope(principal, id);
-    const request: PharmacySettlementsRequest = { pharmacyId: id, ...query };
+    const request: PharmacySettlementsRequest = { caller: accountsCallerOf(principal), pharmacyId: id, ...query };
     const reply = parseReply(
       PharmacySettlementsSchema,
       ACCOUNTS_RPC.pharmacySettlements,

@@ -37,6 +37,7 @@ import {
 } from '../src/adapters/outbound/prisma/prisma-accounts.store';
 import { SandboxPaymentGateway } from '../src/adapters/outbound/sandbox/sandbox-payment.gateway';
 import { StaticPaymentGateways } from '../src/application/ports/payment-gateway';
+import type { AccountsCaller } from '../src/application/caller-scope';
 import { AdjustBalanceHandler } from '../src/application/adjust-balance/adjust-balance.handler';
 import { CreateRechargeIntentHandler } from '../src/application/create-recharge-intent/create-recharge-intent.handler';
 import { DebitOrderHandler } from '../src/application/debit-order/debit-order.handler';
@@ -61,6 +62,21 @@ export interface KitOptions {
   /** Sandbox auto-settle delay; default null (tests settle by hand). */
   settleAfterMs?: number | null;
 }
+
+/** Callers as the gateway sends them (accounts scopes every read and move of a clinic's money by them). */
+export const asAdmin = (userId: string = randomUUID()): AccountsCaller => ({ userId, role: 'admin', clinicIds: [], pharmacyId: null });
+export const asMember = (clinicId: string, userId: string = randomUUID()): AccountsCaller => ({
+  userId,
+  role: 'practitioner',
+  clinicIds: [clinicId],
+  pharmacyId: null,
+});
+export const asOperator = (pharmacyId: string, userId: string = randomUUID()): AccountsCaller => ({
+  userId,
+  role: 'pharmacy_operator',
+  clinicIds: [],
+  pharmacyId,
+});
 
 export async function createAccountsKit(name: string, options: KitOptions = {}) {
   const db: TestDatabase = await createTestDatabase(name);

@@ -5,12 +5,14 @@ import { TopUp } from '../../domain/top-up.entity';
 import { AccountsStore } from '../ports/accounts-store';
 import { type PaymentGateway, PaymentGateways } from '../ports/payment-gateway';
 import { requestHash } from '../request-hash';
+import { type AccountsCaller, clinicScopeOf } from '../caller-scope';
 
 export interface CreateRechargeIntentInput {
   clinicId: string;
   amountCents: number;
   idempotencyKey: string;
-  actorId: string;
+  /** A member of the clinic (or an admin); recorded as who asked. */
+  caller: AccountsCaller;
 }
 
 /**
@@ -31,8 +33,9 @@ export class CreateRechargeIntentHandler {
   }
 
   async execute(input: CreateRechargeIntentInput): Promise<RechargeIntentView> {
-    const { clinicId, amountCents, actorId } = input;
-    if (!(await this.store.findAccount(clinicId)))
+    const { clinicId, amountCents } = input;
+    const actorId = input.caller.userId;
+    if (!(await this.store.findAccountForClinic(clinicScopeOf(input.caller), clinicId)))
       throw new CodedError('NOT_FOUND', 'No account for this clinic.');
     const hash = requestHash({ clinicId, amountCents });
 

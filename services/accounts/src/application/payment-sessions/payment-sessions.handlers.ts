@@ -9,6 +9,7 @@ import { requestHash } from '../request-hash';
 import { ApplyProviderPayment } from './apply-provider-payment';
 import { QrSessionSettings, toView } from './qr-settings';
 import { ReconcilePaymentSessionsHandler } from './reconcile-payment-sessions.handler';
+import { type AccountsCaller, clinicScopeOf } from '../caller-scope';
 
 export { ReconcilePaymentSessionsHandler };
 
@@ -41,10 +42,11 @@ export class CreateQrSessionHandler {
     amountCents: number;
     method: QrMethod;
     idempotencyKey: string;
-    actorId: string;
+    /** A member of the clinic (or an admin); recorded as who asked. */
+    caller: AccountsCaller;
   }): Promise<PaymentSessionView> {
     const { gateway } = enabledGatewayOf(this.gateways, input.method);
-    if (!(await this.store.findAccount(input.clinicId))) throw new CodedError('NOT_FOUND', 'No account for this clinic.');
+    if (!(await this.store.findAccountForClinic(clinicScopeOf(input.caller), input.clinicId))) throw new CodedError('NOT_FOUND', 'No account for this clinic.');
     const hash = requestHash({ kind: 'qr', clinicId: input.clinicId, amountCents: input.amountCents, method: input.method });
 
     const session = await this.store.transaction(async (tx) => {
@@ -55,7 +57,7 @@ export class CreateQrSessionHandler {
           method: input.method,
           provider: gateway.provider,
           amountCents: input.amountCents,
-          requestedBy: input.actorId,
+          requestedBy: input.caller.userId,
           at: new Date(),
           ttlMinutes: this.settings.ttlMinutes,
         }),
@@ -95,15 +97,16 @@ export class CreateQrSessionHandler {
 export class GetPaymentSessionHandler {
   constructor(private readonly store: AccountsStore) {}
 
-  async execute(input: { sessionId: string }): Promise<PaymentSessionView> {
-    const session = await this.store.findPaymentSession(input.sessionId);
+  /** A session of a clinic the caller is not a member of is NOT_FOUND, as an absent one is. */
+  async execute(input: { caller: AccountsCaller; sessionId: string }): Promise<PaymentSessionView> {
+    const session = await this.store.findPaymentSessionForClinic(clinicScopeOf(input.caller), input.sessionId);
     // A session whose provider call never completed has no QR to show: it does not exist for anyone.
     if (!session?.qrContent) throw new CodedError('NOT_FOUND');
     return toView(session);
   }
 
   /** The QR as a PNG (the `qrcode` package), for the portal to show or print. */
-  async png(input: { sessionId: string }): Promise<QrPngView> {
+  async png(input: { caller: AccountsCaller; sessionId: string }): Promise<QrPngView> {
     const view = await this.execute(input);
     const png = await QRCode.toBuffer(view.qrContent, { type: 'png', errorCorrectionLevel: 'M', margin: 2, width: 320 });
     return { contentType: 'image/png', base64: png.toString('base64') };
@@ -123,8 +126,8 @@ export class CancelPaymentSessionHandler {
     private readonly reconcile: ReconcilePaymentSessionsHandler,
   ) {}
 
-  async execute(input: { sessionId: string; actorId: string }): Promise<PaymentSessionView> {
-    const session = await this.store.findPaymentSession(input.sessionId);
+  async execute(input: { caller: AccountsCaller; sessionId: string }): Promise<PaymentSessionView> {
+    const session = await this.store.findPaymentSessionForClinic(clinicScopeOf(input.caller), input.sessionId);
     if (!session?.qrContent) throw new CodedError('NOT_FOUND');
     if (session.status === 'cancelled') return toView(session);
     if (session.status === 'paid') throw new CodedError('PAYMENT_ALREADY_PROCESSED', 'This QR code has been paid.');
@@ -154,7 +157,7 @@ export class CancelPaymentSessionHandler {
           outcome: 'cancelled',
           amountCents: current.amountCents,
           currency: 'NZD',
-          detail: { actorId: input.actorId },
+          detail: { actorId: input.caller.userId },
         });
       }
       return toView(current);
