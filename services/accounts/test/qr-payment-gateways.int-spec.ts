@@ -91,6 +91,18 @@ describe('the QR sandboxes', () => {
     return { gateway: g, pay: (no, o) => paidNotice(g.sim, no, o), ...wechatForgeries(g.sim, g.store), close: async () => undefined };
   });
 
+  it("answers the WeChat sandbox's calls only when the SDK signed them with the merchant key, and the SDK verifies every answer", async () => {
+    await ready;
+    const options = (sandboxes.wechat as any).options as ConstructorParameters<typeof WechatPayQrGateway>[0];
+    await expect(new WechatPayQrGateway(options).createPayment(qrOrder(100))).resolves.toMatchObject({ action: { type: 'qr' } });
+    // Signed with another merchant key: the simulated WeChat Pay refuses it (401 SIGN_ERROR).
+    const otherMerchant = new WechatPayQrGateway({ ...options, privateKey: generateRsaKeyPair().privateKey });
+    await expect(otherMerchant.createPayment(qrOrder(100))).rejects.toMatchObject({ key: 'PAYMENT_FAILED', details: { status: 401, code: 'SIGN_ERROR' } });
+    // Answers signed with a platform key other than the one configured: the SDK believes none of them.
+    const otherPlatform = new WechatPayQrGateway({ ...options, platformCert: generateRsaKeyPair().publicKey });
+    await expect(otherPlatform.createPayment(qrOrder(100))).rejects.toMatchObject({ key: 'EXTERNAL_SERVICE_ERROR' });
+  });
+
   it('keeps its locally generated keys across instances (replicas and restarts verify each other)', async () => {
     await ready;
     const again = await AlipaySandboxGateway.create(prisma, { deliver: async () => undefined, settleAfterMs: null });

@@ -12,7 +12,6 @@
 import { randomBytes } from 'node:crypto';
 import { type IncomingMessage, type Server, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { Formatter, Rsa } from 'wechatpay-axios-plugin';
 import { AlipaySim, alipaySignContent, rsa2Verify } from '../src/adapters/outbound/qr/alipay-sim';
 import { generateRsaKeyPair, type PemKeyPair } from '../src/adapters/outbound/qr/sandbox-keys';
 import { MemorySimOrderStore, type SimOrderStore } from '../src/adapters/outbound/qr/sim-order.store';
@@ -112,6 +111,7 @@ export class WechatApiStandIn {
     platformSerial: this.platformSerial,
     platformPrivateKey: this.platform.privateKey,
     store: this.store,
+    merchant: { serial: this.merchantSerial, publicKey: this.merchant.publicKey },
   });
   readonly requests: StandInRequest[] = [];
   outages = 0;
@@ -122,37 +122,20 @@ export class WechatApiStandIn {
       const body = await readBody(req);
       const url = new URL(req.url ?? '/', 'http://stand-in');
       this.requests.push({ method: req.method ?? '', path: url.pathname + url.search, headers: req.headers, body });
-      const reply = (status: number, payload: Record<string, unknown> | null) => {
-        const text = payload ? JSON.stringify(payload) : '';
-        res.writeHead(status, { 'content-type': 'application/json', ...this.sim.signedHeaders(text) });
-        res.end(text);
-      };
       if (this.outages > 0) {
         this.outages -= 1;
         res.writeHead(503).end();
         return;
       }
-      if (!this.authorized(req.method ?? '', url.pathname + url.search, String(req.headers.authorization ?? ''), body)) {
-        reply(401, { code: 'SIGN_ERROR', message: 'signature verification failed' });
-        return;
-      }
-      const answer = await this.sim.handle(req.method ?? '', url.pathname + url.search, body ? JSON.parse(body) : null);
-      reply(answer.status, answer.body);
+      const answer = await this.sim.serve({
+        method: req.method ?? '',
+        uri: url.pathname + url.search,
+        authorization: String(req.headers.authorization ?? ''),
+        body,
+      });
+      res.writeHead(answer.status, answer.headers).end(answer.text);
     });
     return `${await listen(this.server)}/`;
-  }
-
-  /** WeChat Pay's check of our request signature: `METHOD\nURI\nts\nnonce\nbody\n` with our merchant key. */
-  private authorized(method: string, uri: string, header: string, body: string): boolean {
-    const m = /^WECHATPAY2-SHA256-RSA2048 (.+)$/.exec(header);
-    if (!m) return false;
-    const fields = Object.fromEntries([...m[1].matchAll(/(\w+)="([^"]*)"/g)].map((x) => [x[1], x[2]]));
-    if (fields.mchid !== this.mchid || fields.serial_no !== this.merchantSerial) return false;
-    try {
-      return Rsa.verify(Formatter.request(method, uri, fields.timestamp, fields.nonce_str, body), fields.signature, this.merchant.publicKey);
-    } catch {
-      return false;
-    }
   }
 
   /** The payer pays (`force`: even a closed order); the signed notice the provider would POST. */

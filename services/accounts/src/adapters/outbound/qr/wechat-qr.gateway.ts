@@ -31,6 +31,45 @@ export interface WechatPayQrGatewayOptions {
   /** The merchant category code cross-border orders require (default 8099, medical services). */
   merchantCategoryCode?: string;
   timeoutMs?: number;
+  /**
+   * Serves the SDK's requests in this process instead of over HTTP (the sandbox): it receives each
+   * request exactly as signed and answers with a signed response, which the SDK verifies as it
+   * verifies WeChat Pay's.
+   */
+  inProcess?: InProcessWechatApi;
+}
+
+/** An API v3 endpoint in this process: the request as the SDK signed it, the answer with its Wechatpay-* headers. */
+export type InProcessWechatApi = (request: { method: string; uri: string; authorization: string; body: string }) => Promise<{
+  status: number;
+  text: string;
+  headers: Record<string, string>;
+}>;
+
+/**
+ * An axios adapter (the SDK is an axios client) that hands each request to `serve` instead of the
+ * network. It runs after the SDK's signer and before its verifier, so both do their real work.
+ */
+function inProcessAdapter(serve: InProcessWechatApi) {
+  return async (config: {
+    url?: string;
+    baseURL?: string;
+    method?: string;
+    params?: Record<string, unknown>;
+    data?: unknown;
+    headers: { get?(name: string): unknown; Authorization?: unknown };
+    validateStatus?: ((status: number) => boolean) | null;
+  }) => {
+    const url = new URL(config.url ?? '', config.baseURL);
+    for (const [k, v] of Object.entries(config.params ?? {})) url.searchParams.append(k, String(v));
+    const authorization = String(config.headers.get?.('Authorization') ?? config.headers.Authorization ?? '');
+    const body = typeof config.data === 'string' ? config.data : config.data === undefined ? '' : JSON.stringify(config.data);
+    const answer = await serve({ method: (config.method ?? 'get').toUpperCase(), uri: url.pathname + url.search, authorization, body });
+    const response = { data: answer.text, status: answer.status, statusText: String(answer.status), headers: answer.headers, config, request: {} };
+    if (config.validateStatus && !config.validateStatus(answer.status))
+      throw Object.assign(new Error(`Request failed with status code ${answer.status}`), { response, config, code: 'ERR_BAD_REQUEST', isAxiosError: true });
+    return response;
+  };
 }
 
 /** WeChat Pay's signatures older than this are replays (the SDK uses the same window). */
@@ -73,6 +112,7 @@ export class WechatPayQrGateway extends PaymentGateway implements PaymentFollowU
       certs: { [options.platformSerial]: this.platformKey },
       baseURL: options.baseUrl ?? 'https://apihk.mch.weixin.qq.com/',
       timeout: options.timeoutMs ?? 10_000,
+      ...(options.inProcess ? { adapter: inProcessAdapter(options.inProcess) } : {}),
     } as ConstructorParameters<typeof Wechatpay>[0]);
   }
 
@@ -190,7 +230,7 @@ export class WechatPayQrGateway extends PaymentGateway implements PaymentFollowU
   }
 
   /** One API v3 call; a 4xx comes back as an answer, a network failure or a bad answer signature throws. */
-  protected async call(method: 'GET' | 'POST', path: string, body?: Record<string, unknown>): Promise<WechatCall> {
+  private async call(method: 'GET' | 'POST', path: string, body?: Record<string, unknown>): Promise<WechatCall> {
     try {
       const endpoint = this.client.chain(path.split('?')[0]);
       const query = Object.fromEntries(new URL(path, 'http://x').searchParams);
