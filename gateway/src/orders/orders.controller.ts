@@ -4,6 +4,7 @@ import {
   type CheckOrderRequest,
   ClinicAccountViewSchema,
   type CreateOrderRequest,
+  type GetAccountRequest,
   type ListOrdersRequest,
   ORDERS_RPC,
   type OrderCaller,
@@ -86,11 +87,13 @@ export class OrdersController {
       ORDERS_RPC.check,
       await this.rpc.call(ORDERS_RPC.check, request),
     );
-    // Only once orders has confirmed the caller is a practitioner of this clinic is its account read.
+    // Only once orders has confirmed the caller is a practitioner of this clinic is its account read
+    // (and accounts checks the same caller's scope again).
+    const accountRequest: GetAccountRequest = { caller: orderCallerOf(principal), clinicId: body.clinicId };
     const account = parseReply(
       ClinicAccountViewSchema,
       ACCOUNTS_RPC.getAccount,
-      await this.rpc.call(ACCOUNTS_RPC.getAccount, { clinicId: body.clinicId }),
+      await this.rpc.call(ACCOUNTS_RPC.getAccount, accountRequest),
     );
     return presentOrderCheck(checked, account);
   }
