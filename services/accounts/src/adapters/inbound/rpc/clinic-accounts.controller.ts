@@ -15,7 +15,11 @@ import { ListLedgerHandler } from '../../../application/list-ledger/list-ledger.
 import { UpdateAccountHandler } from '../../../application/update-account/update-account.handler';
 import { parseRequest } from './parse-request';
 
-/** `/clinic-accounts` and `/admin/clinic-accounts`: the gateway has checked membership and roles. */
+/**
+ * `/clinic-accounts` and `/admin/clinic-accounts`. Each request carries the gateway's caller; the use
+ * cases check it again (another clinic's account is NOT_FOUND, an admin's call by anyone else
+ * INSUFFICIENT_PERMISSIONS), so no RPC client reads or moves a clinic's money it may not.
+ */
 @Controller()
 export class ClinicAccountsController {
   constructor(
