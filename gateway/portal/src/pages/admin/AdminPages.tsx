@@ -69,7 +69,7 @@ export function PharmaciesPage() {
                   <td>{p.address.street}, {p.address.city}</td>
                   <td>{p.location.lat.toFixed(4)}, {p.location.lng.toFixed(4)}</td>
                   <td>
-                    {p.status}{' '}
+                    {t(p.status === 'active' ? 'active' : 'suspended')}{' '}
                     <button type="button" onClick={() => setStatus.mutate({ id: p.id, status: p.status === 'active' ? 'suspended' : 'active' })} aria-label={t(p.status === 'active' ? 'suspendPharmacy' : 'activatePharmacy', { name: p.name })}>
                       {p.status === 'active' ? t('suspend') : t('reactivate')}
                     </button>
@@ -363,7 +363,7 @@ export function DeliveriesPage() {
                 <td><DateTime iso={d.createdAt} /></td>
                 <td>{d.recipient}</td>
                 <td>{d.template}</td>
-                <td>{d.status}</td>
+                <td>{t(`dl_${d.status}`)}</td>
                 <td>{d.attempts}</td>
                 <td><DateTime iso={d.sentAt} /></td>
               </tr>

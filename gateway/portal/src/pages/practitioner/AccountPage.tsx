@@ -77,7 +77,7 @@ export function AccountPage({ me }: { me: Me }) {
                 {ledger.data.items.map((e) => (
                   <tr key={e.id}>
                     <td><DateTime iso={e.createdAt} /></td>
-                    <td>{e.type}</td>
+                    <td>{t(`le_${e.type}`)}</td>
                     <td><Money amount={e.amount} currency={e.currency} /></td>
                     <td><Money amount={e.balanceAfter} currency={e.currency} /></td>
                     <td>{e.reference ?? e.reason ?? '—'}</td>
