@@ -270,6 +270,14 @@ describe('the web portal in a browser', () => {
     await page.getByRole('button', { name: 'Remove 甘遂' }).click();
     await page.getByRole('button', { name: 'Remove 甘草' }).click();
 
+    // The search box finds a herb as it is typed, however the practitioner knows it: Chinese, pinyin
+    // with tones, English, Latin (initials and toneless pinyin below).
+    for (const query of ['当归', 'dāng guī', 'Chinese Angelica', 'Angelicae Sinensis']) {
+      await page.getByRole('searchbox', { name: 'Search herbs' }).fill(query);
+      await page.getByRole('button', { name: /^Add 当归 / }).first().waitFor();
+    }
+    await page.getByRole('searchbox', { name: 'Search herbs' }).fill('');
+
     // 当归 by its initials, 黄芪 by pinyin: (10 g × 0.14 + 15 g × price) × 7 packs, priced live by /orders/check.
     await addHerb(page, 'dg', '当归', '10');
     await addHerb(page, 'huang qi', '黄芪', '15');
@@ -279,6 +287,10 @@ describe('the web portal in a browser', () => {
     expect(await total.textContent()).toMatch(/^NZD \d+\.\d{2}$/);
     await page.getByRole('combobox', { name: 'Decoction method of 当归' }).selectOption('后下');
     await screenshot(page, 'pad');
+    // The pad saved as a template (started from again below).
+    await page.getByLabel('Template name').fill('Qi and blood tonic');
+    await page.getByRole('button', { name: 'Save the pad as a template' }).click();
+    await visibleOrAlert(page, page.getByText('Template saved.'));
 
     await page.getByRole('button', { name: 'Prescribe and pay' }).click();
     await page.waitForURL(/\/practitioner\/orders\/[0-9a-f-]{36}$/);
@@ -303,6 +315,13 @@ describe('the web portal in a browser', () => {
     }
     // Money as NZD 12.34 on the account page; 1000.00 + 500.00 credit less the order.
     expect(await page.getByTestId('account-figures').textContent()).toMatch(/NZD 1,\d{3}\.\d{2}/);
+
+    // A new pad started from the template: its lines and quantities.
+    await page.getByRole('link', { name: 'Templates' }).click();
+    await page.getByRole('button', { name: 'Use template Qi and blood tonic' }).click();
+    await page.waitForURL('**/practitioner/pad');
+    expect(await page.getByLabel('Quantity of 当归 (g per pack)').inputValue()).toMatch(/^10(\.0+)?$/);
+    expect(await page.getByLabel('Quantity of 黄芪 (g per pack)').inputValue()).toMatch(/^15(\.0+)?$/);
   });
 
   it('explains a prescription the clinic cannot afford (402) and shows the way to top up', async () => {
@@ -341,10 +360,10 @@ describe('the web portal in a browser', () => {
     // No Stripe key on this gateway: the card top-up is the offline sandbox's, which pays it by itself.
     expect(await page.getByTestId('card-provider').textContent()).toMatch(/offline sandbox/);
     const before = (await page.getByTestId('available').textContent())!;
-    await page.getByLabel('Top-up amount (NZD)').fill('25.00');
+    await page.getByRole('region', { name: 'Top up the account' }).getByLabel('Top-up amount (NZD)').fill('25.00');
     await page.getByRole('button', { name: 'Top up by card' }).click();
     await visibleOrAlert(page, page.getByText(/Card payment .* started for NZD 25\.00\./));
-    await page.waitForFunction(`document.querySelector('[data-testid=available]').textContent !== ${JSON.stringify(before)}`);
+    await page.getByTestId('available').filter({ hasNotText: before }).waitFor();
 
     // Scan-to-pay: a WeChat Pay QR with its countdown; the offline sandbox pays it, the session says so.
     await page.getByLabel('Pay with').selectOption('wechat');
@@ -431,9 +450,12 @@ describe('the web portal in a browser', () => {
     await signIn(page, OPERATOR);
     await page.getByRole('heading', { name: 'Scan or type a prescription' }).waitFor();
     await axe(page, 'pharmacy redeem');
-    await page.getByLabel('Order number').fill(order.number!);
-    await page.getByLabel('Verification code').fill(order.code!);
-    await page.getByRole('button', { name: 'Look up the prescription' }).click();
+    // By keyboard alone at the counter: the order number, Tab, the code, Enter.
+    await tabTo(page, page.getByLabel('Order number'));
+    await page.keyboard.type(order.number!);
+    await page.keyboard.press('Tab');
+    await page.keyboard.type(order.code!);
+    await page.keyboard.press('Enter');
     await visibleOrAlert(page, page.getByTestId('scan-patient'));
     expect(await page.getByTestId('scan-patient').textContent()).toBe('Aroha Ngata');
     expect(await page.getByTestId('scan-payout').textContent()).toMatch(/^NZD \d+\.\d{2}$/);
@@ -487,9 +509,21 @@ describe('the web portal in a browser', () => {
     expect(await page.locator('[role=alert].error').count()).toBe(0);
     await axe(page, '/pharmacy/inventory (declared)');
 
-    // Its claims lead to each order's page.
+    // An API key for its POS: shown once, listed by prefix, revoked.
+    await page.getByRole('link', { name: 'API keys' }).click();
+    await page.getByLabel('Key name').fill('Counter POS');
+    await page.getByRole('button', { name: 'Create an API key' }).click();
+    await visibleOrAlert(page, page.getByText('Copy this key now; it will not be shown again:'));
+    expect((await page.locator('code.secret').textContent())!.length).toBeGreaterThan(20);
+    const revoke = page.getByRole('button', { name: 'Revoke key Counter POS' });
+    await revoke.waitFor();
+    await axe(page, '/pharmacy/api-keys (with a key)');
+    await revoke.click();
+    await revoke.waitFor({ state: 'detached' });
+
+        // Its claims lead to each order's page.
     await page.getByRole('link', { name: 'Our orders' }).click();
-    await page.getByRole('link', { name: order.number! }).click();
+    await page.getByRole('link', { name: order.number!, exact: true }).first().click();
     await page.waitForURL(`**/pharmacy/orders/${order.id}`);
     await page.locator('h1').waitFor();
     await page.locator('.chip-pending_review').first().waitFor();
@@ -514,7 +548,7 @@ describe('the web portal in a browser', () => {
     await review.waitFor({ state: 'detached' });
 
     await page.getByRole('link', { name: 'Settlements' }).click();
-    const markPaid = page.getByRole('button', { name: /^Mark settlement .* paid$/ }).first();
+    const markPaid = page.getByRole('button', { name: /^Mark paid: settlement / }).first();
     await markPaid.waitFor();
     await page.getByLabel(/^Remittance reference for/).first().fill('REMIT-2026-001');
     await markPaid.click();

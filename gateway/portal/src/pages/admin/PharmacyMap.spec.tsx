@@ -60,6 +60,9 @@ describe("the admin's map of pharmacy locations", () => {
     expect(html.match(/<path d="M[\d. LZ]+" class="land"><\/path>/g)).toHaveLength(2);
     expect(html).toContain('<title>Herbal Garden, Auckland (-36.8485, 174.7633)</title>');
     expect(html).toContain('class="pin pin-suspended"');
+    // Auckland is east of the middle: its name is drawn to the pin's left, Dunedin's to its right.
+    expect(html).toMatch(/text-anchor="end" class="pin-label">Herbal Garden</);
+    expect(html).toMatch(/text-anchor="start" class="pin-label">Southern Herbs</);
     expect(html.match(/data-testid="map-pin"/g)).toHaveLength(2);
     expect(html).not.toContain('Far Away');
     expect(html).toContain('2 of 3 pharmacies on the map');

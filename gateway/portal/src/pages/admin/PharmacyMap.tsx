@@ -27,7 +27,13 @@ export function PharmacyMap({ pharmacies }: { pharmacies: Pharmacy[] }) {
             <g key={p.id} className={`pin pin-${p.status}`} data-testid="map-pin">
               <title>{`${p.name}, ${p.address.city} (${p.location.lat.toFixed(4)}, ${p.location.lng.toFixed(4)})`}</title>
               <circle cx={x.toFixed(1)} cy={y.toFixed(1)} r="5" />
-              <text x={(x + 7).toFixed(1)} y={(y + 4).toFixed(1)} className="pin-label">
+              {/* East of the middle the name goes to the pin's left, so it stays on the map. */}
+              <text
+                x={(x > MAP.width / 2 ? x - 7 : x + 7).toFixed(1)}
+                y={(y + 4).toFixed(1)}
+                textAnchor={x > MAP.width / 2 ? 'end' : 'start'}
+                className="pin-label"
+              >
                 {p.name}
               </text>
             </g>

@@ -347,7 +347,7 @@ export function ApiKeysPage() {
                 <td>
                   {k.active && (
                     <button type="button" className="danger" onClick={() => revoke.mutate(k.id)} aria-label={t('revokeKey', { name: k.name })}>
-                      {t('remove')}
+                      {t('revoke')}
                     </button>
                   )}
                 </td>
