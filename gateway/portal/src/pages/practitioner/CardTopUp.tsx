@@ -44,7 +44,9 @@ export function CardTopUp({ clinicId, stripeKey = stripePublishableKey() }: { cl
         }),
       ),
     // The sandbox pays its intent shortly after; Stripe's is paid once the card is confirmed.
-    onSuccess: () => stripeKey || setTimeout(refresh, 1_000),
+    onSuccess: () => {
+      if (!stripeKey) setTimeout(refresh, 1_000);
+    },
   });
   const submit = (e: FormEvent) => {
     e.preventDefault();
