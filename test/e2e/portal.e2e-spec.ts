@@ -18,7 +18,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import QRCode from 'qrcode';
 import { type Browser, type BrowserContext, type Page, chromium } from 'playwright-core';
-import { type GreyImage, writeY4m } from './support/fake-camera';
+import { type GreyImage, redrawQr, writeY4m } from './support/fake-camera';
 import { type Platform, startPlatform } from './support/platform';
 
 jest.setTimeout(300_000);
@@ -378,7 +378,7 @@ describe('the web portal in a browser', () => {
   it("reads the order's QR from the tablet's camera and from a photo of it, and fits a tablet held either way", async () => {
     // The fake camera shows the very QR the practitioner was given (as a Y4M video Chromium loops).
     const video = join(mailDir, 'order-qr.y4m');
-    writeY4m(video, orderQr!);
+    expect(writeY4m(video, redrawQr(orderQr!))).toEqual({ width: 640, height: 480 });
     cameraBrowser = await launch([
       '--use-fake-ui-for-media-stream',
       '--use-fake-device-for-media-stream',

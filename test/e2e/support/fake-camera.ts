@@ -11,14 +11,52 @@ export interface GreyImage {
 const even = (n: number) => n + (n % 2);
 
 /**
+ * The QR in `image` (a rendered code: dark modules on white, its quiet zone around it) redrawn
+ * crisp at whole pixels per module so that it fits `fit` pixels: the module grid is read back from
+ * the top-left finder pattern (7 modules wide) and each module sampled at its centre. A camera frame
+ * of it then needs no scaling, which would smear modules across pixels.
+ */
+export function redrawQr(image: GreyImage, fit = 440): GreyImage {
+  const dark = (x: number, y: number) => image.grey[Math.floor(y) * image.width + Math.floor(x)] < 128;
+  let top = -1;
+  let left = -1;
+  for (let y = 0; y < image.height && top < 0; y++)
+    for (let x = 0; x < image.width; x++)
+      if (dark(x, y)) {
+        [top, left] = [y, x];
+        break;
+      }
+  if (top < 0) throw new Error('no QR code in the image');
+  let run = 0;
+  while (dark(left + run, top)) run++;
+  let right = image.width - 1;
+  while (!dark(right, top)) right--;
+  const module = run / 7;
+  const count = Math.round((right - left + 1) / module);
+  const quiet = 4;
+  const scale = Math.floor(fit / (count + 2 * quiet));
+  if (scale < 2) throw new Error(`a ${count}-module QR does not fit ${fit} px`);
+  const size = (count + 2 * quiet) * scale;
+  const grey = new Array<number>(size * size).fill(255);
+  for (let my = 0; my < count; my++)
+    for (let mx = 0; mx < count; mx++) {
+      if (!dark(left + (mx + 0.5) * module, top + (my + 0.5) * module)) continue;
+      for (let py = 0; py < scale; py++)
+        for (let px = 0; px < scale; px++) grey[((quiet + my) * scale + py) * size + (quiet + mx) * scale + px] = 0;
+    }
+  return { width: size, height: size, grey };
+}
+
+/**
  * Writes a Y4M video for Chromium's fake camera (`--use-file-for-fake-video-capture`): the image
- * centred, unscaled (every QR module stays whole), on a white frame at least 640×480. Y4M is a text
+ * centred, unscaled, on a white frame at least 640×480 (give it one that fits: see redrawQr). Y4M is a text
  * header and raw I420 frames: the Y plane is the luminance, U and V (quarter size) 128 — grey.
  * Chromium loops the file, so the camera shows the image for as long as it runs.
  */
 export function writeY4m(path: string, image: GreyImage, frames = 2): { width: number; height: number } {
-  const width = even(Math.max(640, image.width + 64));
-  const height = even(Math.max(480, image.height + 64));
+  // 640×480: what a page gets from getUserMedia without constraints (no rescaling of our frames).
+  const width = even(Math.max(640, image.width));
+  const height = even(Math.max(480, image.height));
   const y = Buffer.alloc(width * height, 255);
   const left = Math.floor((width - image.width) / 2);
   const top = Math.floor((height - image.height) / 2);
