@@ -18,6 +18,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import QRCode from 'qrcode';
 import { type Browser, type BrowserContext, type Page, chromium } from 'playwright-core';
+import { type GreyImage, redrawQr, writeY4m } from './support/fake-camera';
 import { type Platform, startPlatform } from './support/platform';
 
 jest.setTimeout(300_000);
@@ -35,10 +36,31 @@ const NOT_CHECKING = "!document.body.textContent.includes('checking…')";
 /** In the page: the image with this alt text has loaded (its bytes decoded). */
 const loaded = (alt: string) =>
   `[...document.images].some((i) => i.alt === ${JSON.stringify(alt)} && i.complete && i.naturalWidth > 0)`;
+/**
+ * In the page: the loaded image with this alt text as the browser decoded it — its luminance, for
+ * the fake camera, and re-encoded as a PNG (data URL), for "a photo of it".
+ */
+const pixelsOf = (alt: string) => `(() => {
+  const img = [...document.images].find((i) => i.alt === ${JSON.stringify(alt)});
+  const canvas = document.createElement('canvas');
+  canvas.width = img.naturalWidth;
+  canvas.height = img.naturalHeight;
+  const g = canvas.getContext('2d');
+  g.drawImage(img, 0, 0);
+  const rgba = g.getImageData(0, 0, canvas.width, canvas.height).data;
+  const grey = [];
+  for (let i = 0; i < rgba.length; i += 4) grey.push(Math.round(0.299 * rgba[i] + 0.587 * rgba[i + 1] + 0.114 * rgba[i + 2]));
+  return { width: canvas.width, height: canvas.height, grey, png: canvas.toDataURL('image/png') };
+})()`;
+/** The pharmacist's tablet at the counter, held upright and turned. */
+const TABLET_PORTRAIT = { width: 768, height: 1024 };
+const TABLET_LANDSCAPE = { width: 1024, height: 768 };
 
 describe('the web portal in a browser', () => {
   let platform: Platform;
   let browser: Browser;
+  /** A second Chromium whose camera is a fake one showing the order's QR (launched once the order exists). */
+  let cameraBrowser: Browser | undefined;
   let mailDir: string;
   const contexts: BrowserContext[] = [];
   /** Every CSP violation or page error seen in any page: the portal must cause none. */
@@ -68,7 +90,11 @@ describe('the web portal in a browser', () => {
       env: { ...process.env, ...ADMIN_ENV, DEMO_BASE_URL: `${platform.baseUrl}/api/v1` },
       timeout: 120_000,
     });
-    browser = await chromium.launch({
+    browser = await launch();
+  });
+
+  const launch = (args: string[] = []) =>
+    chromium.launch({
       executablePath: CHROMIUM,
       headless: true,
       chromiumSandbox: false,
@@ -79,24 +105,25 @@ describe('the web portal in a browser', () => {
         '--disable-background-networking',
         '--disable-component-update',
         '--disable-sync',
+        ...args,
       ],
     });
-  });
 
   const ADMIN_ENV = { ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password };
 
   afterAll(async () => {
     for (const c of contexts) await c.close().catch(() => undefined);
     await browser?.close();
+    await cameraBrowser?.close();
     await platform?.shutdown();
     if (mailDir) rmSync(mailDir, { recursive: true, force: true });
   });
 
-  /** A fresh browser profile at tablet size (a pharmacist's counter), in English unless asked. */
-  async function newPage(locale = 'en-NZ'): Promise<Page> {
-    const context = await browser.newContext({
+  /** A fresh browser profile (a large tablet unless asked), in English unless asked. */
+  async function newPage(locale = 'en-NZ', { viewport = { width: 1024, height: 1366 }, from = browser } = {}): Promise<Page> {
+    const context = await from.newContext({
       baseURL: platform.baseUrl,
-      viewport: { width: 1024, height: 1366 },
+      viewport,
       locale,
       timezoneId: 'Europe/London', // not NZ: the portal must still show NZ time
     });
@@ -154,7 +181,30 @@ describe('the web portal in a browser', () => {
     if (await alert.isVisible()) throw new Error(`the page says: ${await alert.textContent()}`);
   }
 
+  /**
+   * At the page's current size: nothing wider than the screen (no sideways scrolling) and every
+   * control in main on screen and big enough to touch (44 px high, as the stylesheet makes them).
+   */
+  async function fitsTheScreen(page: Page, name: string) {
+    await page.locator('main').waitFor();
+    const problems = (await page.evaluate(`(() => {
+      const out = [];
+      const vw = document.documentElement.clientWidth;
+      if (document.documentElement.scrollWidth > vw) out.push('page is ' + document.documentElement.scrollWidth + 'px wide on a ' + vw + 'px screen');
+      for (const el of document.querySelectorAll('main button, main input:not([type=checkbox]):not(.sr-only), main select, main .button')) {
+        const r = el.getBoundingClientRect();
+        if (r.width === 0 && r.height === 0) continue; // not shown
+        if (r.left < -1 || r.right > vw + 1) out.push((el.textContent || el.outerHTML.slice(0, 60)).trim() + ' is off screen (' + Math.round(r.left) + '..' + Math.round(r.right) + ')');
+        if (r.height < 43.5) out.push((el.textContent || el.outerHTML.slice(0, 60)).trim() + ' is ' + Math.round(r.height) + 'px high');
+      }
+      return out;
+    })()`)) as string[];
+    expect([name, problems]).toEqual([name, []]);
+  }
+
   const order: { id?: string; number?: string; code?: string; url?: string } = {};
+  /** The order's QR exactly as the portal showed it to the practitioner. */
+  let orderQr: (GreyImage & { png: string }) | undefined;
 
   it('serves the portal at / with a strict CSP, immutable assets and a history fallback, leaving the API alone', async () => {
     const index = await platform.get('/', { headers: { accept: 'text/html' } });
@@ -220,6 +270,14 @@ describe('the web portal in a browser', () => {
     await page.getByRole('button', { name: 'Remove 甘遂' }).click();
     await page.getByRole('button', { name: 'Remove 甘草' }).click();
 
+    // The search box finds a herb as it is typed, however the practitioner knows it: Chinese, pinyin
+    // with tones, English, Latin (initials and toneless pinyin below).
+    for (const query of ['当归', 'dāng guī', 'Chinese Angelica', 'Angelicae Sinensis']) {
+      await page.getByRole('searchbox', { name: 'Search herbs' }).fill(query);
+      await page.getByRole('button', { name: /^Add 当归 / }).first().waitFor();
+    }
+    await page.getByRole('searchbox', { name: 'Search herbs' }).fill('');
+
     // 当归 by its initials, 黄芪 by pinyin: (10 g × 0.14 + 15 g × price) × 7 packs, priced live by /orders/check.
     await addHerb(page, 'dg', '当归', '10');
     await addHerb(page, 'huang qi', '黄芪', '15');
@@ -229,6 +287,10 @@ describe('the web portal in a browser', () => {
     expect(await total.textContent()).toMatch(/^NZD \d+\.\d{2}$/);
     await page.getByRole('combobox', { name: 'Decoction method of 当归' }).selectOption('后下');
     await screenshot(page, 'pad');
+    // The pad saved as a template (started from again below).
+    await page.getByLabel('Template name').fill('Qi and blood tonic');
+    await page.getByRole('button', { name: 'Save the pad as a template' }).click();
+    await visibleOrAlert(page, page.getByText('Template saved.'));
 
     await page.getByRole('button', { name: 'Prescribe and pay' }).click();
     await page.waitForURL(/\/practitioner\/orders\/[0-9a-f-]{36}$/);
@@ -241,6 +303,7 @@ describe('the web portal in a browser', () => {
     const qr = page.getByRole('img', { name: `QR code of prescription ${order.number}` });
     await qr.waitFor();
     await page.waitForFunction(loaded(`QR code of prescription ${order.number}`));
+    orderQr = (await page.evaluate(pixelsOf(`QR code of prescription ${order.number}`))) as GreyImage & { png: string };
     await screenshot(page, 'order-paid-with-qr');
     await axe(page, 'order detail');
 
@@ -252,6 +315,13 @@ describe('the web portal in a browser', () => {
     }
     // Money as NZD 12.34 on the account page; 1000.00 + 500.00 credit less the order.
     expect(await page.getByTestId('account-figures').textContent()).toMatch(/NZD 1,\d{3}\.\d{2}/);
+
+    // A new pad started from the template: its lines and quantities.
+    await page.getByRole('link', { name: 'Templates' }).click();
+    await page.getByRole('button', { name: 'Use template Qi and blood tonic' }).click();
+    await page.waitForURL('**/practitioner/pad');
+    expect(await page.getByLabel('Quantity of 当归 (g per pack)').inputValue()).toMatch(/^10(\.0+)?$/);
+    expect(await page.getByLabel('Quantity of 黄芪 (g per pack)').inputValue()).toMatch(/^15(\.0+)?$/);
   });
 
   it('explains a prescription the clinic cannot afford (402) and shows the way to top up', async () => {
@@ -287,6 +357,13 @@ describe('the web portal in a browser', () => {
     await refusal.getByRole('link', { name: 'Top up the clinic account' }).click();
     await page.waitForURL('**/practitioner/account');
     await page.getByRole('button', { name: 'Top up by card' }).waitFor();
+    // No Stripe key on this gateway: the card top-up is the offline sandbox's, which pays it by itself.
+    expect(await page.getByTestId('card-provider').textContent()).toMatch(/offline sandbox/);
+    const before = (await page.getByTestId('available').textContent())!;
+    await page.getByRole('region', { name: 'Top up the account' }).getByLabel('Top-up amount (NZD)').fill('25.00');
+    await page.getByRole('button', { name: 'Top up by card' }).click();
+    await visibleOrAlert(page, page.getByText(/Card payment .* started for NZD 25\.00\./));
+    await page.getByTestId('available').filter({ hasNotText: before }).waitFor();
 
     // Scan-to-pay: a WeChat Pay QR with its countdown; the offline sandbox pays it, the session says so.
     await page.getByLabel('Pay with').selectOption('wechat');
@@ -298,14 +375,87 @@ describe('the web portal in a browser', () => {
     await axe(page, 'account after a QR top-up');
   });
 
+  it("reads the order's QR from the tablet's camera and from a photo of it, and fits a tablet held either way", async () => {
+    // The fake camera shows the very QR the practitioner was given (as a Y4M video Chromium loops).
+    const video = join(mailDir, 'order-qr.y4m');
+    expect(writeY4m(video, redrawQr(orderQr!))).toEqual({ width: 640, height: 480 });
+    cameraBrowser = await launch([
+      '--use-fake-ui-for-media-stream',
+      '--use-fake-device-for-media-stream',
+      `--use-file-for-fake-video-capture=${video}`,
+    ]);
+    const page = await newPage('en-NZ', { viewport: TABLET_PORTRAIT, from: cameraBrowser });
+    await page.context().grantPermissions(['camera']);
+    await signIn(page, OPERATOR);
+    await page.getByRole('heading', { name: 'Scan or type a prescription' }).waitFor();
+    await fitsTheScreen(page, 'redeem (portrait)');
+    await page.getByRole('button', { name: 'Scan with the camera' }).click();
+    await visibleOrAlert(page, page.getByTestId('scan-patient'));
+    expect(await page.getByTestId('scan-patient').textContent()).toBe('Aroha Ngata');
+    expect(await page.getByRole('heading', { name: new RegExp(order.number!) }).count()).toBe(1);
+    // The camera stops once it has read the code.
+    await page.getByRole('button', { name: 'Scan with the camera' }).waitFor();
+    await screenshot(page, 'pharmacy-camera-scan-tablet');
+    await fitsTheScreen(page, 'scan result (portrait)');
+    await axe(page, 'pharmacy scan result (tablet portrait)');
+
+    // A photo of the QR (the same PNG): read in the browser, the same order.
+    await page.goto('/pharmacy/redeem');
+    await page.getByRole('heading', { name: 'Scan or type a prescription' }).waitFor();
+    await page.getByLabel('Read the QR from a photo').setInputFiles({
+      name: 'qr-photo.png',
+      mimeType: 'image/png',
+      buffer: Buffer.from(orderQr!.png.split(',')[1], 'base64'),
+    });
+    await visibleOrAlert(page, page.getByTestId('scan-patient'));
+    expect(await page.getByTestId('scan-patient').textContent()).toBe('Aroha Ngata');
+    // A photo with no QR in it says so.
+    await page.getByLabel('Read the QR from a photo').setInputFiles({
+      name: 'not-a-qr.png',
+      mimeType: 'image/png',
+      buffer: Buffer.from(
+        'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==',
+        'base64',
+      ),
+    });
+    await page.getByText('No QR code found in that image.').waitFor();
+
+    // Turned sideways, every pharmacy page still fits and passes axe.
+    await page.setViewportSize(TABLET_LANDSCAPE);
+    for (const [name, path] of [
+      ['Redeem a prescription', '/pharmacy/redeem'],
+      ['Our orders', '/pharmacy/orders'],
+      ['Settlements', '/pharmacy/settlements'],
+      ['Inventory', '/pharmacy/inventory'],
+      ['API keys', '/pharmacy/api-keys'],
+      ['Change password', '/pharmacy/password'],
+    ]) {
+      await page.getByRole('link', { name, exact: true }).click();
+      await page.waitForURL(`**${path}`);
+      await page.locator('h1').waitFor();
+      await fitsTheScreen(page, `${path} (landscape)`);
+      await axe(page, `${path} (tablet landscape)`);
+    }
+    await page.setViewportSize(TABLET_PORTRAIT);
+    for (const path of ['/pharmacy/orders', '/pharmacy/settlements', '/pharmacy/inventory', '/pharmacy/api-keys']) {
+      await page.goto(path);
+      await page.locator('h1').waitFor();
+      await fitsTheScreen(page, `${path} (portrait)`);
+      await axe(page, `${path} (tablet portrait)`);
+    }
+  });
+
   it('lets the pharmacy type the order number and code, see formula, patient and payout, claim it and upload its photo proof', async () => {
     const page = await newPage();
     await signIn(page, OPERATOR);
     await page.getByRole('heading', { name: 'Scan or type a prescription' }).waitFor();
     await axe(page, 'pharmacy redeem');
-    await page.getByLabel('Order number').fill(order.number!);
-    await page.getByLabel('Verification code').fill(order.code!);
-    await page.getByRole('button', { name: 'Look up the prescription' }).click();
+    // By keyboard alone at the counter: the order number, Tab, the code, Enter.
+    await tabTo(page, page.getByLabel('Order number'));
+    await page.keyboard.type(order.number!);
+    await page.keyboard.press('Tab');
+    await page.keyboard.type(order.code!);
+    await page.keyboard.press('Enter');
     await visibleOrAlert(page, page.getByTestId('scan-patient'));
     expect(await page.getByTestId('scan-patient').textContent()).toBe('Aroha Ngata');
     expect(await page.getByTestId('scan-payout').textContent()).toMatch(/^NZD \d+\.\d{2}$/);
@@ -340,6 +490,44 @@ describe('the web portal in a browser', () => {
       await page.locator('h1').waitFor();
       await axe(page, path);
     }
+    // Its inventory and wholesale prices: declared through the PUT (no GET in the contract), the API's
+    // answer shown; a price above the catalogue's is refused in the API's words.
+    await page.getByRole('link', { name: 'Inventory' }).click();
+    await page.getByTestId('inventory-note').waitFor();
+    for (const [query, herb] of [['dang gui', '当归'], ['huangqi', '黄芪']]) {
+      await page.getByRole('searchbox', { name: 'Search herbs' }).fill(query);
+      await page.getByRole('button', { name: new RegExp(`^Add ${herb} `) }).first().click();
+    }
+    const price = page.getByLabel(/^Wholesale price of 当归/);
+    const catalogue = await price.inputValue();
+    await price.fill('9999.00');
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    await page.locator('[role=alert].error').waitFor();
+    await price.fill(catalogue);
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    await page.getByText('Declared supply saved (2 items).').waitFor();
+    expect(await page.locator('[role=alert].error').count()).toBe(0);
+    await axe(page, '/pharmacy/inventory (declared)');
+
+    // An API key for its POS: shown once, listed by prefix, revoked.
+    await page.getByRole('link', { name: 'API keys' }).click();
+    await page.getByLabel('Key name').fill('Counter POS');
+    await page.getByRole('button', { name: 'Create an API key' }).click();
+    await visibleOrAlert(page, page.getByText('Copy this key now; it will not be shown again:'));
+    expect((await page.locator('code.secret').textContent())!.length).toBeGreaterThan(20);
+    const revoke = page.getByRole('button', { name: 'Revoke key Counter POS' });
+    await revoke.waitFor();
+    await axe(page, '/pharmacy/api-keys (with a key)');
+    await revoke.click();
+    await revoke.waitFor({ state: 'detached' });
+
+        // Its claims lead to each order's page.
+    await page.getByRole('link', { name: 'Our orders' }).click();
+    await page.getByRole('link', { name: order.number!, exact: true }).first().click();
+    await page.waitForURL(`**/pharmacy/orders/${order.id}`);
+    await page.locator('h1').waitFor();
+    await page.locator('.chip-pending_review').first().waitFor();
+    await axe(page, '/pharmacy/orders/:id');
   });
 
   it('lets the admin review the photo beside the formula and payout, approve it, and mark the settlement paid', async () => {
@@ -360,7 +548,7 @@ describe('the web portal in a browser', () => {
     await review.waitFor({ state: 'detached' });
 
     await page.getByRole('link', { name: 'Settlements' }).click();
-    const markPaid = page.getByRole('button', { name: /^Mark settlement .* paid$/ }).first();
+    const markPaid = page.getByRole('button', { name: /^Mark paid: settlement / }).first();
     await markPaid.waitFor();
     await page.getByLabel(/^Remittance reference for/).first().fill('REMIT-2026-001');
     await markPaid.click();
@@ -383,6 +571,62 @@ describe('the web portal in a browser', () => {
     await page.getByRole('link', { name: 'KPIs' }).click();
     await page.getByText('Gross transaction value').first().waitFor();
     await screenshot(page, 'admin-kpis');
+
+    // The pharmacies on New Zealand's map, each pin named, the same list with coordinates beside it.
+    await page.getByRole('link', { name: 'Pharmacies' }).click();
+    const map = page.getByRole('img', { name: /^Pharmacy locations in New Zealand/ });
+    await map.waitFor();
+    const pins = page.getByTestId('map-pin');
+    expect(await pins.count()).toBeGreaterThan(0);
+    const rows = await page.locator('table tbody tr').count();
+    expect(await page.getByTestId('pharmacy-map').locator('figcaption').textContent()).toContain(`${await pins.count()} of ${rows} pharmacies`);
+    await screenshot(page, 'admin-pharmacy-map');
+  });
+
+  it('registers a practitioner who awaits approval, whom the admin approves, and who changes their password', async () => {
+    const newcomer = { email: `dr.newcomer.${Date.now()}@demo.prescriptchain.nz`, password: 'first-password-2026', name: 'Dr Mere Tane' };
+    const page = await newPage();
+    await page.goto('/');
+    await page.getByRole('link', { name: 'Create an account' }).click();
+    await page.getByLabel('Full name').fill(newcomer.name);
+    await page.getByLabel('Email').fill(newcomer.email);
+    await page.getByLabel('Password').fill(newcomer.password);
+    await page.getByRole('button', { name: 'Create an account' }).click();
+    await visibleOrAlert(page, page.getByText(/Your account is awaiting approval/));
+    await axe(page, 'registered, awaiting approval');
+
+    const admin = await newPage();
+    await signIn(admin, ADMIN);
+    await admin.getByRole('button', { name: `Approve ${newcomer.name}` }).click();
+    await admin.getByRole('button', { name: `Approve ${newcomer.name}` }).waitFor({ state: 'detached' });
+
+    await page.getByRole('link', { name: 'Sign in' }).click();
+    await signIn(page, newcomer);
+    await page.getByRole('link', { name: 'Change password' }).click();
+    await page.waitForURL('**/practitioner/password');
+    await page.getByRole('heading', { name: 'Change password' }).waitFor();
+    await axe(page, '/practitioner/password');
+    // The wrong current password is refused, in the API's words; two new ones that differ never leave the page.
+    await page.getByLabel('Current password').fill('not-my-password');
+    await page.getByLabel('New password', { exact: true }).fill('second-password-2026');
+    await page.getByLabel('New password again').fill('second-password-2026');
+    await page.getByRole('button', { name: 'Change password' }).click();
+    await page.locator('[role=alert].error').waitFor();
+    await page.getByLabel('New password again').fill('second-password-2025');
+    await page.getByText('The two new passwords differ.').waitFor();
+    expect(await page.getByRole('button', { name: 'Change password' }).isDisabled()).toBe(true);
+
+    await page.getByLabel('Current password').fill(newcomer.password);
+    await page.getByLabel('New password again').fill('second-password-2026');
+    await page.getByRole('button', { name: 'Change password' }).click();
+    // The API revoked every session of the user: the portal asks to sign in again, with the new password.
+    await page.getByText('Password changed. Please sign in again.').waitFor();
+    await page.getByLabel('Email').fill(newcomer.email);
+    await page.getByLabel('Password').fill(newcomer.password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.locator('[role=alert].error').waitFor();
+    await signIn(page, { email: newcomer.email, password: 'second-password-2026' });
+    await page.getByRole('heading', { name: 'Prescription pad' }).waitFor();
   });
 
   it('shows the practitioner the order FULFILLED, in 简体中文 when switched', async () => {

@@ -1,11 +1,12 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { lazy, Suspense, useEffect, useState } from 'react';
-import { SESSION_EXPIRED } from './api/client';
-import { useMe, useSignedIn } from './auth';
+import { PASSWORD_CHANGED, SESSION_EXPIRED } from './api/client';
+import { AREA, HOME, passwordPath, useMe, useSignedIn } from './auth';
 import { Layout } from './components/Layout';
 import { ErrorMessage, Loading } from './components/ui';
 import { useI18n } from './i18n/i18n';
 import { LoginPage, RegisterPage } from './pages/LoginPage';
+import { PasswordPage } from './pages/PasswordPage';
 import { navigate, usePath } from './router';
 
 // Each role's area is its own chunk: a pharmacist's tablet never downloads the admin pages.
@@ -13,28 +14,32 @@ const PractitionerArea = lazy(() => import('./pages/practitioner/PractitionerAre
 const PharmacyArea = lazy(() => import('./pages/pharmacy/PharmacyArea'));
 const AdminArea = lazy(() => import('./pages/admin/AdminArea'));
 
-const HOME = { practitioner: '/practitioner/pad', pharmacy_operator: '/pharmacy/redeem', admin: '/admin/users' } as const;
-const AREA = { practitioner: '/practitioner', pharmacy_operator: '/pharmacy', admin: '/admin' } as const;
 
 export function App() {
   const signedIn = useSignedIn();
   const path = usePath();
   const queryClient = useQueryClient();
-  const [expired, setExpired] = useState(false);
+  /** Why the login page is shown again, if the user did not sign out. */
+  const [ended, setEnded] = useState<'expired' | 'passwordChanged' | null>(null);
 
   useEffect(() => {
     const onExpired = () => {
       queryClient.clear();
-      setExpired(true);
+      setEnded('expired');
       navigate('/login', { replace: true });
     };
+    const onPasswordChanged = () => setEnded('passwordChanged');
     window.addEventListener(SESSION_EXPIRED, onExpired);
-    return () => window.removeEventListener(SESSION_EXPIRED, onExpired);
+    window.addEventListener(PASSWORD_CHANGED, onPasswordChanged);
+    return () => {
+      window.removeEventListener(SESSION_EXPIRED, onExpired);
+      window.removeEventListener(PASSWORD_CHANGED, onPasswordChanged);
+    };
   }, [queryClient]);
 
   if (!signedIn) {
     if (path.startsWith('/register')) return <RegisterPage />;
-    return <LoginPage expired={expired} onSignedIn={() => setExpired(false)} />;
+    return <LoginPage ended={ended} onSignedIn={() => setEnded(null)} />;
   }
   return <SignedIn path={path} />;
 }
@@ -53,9 +58,15 @@ function SignedIn({ path }: { path: string }) {
   return (
     <Layout me={me.data}>
       <Suspense fallback={<Loading />}>
-        {role === 'practitioner' && <PractitionerArea me={me.data} path={path} />}
-        {role === 'pharmacy_operator' && <PharmacyArea me={me.data} path={path} />}
-        {role === 'admin' && <AdminArea path={path} />}
+        {path === passwordPath(role) ? (
+          <PasswordPage />
+        ) : role === 'practitioner' ? (
+          <PractitionerArea me={me.data} path={path} />
+        ) : role === 'pharmacy_operator' ? (
+          <PharmacyArea me={me.data} path={path} />
+        ) : (
+          <AdminArea path={path} />
+        )}
       </Suspense>
     </Layout>
   );

@@ -5,6 +5,12 @@ import type { components } from './generated/api';
 
 export type Me = components['schemas']['Me'];
 
+/** Each role's area of the portal (its pages live below), and its first page. */
+export const AREA = { practitioner: '/practitioner', pharmacy_operator: '/pharmacy', admin: '/admin' } as const;
+export const HOME = { practitioner: '/practitioner/pad', pharmacy_operator: '/pharmacy/redeem', admin: '/admin/users' } as const;
+/** Every role's own "change password" page. */
+export const passwordPath = (role: Me['role']) => `${AREA[role]}/password`;
+
 export const useSignedIn = () =>
   useSyncExternalStore(
     (fn) => session.subscribe(fn),

@@ -3,25 +3,65 @@ import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { extname, join, relative, sep } from 'node:path';
 
+/** What the portal needs to know at run time that is not in the API: public, never a secret. */
+export interface PortalSettings {
+  /**
+   * Stripe's publishable key (`pk_test_…` / `pk_live_…`, public by design) when card top-ups go to
+   * Stripe (accounts' PAYMENT_PROVIDER=stripe): the portal then pays the recharge intent's
+   * `clientSecret` with Stripe Elements. Without it the card top-up is the offline sandbox's.
+   */
+  stripePublishableKey: string | null;
+}
+
+const PUBLISHABLE_KEY = /^pk_(test|live)_[0-9A-Za-z]{8,255}$/;
+
+/** The portal's settings from the gateway's environment (STRIPE_PUBLISHABLE_KEY). */
+export function portalSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): PortalSettings {
+  return { stripePublishableKey: env.STRIPE_PUBLISHABLE_KEY?.trim() || null };
+}
+
+/** Stripe.js and Elements' sources (https://docs.stripe.com/security/guide#content-security-policy). */
+const STRIPE_CSP = {
+  script: 'https://js.stripe.com',
+  frame: 'https://js.stripe.com https://hooks.stripe.com',
+  connect: 'https://api.stripe.com',
+};
+
 /**
  * The web portal's Content-Security-Policy: everything from this origin only, no inline script or
  * style, no plugins, no framing. `blob:`/`data:` images are the photo previews and the QR PNGs the
- * portal fetches with its token; `media-src blob:` is the camera stream the QR scanner shows.
+ * portal fetches with its token; `media-src blob:` is the camera stream the QR scanner shows. Only
+ * when Stripe is configured may Stripe.js load from js.stripe.com, frame its card fields and call
+ * api.stripe.com.
  */
-export const PORTAL_CSP = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "img-src 'self' data: blob:",
-  "media-src 'self' blob:",
-  "connect-src 'self'",
-  "font-src 'self'",
-  "worker-src 'self' blob:",
-  "object-src 'none'",
-  "base-uri 'self'",
-  "form-action 'self'",
-  "frame-ancestors 'none'",
-].join('; ');
+export function portalCsp({ stripePublishableKey }: PortalSettings = { stripePublishableKey: null }): string {
+  const stripe = !!stripePublishableKey;
+  return [
+    "default-src 'self'",
+    `script-src 'self'${stripe ? ` ${STRIPE_CSP.script}` : ''}`,
+    "style-src 'self'",
+    "img-src 'self' data: blob:",
+    "media-src 'self' blob:",
+    `connect-src 'self'${stripe ? ` ${STRIPE_CSP.connect}` : ''}`,
+    "font-src 'self'",
+    "worker-src 'self' blob:",
+    ...(stripe ? [`frame-src ${STRIPE_CSP.frame}`] : []),
+    "object-src 'none'",
+    "base-uri 'self'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+  ].join('; ');
+}
+
+/** The CSP without Stripe (the offline sandbox's). */
+export const PORTAL_CSP = portalCsp();
+
+/** The settings as `<meta>` tags in index.html's head (read by the portal; no inline script). */
+function withSettings(html: Buffer, { stripePublishableKey }: PortalSettings): Buffer {
+  if (!stripePublishableKey) return html;
+  const meta = `<meta name="prescriptchain:stripe-publishable-key" content="${stripePublishableKey}" />`;
+  return Buffer.from(html.toString('utf8').replace('</head>', `${meta}</head>`));
+}
 
 /** Paths that are never the portal's: the API, its documents, operations, and the JWKS. */
 const NOT_PORTAL = /^\/(api|docs|health|metrics|\.well-known)(\/|$)/;
@@ -72,21 +112,28 @@ const acceptsHtml = (req: IncomingMessage) => /text\/html|\*\/\*/.test(req.heade
 /**
  * Serves the built portal at `/`: `assets/` (content-hashed names) cached for a year as immutable,
  * every other file revalidated; any other GET that asks for HTML and is not the API's (history
- * fallback) answers index.html, never cached, so a deploy takes effect on the next load. Without a
+ * fallback) answers index.html, never cached, so a deploy takes effect on the next load; it carries
+ * the portal's public settings (Stripe's publishable key, when configured) as meta tags. Without a
  * build (a gateway run from source before `npm run build`) a page request says so (503).
  */
-export function servePortal(dir: string, logger: Logger) {
+export function servePortal(dir: string, logger: Logger, requested: PortalSettings = portalSettingsFromEnv()) {
   const built = existsSync(join(dir, 'index.html'));
   if (!built) logger.warn({ dir }, 'web portal not built: its pages answer 503 (run npm run build)');
+  const key = requested.stripePublishableKey;
+  if (key && !PUBLISHABLE_KEY.test(key))
+    logger.warn({}, 'STRIPE_PUBLISHABLE_KEY is not a Stripe publishable key (pk_test_… or pk_live_…): card top-ups stay the sandbox\'s');
+  const settings: PortalSettings = { stripePublishableKey: key && PUBLISHABLE_KEY.test(key) ? key : null };
+  const csp = portalCsp(settings);
   const files = built ? loadBuild(dir) : new Map<string, PortalFile>();
-  const index = files.get('/index.html');
+  const builtIndex = files.get('/index.html');
+  const index = builtIndex && { ...builtIndex, body: withSettings(builtIndex.body, settings) };
 
   const send = (req: IncomingMessage, res: ServerResponse, file: PortalFile, status = 200) => {
     res.statusCode = status;
     res.setHeader('Content-Type', file.type);
     res.setHeader('Cache-Control', file.cache);
     res.setHeader('Content-Length', file.body.length);
-    res.setHeader('Content-Security-Policy', PORTAL_CSP);
+    res.setHeader('Content-Security-Policy', csp);
     // The pharmacy's QR scanner uses the device camera; nothing else may.
     res.setHeader('Permissions-Policy', 'camera=(self), microphone=(), geolocation=()');
     res.end(req.method === 'HEAD' ? undefined : file.body);

@@ -4,6 +4,8 @@ import { Session, sessionStorageStore } from './session';
 
 /** Fired when the session could not be refreshed: the app shows the login page. */
 export const SESSION_EXPIRED = 'prescriptchain:session-expired';
+/** Fired after POST /auth/password: the API revoked the session, the login page says why. */
+export const PASSWORD_CHANGED = 'prescriptchain:password-changed';
 
 export const session = new Session({
   store: sessionStorageStore(),

@@ -124,6 +124,20 @@ describe('the portal session (token refresh)', () => {
     expect(session.signedIn).toBe(true);
   });
 
+  it('does not refresh when changing the password fails for a wrong current password, but does for an expired token', async () => {
+    const { server, session } = setup();
+    const wrong = jest.fn(async () => json(401, { success: false, error: { code: '1001', message: 'The current password is not right.' } }));
+    const s2 = new Session({ store: memoryStore(server.issue()), fetch: wrong, refreshAheadMs: 0 });
+    const change = () => new Request(`${BASE}/api/v1/auth/password`, { method: 'POST', body: '{}' });
+    expect((await s2.fetch(change())).status).toBe(401);
+    expect(wrong).toHaveBeenCalledTimes(1);
+    expect(s2.signedIn).toBe(true);
+    // An expired access token on the same call is refreshed and the call retried, as everywhere.
+    server.expireAccessTokens();
+    expect((await session.fetch(change())).status).toBe(200);
+    expect(server.refreshCalls).toBe(1);
+  });
+
   it('refreshes silently before the access token expires', async () => {
     const server = new FakeAuthApi();
     const timers: { fn: () => void; ms: number }[] = [];

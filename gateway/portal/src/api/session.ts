@@ -100,7 +100,7 @@ export class Session {
     const used = this.tokens?.accessToken ?? null;
     const retry = used && !AUTH_CALL.test(new URL(request.url, 'http://x').pathname) ? request.clone() : null;
     const response = await this.options.fetch(withBearer(request, used));
-    if (response.status !== 401 || !retry) return response;
+    if (response.status !== 401 || !retry || (await wrongPassword(request, response))) return response;
     const fresh = await this.refresh(used);
     if (!fresh) return response;
     return this.options.fetch(withBearer(retry, fresh.accessToken));
@@ -162,6 +162,19 @@ export class Session {
     const token = tokens.accessToken;
     this.timer = setTimer(() => void this.refresh(token), inMs);
   }
+}
+
+/**
+ * POST /auth/password answering 401 `1001` (INVALID_CREDENTIALS): the current password typed is
+ * wrong — the token is fine, so refreshing it (and rotating the refresh token) would be pointless.
+ */
+async function wrongPassword(request: Request, response: Response): Promise<boolean> {
+  if (!/\/api\/v1\/auth\/password$/.test(new URL(request.url, 'http://x').pathname)) return false;
+  const body = (await response
+    .clone()
+    .json()
+    .catch(() => null)) as { error?: { code?: string } } | null;
+  return body?.error?.code === '1001';
 }
 
 function withBearer(request: Request, token: string | null): Request {

@@ -1,7 +1,7 @@
 import { useQueryClient } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
 import { api, session } from '../api/client';
-import type { Me } from '../auth';
+import { type Me, passwordPath } from '../auth';
 import { useI18n } from '../i18n/i18n';
 import { LANGS, type Lang, type MessageKey } from '../i18n/messages';
 import { Link, navigate, usePath } from '../router';
@@ -81,6 +81,9 @@ export function Layout({ me, children }: { me: Me; children: ReactNode }) {
           <Notifications />
           <LanguageSwitch />
           <span className="who">{me.fullName}</span>
+          <Link href={passwordPath(me.role)} aria-current={path === passwordPath(me.role) ? 'page' : undefined}>
+            {t('changePassword')}
+          </Link>
           <button type="button" onClick={signOut}>
             {t('signOut')}
           </button>

@@ -24,7 +24,7 @@ function Shell({ title, children }: { title: string; children: React.ReactNode }
   );
 }
 
-export function LoginPage({ expired, onSignedIn }: { expired: boolean; onSignedIn(): void }) {
+export function LoginPage({ ended, onSignedIn }: { ended: 'expired' | 'passwordChanged' | null; onSignedIn(): void }) {
   const { t } = useI18n();
   const queryClient = useQueryClient();
   const [email, setEmail] = useState('');
@@ -47,7 +47,7 @@ export function LoginPage({ expired, onSignedIn }: { expired: boolean; onSignedI
 
   return (
     <Shell title={t('signIn')}>
-      {expired && <Notice>{t('sessionExpired')}</Notice>}
+      {ended && <Notice>{t(ended === 'expired' ? 'sessionExpired' : 'passwordChanged')}</Notice>}
       <form onSubmit={submit} className="card">
         <Field label={t('email')} type="email" autoComplete="username" required value={email} onChange={(e) => setEmail(e.target.value)} />
         <Field

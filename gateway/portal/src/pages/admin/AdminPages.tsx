@@ -7,36 +7,11 @@ import { useI18n } from '../../i18n/i18n';
 import { addDays, formatDate, nzToday } from '../../lib/dates';
 import { formatMoney, toCents } from '../../lib/money';
 import { OrderSummary } from '../practitioner/OrdersPage';
+import { PharmacyMap } from './PharmacyMap';
 import { useApprovedUsers } from './UsersClinics';
 
 type Pharmacy = components['schemas']['Pharmacy'];
 type Proof = components['schemas']['FulfillmentProof'];
-
-/** Pharmacy locations drawn on New Zealand's bounding box (no map tiles: the CSP allows this origin only). */
-function PharmacyMap({ pharmacies }: { pharmacies: Pharmacy[] }) {
-  const { t } = useI18n();
-  const [minLng, maxLng, minLat, maxLat] = [166, 179, -47.5, -34];
-  const x = (lng: number) => ((lng - minLng) / (maxLng - minLng)) * 300;
-  const y = (lat: number) => ((maxLat - lat) / (maxLat - minLat)) * 400;
-  return (
-    <figure className="map">
-      <svg viewBox="0 0 300 400" role="img" aria-labelledby="map-caption">
-        <rect width="300" height="400" className="sea" />
-        {pharmacies.map((p) => (
-          <g key={p.id}>
-            <circle cx={x(p.location.lng)} cy={y(p.location.lat)} r="5" className={`pin pin-${p.status}`} />
-            <text x={x(p.location.lng) + 7} y={y(p.location.lat) + 4} className="pin-label">
-              {p.name}
-            </text>
-          </g>
-        ))}
-      </svg>
-      <figcaption id="map-caption">
-        {t('pharmacyMap')}: {pharmacies.map((p) => `${p.name} (${p.location.lat.toFixed(3)}, ${p.location.lng.toFixed(3)})`).join('; ')}
-      </figcaption>
-    </figure>
-  );
-}
 
 export function PharmaciesPage() {
   const { t } = useI18n();
@@ -82,6 +57,7 @@ export function PharmaciesPage() {
               <tr>
                 <th scope="col">{t('pharmacyName')}</th>
                 <th scope="col">{t('address')}</th>
+                <th scope="col">{t('location')}</th>
                 <th scope="col">{t('status')}</th>
                 <th scope="col">{t('addOperator')}</th>
               </tr>
@@ -91,8 +67,9 @@ export function PharmaciesPage() {
                 <tr key={p.id}>
                   <td>{p.name}</td>
                   <td>{p.address.street}, {p.address.city}</td>
+                  <td>{p.location.lat.toFixed(4)}, {p.location.lng.toFixed(4)}</td>
                   <td>
-                    {p.status}{' '}
+                    {t(p.status === 'active' ? 'active' : 'suspended')}{' '}
                     <button type="button" onClick={() => setStatus.mutate({ id: p.id, status: p.status === 'active' ? 'suspended' : 'active' })} aria-label={t(p.status === 'active' ? 'suspendPharmacy' : 'activatePharmacy', { name: p.name })}>
                       {p.status === 'active' ? t('suspend') : t('reactivate')}
                     </button>
@@ -386,7 +363,7 @@ export function DeliveriesPage() {
                 <td><DateTime iso={d.createdAt} /></td>
                 <td>{d.recipient}</td>
                 <td>{d.template}</td>
-                <td>{d.status}</td>
+                <td>{t(`dl_${d.status}`)}</td>
                 <td>{d.attempts}</td>
                 <td><DateTime iso={d.sentAt} /></td>
               </tr>

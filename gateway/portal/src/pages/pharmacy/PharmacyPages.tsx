@@ -177,7 +177,9 @@ const SUPPLY_KEY = 'prescriptchain.pharmacy.supply';
 
 /**
  * Declared supply and wholesale prices. api-v1 has PUT /pharmacies/:id/inventory (a full
- * replacement) but no GET: the list saved last from this browser is kept locally to edit again.
+ * replacement, answering the declared supply) but no GET, and the portal uses no route the contract
+ * lacks: the list as the PUT last answered it from this device is kept locally to edit again, and
+ * the page says plainly that saving replaces the whole declaration (a new device starts empty).
  */
 export function InventoryPage({ me }: { me: Me }) {
   const { t } = useI18n();
@@ -197,12 +199,23 @@ export function InventoryPage({ me }: { me: Me }) {
           body: { items: rows.map((r) => ({ medicineId: r.medicine.id, wholesalePrice: r.wholesalePrice, available: r.available })) },
         }),
       ),
-    onSuccess: () => localStorage.setItem(`${SUPPLY_KEY}.${me.pharmacyId}`, JSON.stringify(rows)),
+    // What the API declared (its answer), with the herbs' names and catalogue prices from this page.
+    onSuccess: (declared) => {
+      const saved = declared.items.flatMap((d) => {
+        const row = rows.find((r) => r.medicine.id === d.medicineId);
+        return row ? [{ medicine: row.medicine, wholesalePrice: d.wholesalePrice, available: d.available }] : [];
+      });
+      setRows(saved);
+      localStorage.setItem(`${SUPPLY_KEY}.${me.pharmacyId}`, JSON.stringify(saved));
+    },
   });
   const update = (i: number, p: Partial<SupplyRow>) => setRows(rows.map((r, j) => (j === i ? { ...r, ...p } : r)));
   return (
     <>
       <h1>{t('declareSupply')}</h1>
+      <p className={rows.length ? 'muted' : 'warning'} data-testid="inventory-note">
+        {t(rows.length ? 'inventoryReplaces' : 'inventoryFirstOnDevice')}
+      </p>
       <div role="search" aria-label={t('herbSearch')}>
         <Field label={t('herbSearch')} hint={t('herbSearchHint')} type="search" value={q} onChange={(e) => setQ(e.target.value)} autoComplete="off" />
         {query && results.data && (
@@ -334,7 +347,7 @@ export function ApiKeysPage() {
                 <td>
                   {k.active && (
                     <button type="button" className="danger" onClick={() => revoke.mutate(k.id)} aria-label={t('revokeKey', { name: k.name })}>
-                      {t('remove')}
+                      {t('revoke')}
                     </button>
                   )}
                 </td>

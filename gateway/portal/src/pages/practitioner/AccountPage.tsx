@@ -1,19 +1,17 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { type FormEvent, useState } from 'react';
-import { api, newIdempotencyKey, unwrap, unwrapPage } from '../../api/client';
+import { useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
+import { api, unwrap, unwrapPage } from '../../api/client';
 import type { Me } from '../../auth';
-import { DateTime, ErrorMessage, Field, Loading, Money, Notice, Pager, Select } from '../../components/ui';
+import { DateTime, ErrorMessage, Loading, Money, Pager, Select } from '../../components/ui';
 import { useI18n } from '../../i18n/i18n';
-import { formatMoney, toCents } from '../../lib/money';
+import { CardTopUp } from './CardTopUp';
 import { QrTopUp } from './QrTopUp';
 
 /** The clinic's balance, credit and available amount, its ledger, and a top-up. */
 export function AccountPage({ me }: { me: Me }) {
   const { t } = useI18n();
-  const queryClient = useQueryClient();
   const [clinicId, setClinicId] = useState(me.clinics[0]?.id ?? '');
   const [page, setPage] = useState(1);
-  const [amount, setAmount] = useState('100.00');
   const account = useQuery({
     queryKey: ['account', clinicId],
     enabled: !!clinicId,
@@ -27,21 +25,6 @@ export function AccountPage({ me }: { me: Me }) {
     queryFn: async () =>
       unwrapPage(await api.GET('/api/v1/clinic-accounts/{clinicId}/ledger', { params: { path: { clinicId }, query: { page, limit: 20 } } })),
   });
-  const topUp = useMutation({
-    mutationFn: async () =>
-      unwrap(
-        await api.POST('/api/v1/clinic-accounts/{clinicId}/recharge-intent', {
-          params: { path: { clinicId } },
-          body: { amount },
-          headers: { 'Idempotency-Key': newIdempotencyKey() },
-        }),
-      ),
-    onSuccess: () => setTimeout(() => queryClient.invalidateQueries({ queryKey: ['account'] }), 1_000),
-  });
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    topUp.mutate();
-  };
   if (!clinicId) return <p>{t('none')}</p>;
   return (
     <>
@@ -70,17 +53,7 @@ export function AccountPage({ me }: { me: Me }) {
           </div>
         </dl>
       )}
-      <section className="card" aria-labelledby="topup-title" id="top-up">
-        <h2 id="topup-title">{t('topUp')}</h2>
-        <form onSubmit={submit}>
-          <Field label={t('topUpAmount')} inputMode="decimal" required pattern="\d+(\.\d{1,2})?" value={amount} onChange={(e) => setAmount(e.target.value)} />
-          <button type="submit" className="primary" disabled={toCents(amount) === null || topUp.isPending}>
-            {t('topUpByCard')}
-          </button>
-        </form>
-        {topUp.data && <Notice>{t('topUpStarted', { id: topUp.data.paymentIntentId, amount: formatMoney(topUp.data.amount, topUp.data.currency) })}</Notice>}
-        <ErrorMessage error={topUp.error} />
-      </section>
+      <CardTopUp clinicId={clinicId} />
       <QrTopUp clinicId={clinicId} />
       <section aria-labelledby="ledger-title">
         <h2 id="ledger-title">{t('ledger')}</h2>
@@ -104,7 +77,7 @@ export function AccountPage({ me }: { me: Me }) {
                 {ledger.data.items.map((e) => (
                   <tr key={e.id}>
                     <td><DateTime iso={e.createdAt} /></td>
-                    <td>{e.type}</td>
+                    <td>{t(`le_${e.type}`)}</td>
                     <td><Money amount={e.amount} currency={e.currency} /></td>
                     <td><Money amount={e.balanceAfter} currency={e.currency} /></td>
                     <td>{e.reference ?? e.reason ?? '—'}</td>

@@ -35,12 +35,11 @@ export function TemplatesPage() {
                 sessionStorage.setItem(PAD_TEMPLATE_KEY, JSON.stringify(tpl));
                 navigate('/practitioner/pad');
               }}
-              aria-label={t('useTemplate', { name: tpl.name })}
             >
-              {t('startFromTemplate')}
+              {t('useTemplate', { name: tpl.name })}
             </button>{' '}
-            <button type="button" className="danger" onClick={() => remove.mutate(tpl.id)} aria-label={t('deleteTemplate', { name: tpl.name })}>
-              {t('remove')}
+            <button type="button" className="danger" onClick={() => remove.mutate(tpl.id)}>
+              {t('deleteTemplate', { name: tpl.name })}
             </button>
           </li>
         ))}
