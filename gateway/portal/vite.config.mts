@@ -2,7 +2,7 @@ import react from '@vitejs/plugin-react';
 import { gzipSync } from 'node:zlib';
 import { defineConfig, type Plugin } from 'vite';
 
-/** api-v1's budget for what a first visit downloads before the app runs. */
+/** The portal's budget for what a first visit downloads before the app runs (gzipped). */
 const INITIAL_JS_BUDGET = 250 * 1024;
 
 interface ChunkLike {

@@ -16,7 +16,7 @@ export const session = new Session({
 /** The typed API client: paths, bodies and answers from the gateway's OpenAPI document. */
 export const api = createClient<paths>({ baseUrl: '', fetch: session.fetch });
 
-/** The error envelope of api-v1. */
+/** The API's error envelope (gateway/docs/api.md). */
 export interface ApiErrorBody {
   success: false;
   error: { code: string; message: string; details?: unknown; traceId?: string };

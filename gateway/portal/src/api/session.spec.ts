@@ -3,7 +3,7 @@ import { Session, memoryStore, type Tokens } from './session';
 const BASE = 'http://portal.test';
 
 /**
- * A stand-in for the gateway's token rules (api-v1 "Identity"): an access token is valid until
+ * A stand-in for the gateway's token rules (gateway/docs/api.md, Identity): an access token is valid until
  * `expire()`; /auth/refresh rotates — the refresh token it is given becomes used, a used one
  * revokes the whole family (401 1002) — and counts how often it was called.
  */

@@ -1,6 +1,6 @@
 /**
  * The signed-in session: the access and refresh tokens, attached to every API call, refreshed
- * silently. api-v1 rotates refresh tokens (each refresh answers a new pair, and a refresh token used
+ * silently. The API (gateway/docs/api.md) rotates refresh tokens (each refresh answers a new pair, and a refresh token used
  * twice revokes the whole family), so refreshing is single-flight: however many calls fail with 401
  * at once, exactly one POST /auth/refresh goes out and they all retry with its token. A refresh is
  * also scheduled before the access token expires. When refreshing fails, the session ends and

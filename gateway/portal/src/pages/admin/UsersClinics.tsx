@@ -131,7 +131,7 @@ export function useApprovedUsers(role: User['role']) {
 
 /**
  * Clinics: create one, add practitioners, and its account (adjustments with a reason and one
- * Idempotency-Key per submit; credit line and status). api-v1 has no list of clinics: the ones
+ * Idempotency-Key per submit; credit line and status). The API has no list of clinics: the ones
  * known here are those with orders (admins see every order) and those created in this session.
  */
 export function ClinicsPage() {

@@ -176,7 +176,7 @@ interface SupplyRow {
 const SUPPLY_KEY = 'prescriptchain.pharmacy.supply';
 
 /**
- * Declared supply and wholesale prices. api-v1 has PUT /pharmacies/:id/inventory (a full
+ * Declared supply and wholesale prices. The API has PUT /pharmacies/:id/inventory (a full
  * replacement, answering the declared supply) but no GET, and the portal uses no route the contract
  * lacks: the list as the PUT last answered it from this device is kept locally to edit again, and
  * the page says plainly that saving replaces the whole declaration (a new device starts empty).
