@@ -9,6 +9,7 @@ import {
   type OrderCaller,
   type OrderIdRequest,
   type OrderView,
+  requestHash,
 } from '@prescriptchain/contracts';
 import type { ServerResponse } from 'node:http';
 import type { Principal } from '../access/principal';
@@ -22,7 +23,6 @@ import { Route, type RouteInput } from '../routes/route';
 import { ROUTES } from '../routes/route-table';
 import { OrderOutcomeWaiter } from './order-outcome.waiter';
 import { OrderCheckViewSchema, OrderListViewSchema, OrderViewSchema } from './order-replies';
-import { requestHashOf } from './order-request-hash';
 import { paymentFailedError, presentOrderCheck, presentOrder } from './orders.presenter';
 
 type In<K extends keyof typeof ROUTES, P extends 'params' | 'query' | 'body'> = RouteInput<
@@ -63,7 +63,8 @@ export class OrdersController {
       ...body,
       caller: orderCallerOf(principal),
       idempotencyKey,
-      requestHash: requestHashOf(body),
+      // The validated body (defaults applied, quantities canonical): the same order asked twice hashes the same.
+      requestHash: requestHash(body),
     };
     return this.answerPayment(await this.order(ORDERS_RPC.create, request), principal, res);
   }

@@ -8,6 +8,7 @@ import {
   type RpcReply,
   allMessages,
   findMessage,
+  isCodedError,
   queueNames,
 } from '@prescriptchain/contracts';
 import type { ChannelWrapper } from 'amqp-connection-manager';
@@ -18,7 +19,7 @@ import { MessagingMetrics } from '../metrics/messaging.metrics';
 import { SpanKind, contextFromHeaders, inSpan } from '../tracing/trace-context';
 import { AmqpConnection } from './amqp.connection';
 import { AmqpContext } from './amqp.context';
-import { isCodedError, toRpcError } from './rpc-errors';
+import { toRpcError } from './rpc-errors';
 import {
   DEFAULT_DELIVERY_LIMIT,
   DEFAULT_RETRY_DELAYS_MS,
