@@ -41,7 +41,7 @@ module.exports = [
         'error',
         {
           enforceBuildableLibDependency: false,
-          allow: ['../', '../../', '../../../', '../../../../', '../../../../../'].flatMap((up) => [`${up}test/support/**`, `${up}tools/**`]),
+          allow: ['../', '../../', '../../../', '../../../../', '../../../../../', '../../../../../../'].flatMap((up) => [`${up}test/support/**`, `${up}tools/**`]),
           depConstraints: BOUNDARIES,
         },
       ],
