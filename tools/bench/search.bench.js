@@ -80,7 +80,7 @@ async function run({ log = console.log } = {}) {
     'adapters',
     'outbound',
     'prisma',
-    'catalogue-prisma.repository.js',
+    'prisma-medicine.repository.js',
   );
   const { SearchMedicinesHandler } = dist(
     'application',

@@ -17,7 +17,7 @@ import { NOTIFICATIONS_CONFIG } from './application/notifications-config.token';
 import { NotifyHandler } from './application/notify/notify.handler';
 import { PollNotificationsHandler } from './application/poll-notifications/poll-notifications.handler';
 import { EmailSender } from './application/ports/email-sender';
-import { NotificationsStore } from './application/ports/notifications.store';
+import { NotificationsStore } from './application/ports/notifications-store';
 
 export interface NotificationsCoreOptions {
   /** Default: read from the environment when the app starts. */

@@ -4,7 +4,7 @@ import { NotificationsPrismaService } from '../src/adapters/outbound/prisma/noti
 import { PrismaNotificationsStore } from '../src/adapters/outbound/prisma/prisma-notifications.store';
 import { DispatchDeliveriesHandler } from '../src/application/dispatch-deliveries/dispatch-deliveries.handler';
 import { EmailSendError } from '../src/application/ports/email-sender';
-import type { SourceMessage } from '../src/application/ports/notifications.store';
+import type { SourceMessage } from '../src/application/ports/notifications-store';
 import {
   type NotificationsKit,
   RecordingEmailSender,

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
-import type { SourceMessage, UserFacts } from '../src/application/ports/notifications.store';
+import type { SourceMessage, UserFacts } from '../src/application/ports/notifications-store';
 import { type NotificationsKit, createNotificationsKit } from './notifications-test-kit';
 
 const source = (at = new Date()): SourceMessage => ({

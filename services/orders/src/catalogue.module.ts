@@ -1,13 +1,13 @@
 import { Injectable, Logger, Module, type OnModuleInit } from '@nestjs/common';
-import { CatalogueRpcController } from './adapters/inbound/rpc/catalogue.rpc';
-import { TemplatesRpcController } from './adapters/inbound/rpc/templates.rpc';
-import { PrismaMedicineRepository } from './adapters/outbound/prisma/catalogue-prisma.repository';
-import { PrismaTemplateRepository } from './adapters/outbound/prisma/template-prisma.repository';
+import { CatalogueRpcController } from './adapters/inbound/rpc/catalogue-rpc.controller';
+import { TemplatesRpcController } from './adapters/inbound/rpc/templates-rpc.controller';
+import { PrismaMedicineRepository } from './adapters/outbound/prisma/prisma-medicine.repository';
+import { PrismaTemplateRepository } from './adapters/outbound/prisma/prisma-template.repository';
 import { CreateMedicineHandler } from './application/catalogue/create-medicine/create-medicine.handler';
 import { GetMedicineHandler } from './application/catalogue/get-medicine/get-medicine.handler';
 import { GetMedicinePricesHandler } from './application/catalogue/get-medicine-prices/get-medicine-prices.handler';
-import { MedicineCatalogue } from './application/catalogue/medicine-catalogue.port';
-import { MedicineRepository } from './application/catalogue/medicine.repository';
+import { MedicineCatalogue } from './application/ports/medicine-catalogue';
+import { MedicineRepository } from './application/ports/medicine-repository';
 import { RetireMedicineHandler } from './application/catalogue/retire-medicine/retire-medicine.handler';
 import { SearchMedicinesHandler } from './application/catalogue/search-medicines/search-medicines.handler';
 import { SeedCatalogueHandler } from './application/catalogue/seed-catalogue/seed-catalogue.handler';
@@ -16,7 +16,7 @@ import { CreateTemplateHandler } from './application/templates/create-template/c
 import { DeleteTemplateHandler } from './application/templates/delete-template/delete-template.handler';
 import { GetTemplateHandler } from './application/templates/get-template/get-template.handler';
 import { ListTemplatesHandler } from './application/templates/list-templates/list-templates.handler';
-import { TemplateRepository } from './application/templates/template.repository';
+import { TemplateRepository } from './application/ports/template-repository';
 import { UpdateTemplateHandler } from './application/templates/update-template/update-template.handler';
 
 /** Seeds the catalogue before the service takes requests (a no-op read when the data is unchanged). */

@@ -2,13 +2,12 @@ import { Logger, Module } from '@nestjs/common';
 import { PiiCipher, VerificationCodeHmac } from '@prescriptchain/messaging';
 import { DebitResultsConsumer } from './adapters/inbound/amqp/debit-results.consumer';
 import { PartyNamesConsumer } from './adapters/inbound/amqp/party-names.consumer';
-import { OrdersDeadlinesPoller } from './adapters/inbound/jobs/orders-deadlines.poller';
-import { OrdersRpcController } from './adapters/inbound/rpc/orders.rpc';
-import { CatalogueMedicineLookup } from './adapters/outbound/catalogue/orders-medicine.lookup';
-import { JoseCredentialsIssuer } from './adapters/outbound/credentials/credentials-jose.issuer';
-import { PdfCredentialsRenderer } from './adapters/outbound/credentials/credentials-pdf.renderer';
-import { CredentialKeyStore } from './adapters/outbound/prisma/credentials-key.store';
-import { PrismaOrdersStore } from './adapters/outbound/prisma/orders-prisma.store';
+import { OrdersDeadlinesPoller } from './adapters/inbound/scheduler/orders-deadlines.poller';
+import { OrdersRpcController } from './adapters/inbound/rpc/orders-rpc.controller';
+import { JoseCredentialsIssuer } from './adapters/outbound/credentials/jose-credentials.issuer';
+import { PdfCredentialsRenderer } from './adapters/outbound/credentials/pdf-credentials.renderer';
+import { CredentialKeyStore } from './adapters/outbound/prisma/credential-key.store';
+import { PrismaOrdersStore } from './adapters/outbound/prisma/prisma-orders.store';
 import { CancelOrderHandler } from './application/orders/cancel-order/cancel-order.handler';
 import { CheckOrderHandler } from './application/orders/check-order/check-order.handler';
 import { ClaimOrderHandler } from './application/orders/claim-order/claim-order.handler';
@@ -31,7 +30,6 @@ import { SubmitOrderHandler } from './application/orders/submit-order/submit-ord
 import { VerifyCredentialHandler } from './application/orders/verify-credential/verify-credential.handler';
 import { CredentialsIssuer } from './application/ports/credentials-issuer';
 import { CredentialsRenderer } from './application/ports/credentials-renderer';
-import { MedicineLookup } from './application/ports/medicine-lookup';
 import { OrdersStore } from './application/ports/orders-store';
 import { CatalogueModule } from './catalogue.module';
 
@@ -79,7 +77,6 @@ export const ORDER_HANDLERS = [
     CredentialKeyStore,
     { provide: CredentialsIssuer, useClass: JoseCredentialsIssuer },
     { provide: CredentialsRenderer, useFactory: () => new PdfCredentialsRenderer() },
-    { provide: MedicineLookup, useClass: CatalogueMedicineLookup },
     OrderPricing,
     ...ORDER_HANDLERS,
     OrdersDeadlinesPoller,

@@ -1,9 +1,9 @@
 import { Module } from '@nestjs/common';
-import { ReportsRpcController } from './adapters/inbound/rpc/reports.rpc';
-import { PrismaOrderKpisQuery } from './adapters/outbound/prisma/order-kpis-prisma.query';
+import { ReportsRpcController } from './adapters/inbound/rpc/reports-rpc.controller';
+import { PrismaOrderKpisQuery } from './adapters/outbound/prisma/prisma-order-kpis.query';
 import { Clock } from './application/orders/clock';
 import { GetOrderKpisHandler } from './application/reports/get-order-kpis/get-order-kpis.handler';
-import { OrderKpisQuery } from './application/reports/order-kpis.query';
+import { OrderKpisQuery } from './application/ports/order-kpis-query';
 
 /**
  * `orders.reports.*` (admin KPIs) over orders' own tables. Needs the global OrdersPrismaService

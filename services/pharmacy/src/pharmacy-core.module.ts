@@ -3,17 +3,15 @@ import { AmqpRpcClient, Outbox, PiiCipher, VerificationCodeHmac } from '@prescri
 import { OperatorLinkedConsumer } from './adapters/inbound/amqp/operator-linked.consumer';
 import { OrderEventsConsumer } from './adapters/inbound/amqp/order-events.consumer';
 import { DirectoryController } from './adapters/inbound/rpc/directory.controller';
-import { FulfilmentController } from './adapters/inbound/rpc/fulfilment.controller';
+import { FulfillmentController } from './adapters/inbound/rpc/fulfillment.controller';
 import { InventoryController } from './adapters/inbound/rpc/inventory.controller';
 import { PharmacyBackground } from './adapters/inbound/scheduler/pharmacy-background';
 import { LocalDiskFileStorage } from './adapters/outbound/files/local-disk-file.storage';
 import { ManualCoordinatesGeocoder } from './adapters/outbound/mapbox/manual-coordinates.geocoder';
 import { MapboxGeocoder } from './adapters/outbound/mapbox/mapbox.geocoder';
-import {
-  RpcCataloguePrices,
-  RpcCredentialKeyDirectory,
-  RpcOrderFulfilment,
-} from './adapters/outbound/orders/rpc-orders.client';
+import { RpcCataloguePrices } from './adapters/outbound/orders/rpc-catalogue-prices.client';
+import { RpcCredentialKeyDirectory } from './adapters/outbound/orders/rpc-credential-key-directory.client';
+import { RpcOrderFulfillment } from './adapters/outbound/orders/rpc-order-fulfillment.client';
 import {
   PharmacyPrismaModule,
   PharmacyPrismaService,
@@ -45,11 +43,9 @@ import { RecordPaidOrderHandler } from './application/order-view/record-paid-ord
 import { PharmacyConfig } from './application/pharmacy-config';
 import { FileStorage } from './application/ports/file-storage';
 import { Geocoder } from './application/ports/geocoder';
-import {
-  CataloguePrices,
-  CredentialKeyDirectory,
-  OrderFulfilment,
-} from './application/ports/order-fulfilment';
+import { CataloguePrices } from './application/ports/catalogue-prices';
+import { CredentialKeyDirectory } from './application/ports/credential-key-directory';
+import { OrderFulfillment } from './application/ports/order-fulfillment';
 import { PharmacyStore } from './application/ports/pharmacy-store';
 import { ListProofsHandler } from './application/proofs/list-proofs/list-proofs.handler';
 import { ProofClaims } from './application/proofs/proof-claims';
@@ -119,7 +115,7 @@ export class PharmacyCoreModule {
       controllers: [
         DirectoryController,
         InventoryController,
-        FulfilmentController,
+        FulfillmentController,
         UploadsController,
         OrderEventsConsumer,
         OperatorLinkedConsumer,
@@ -161,8 +157,8 @@ export class PharmacyCoreModule {
           useFactory: () => new AmqpRpcClient({ url: config.amqpUrl, name: 'pharmacy' }),
         },
         {
-          provide: OrderFulfilment,
-          useFactory: (rpc: AmqpRpcClient) => new RpcOrderFulfilment(rpc, config.ordersRpcDeadlineMs),
+          provide: OrderFulfillment,
+          useFactory: (rpc: AmqpRpcClient) => new RpcOrderFulfillment(rpc, config.ordersRpcDeadlineMs),
           inject: [AmqpRpcClient],
         },
         {

@@ -27,7 +27,7 @@ const prices = (m1: number, m2: number) => [
  * Redemption as pharmacy runs it, against the orders stand-in: claim (by QR or typed code) →
  * proof by the holder only → review; release; one file, one proof; the crash-safe proof submission.
  */
-describe('claims and fulfilment proofs', () => {
+describe('claims and fulfillment proofs', () => {
   let kit: PharmacyKit;
   const clock = new TestClock();
   let p1: { id: string; operator: PharmacyCaller };

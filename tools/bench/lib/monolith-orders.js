@@ -103,14 +103,7 @@ async function monolithOrders(url) {
     'adapters',
     'outbound',
     'prisma',
-    'catalogue-prisma.repository.js',
-  );
-  const { CatalogueMedicineLookup } = dist(
-    'orders',
-    'adapters',
-    'outbound',
-    'catalogue',
-    'orders-medicine.lookup.js',
+    'prisma-medicine.repository.js',
   );
   const { OrderPricing } = dist('orders', 'application', 'orders', 'order-pricing.js');
   const { OrdersConfig } = dist('orders', 'application', 'orders', 'orders-config.js');
@@ -122,14 +115,14 @@ async function monolithOrders(url) {
     'create-order.handler.js',
   );
   const { Order } = dist('orders', 'domain', 'order', 'order.entity.js');
-  const { PrismaOrdersStore } = dist('orders', 'adapters', 'outbound', 'prisma', 'orders-prisma.store.js');
-  const { CredentialKeyStore } = dist('orders', 'adapters', 'outbound', 'prisma', 'credentials-key.store.js');
+  const { PrismaOrdersStore } = dist('orders', 'adapters', 'outbound', 'prisma', 'prisma-orders.store.js');
+  const { CredentialKeyStore } = dist('orders', 'adapters', 'outbound', 'prisma', 'credential-key.store.js');
   const { JoseCredentialsIssuer } = dist(
     'orders',
     'adapters',
     'outbound',
     'credentials',
-    'credentials-jose.issuer.js',
+    'jose-credentials.issuer.js',
   );
   const { ClinicAccount } = dist('accounts', 'domain', 'clinic-account.entity.js');
   const { centsToDecimal, decimalToCents } = dist(
@@ -146,7 +139,7 @@ async function monolithOrders(url) {
   const cipher = PiiCipher.fromEnv({ ...process.env, NODE_ENV: 'test' });
   const ordersConfig = OrdersConfig.fromEnv();
   const store = new PrismaOrdersStore(prisma, transactions, cipher);
-  const pricing = new OrderPricing(new CatalogueMedicineLookup(new PrismaMedicineRepository(prisma)));
+  const pricing = new OrderPricing(new PrismaMedicineRepository(prisma));
   const credentials = new JoseCredentialsIssuer(new CredentialKeyStore(prisma, transactions), cipher);
 
   /** Debits `amountCents` from the clinic's account inside the transaction in progress; the ledger entry's id. */

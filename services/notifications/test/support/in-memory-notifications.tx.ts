@@ -5,7 +5,7 @@ import type {
   PharmacyFacts,
   SourceMessage,
   UserFacts,
-} from '../../src/application/ports/notifications.store';
+} from '../../src/application/ports/notifications-store';
 import type { PharmacyRecipient, UserRecipient } from '../../src/domain/recipient';
 
 /** The directory and notification rows in memory: a fake of the port for unit specs. */

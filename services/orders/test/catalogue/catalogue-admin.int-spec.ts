@@ -1,6 +1,6 @@
 import { CreateMedicineHandler } from '../../src/application/catalogue/create-medicine/create-medicine.handler';
 import { GetMedicineHandler } from '../../src/application/catalogue/get-medicine/get-medicine.handler';
-import { MedicineCatalogue } from '../../src/application/catalogue/medicine-catalogue.port';
+import { MedicineCatalogue } from '../../src/application/ports/medicine-catalogue';
 import type { MedicineInput } from '../../src/application/catalogue/medicine-definition';
 import { RetireMedicineHandler } from '../../src/application/catalogue/retire-medicine/retire-medicine.handler';
 import { SearchMedicinesHandler } from '../../src/application/catalogue/search-medicines/search-medicines.handler';

@@ -1,4 +1,4 @@
-import { MedicineRepository } from '../../src/application/catalogue/medicine.repository';
+import { MedicineRepository } from '../../src/application/ports/medicine-repository';
 import { SearchMedicinesHandler } from '../../src/application/catalogue/search-medicines/search-medicines.handler';
 import { scoreMatch } from '../../src/domain/catalogue/medicine-search';
 import { SEED_MEDICINES } from '../../src/domain/catalogue/seed-catalogue';

@@ -1,6 +1,6 @@
-import { MedicineRepository } from '../../src/application/catalogue/medicine.repository';
+import { MedicineRepository } from '../../src/application/ports/medicine-repository';
 import { SeedCatalogueHandler } from '../../src/application/catalogue/seed-catalogue/seed-catalogue.handler';
-import { PrismaMedicineRepository } from '../../src/adapters/outbound/prisma/catalogue-prisma.repository';
+import { PrismaMedicineRepository } from '../../src/adapters/outbound/prisma/prisma-medicine.repository';
 import { OrdersPrismaService } from '../../src/adapters/outbound/prisma/orders-prisma.service';
 import { SEED_MEDICINES } from '../../src/domain/catalogue/seed-catalogue';
 import { type CatalogueKit, startCatalogue } from './catalogue-test-kit';

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { CodedError } from '@prescriptchain/contracts';
 import type { CatalogueMedicine } from '../../src/domain/catalogue/medicine';
 import { SEED_MEDICINES } from '../../src/domain/catalogue/seed-catalogue';
-import type { MedicineCatalogue } from '../../src/application/catalogue/medicine-catalogue.port';
+import type { MedicineCatalogue } from '../../src/application/ports/medicine-catalogue';
 import { type MedicineDefinition, definitionOf } from '../../src/application/catalogue/medicine-definition';
 import type {
   CatalogueMedicineRecord,
@@ -13,7 +13,7 @@ import type {
   MedicineRepository,
   MedicineSort,
   SeedOutcome,
-} from '../../src/application/catalogue/medicine.repository';
+} from '../../src/application/ports/medicine-repository';
 
 /** An in-memory catalogue for unit specs; every visible medicine is a search candidate. */
 export class FakeMedicineRepository implements MedicineRepository, MedicineCatalogue {

@@ -16,13 +16,12 @@ import {
 } from '../../../../test/support/infra';
 import { migrate } from '../../../../tools/migrate';
 import { TestClock } from '../../../../test/support/test-clock';
-import { CatalogueMedicineLookup } from '../../src/adapters/outbound/catalogue/orders-medicine.lookup';
-import { JoseCredentialsIssuer } from '../../src/adapters/outbound/credentials/credentials-jose.issuer';
-import { PdfCredentialsRenderer } from '../../src/adapters/outbound/credentials/credentials-pdf.renderer';
-import { PrismaMedicineRepository } from '../../src/adapters/outbound/prisma/catalogue-prisma.repository';
-import { CredentialKeyStore } from '../../src/adapters/outbound/prisma/credentials-key.store';
+import { JoseCredentialsIssuer } from '../../src/adapters/outbound/credentials/jose-credentials.issuer';
+import { PdfCredentialsRenderer } from '../../src/adapters/outbound/credentials/pdf-credentials.renderer';
+import { PrismaMedicineRepository } from '../../src/adapters/outbound/prisma/prisma-medicine.repository';
+import { CredentialKeyStore } from '../../src/adapters/outbound/prisma/credential-key.store';
 import { OrdersPrismaService } from '../../src/adapters/outbound/prisma/orders-prisma.service';
-import { PrismaOrdersStore } from '../../src/adapters/outbound/prisma/orders-prisma.store';
+import { PrismaOrdersStore } from '../../src/adapters/outbound/prisma/prisma-orders.store';
 import { SeedCatalogueHandler } from '../../src/application/catalogue/seed-catalogue/seed-catalogue.handler';
 import { CancelOrderHandler } from '../../src/application/orders/cancel-order/cancel-order.handler';
 import { CheckOrderHandler } from '../../src/application/orders/check-order/check-order.handler';
@@ -87,7 +86,7 @@ export async function createOrdersKit(name: string, config: Partial<OrdersConfig
   const store = new PrismaOrdersStore(prisma, outbox, cipher);
   const codeHmac = VerificationCodeHmac.developmentKey();
   const credentials = new JoseCredentialsIssuer(new CredentialKeyStore(prisma, outbox), cipher, codeHmac);
-  const pricing = new OrderPricing(new CatalogueMedicineLookup(medicines));
+  const pricing = new OrderPricing(medicines);
   const clinicId = randomUUID();
   const owner = practitioner([clinicId]);
   const replicas: OrdersPrismaService[] = [];

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { PrismaOrderKpisQuery } from '../../src/adapters/outbound/prisma/order-kpis-prisma.query';
+import { PrismaOrderKpisQuery } from '../../src/adapters/outbound/prisma/prisma-order-kpis.query';
 import { GetOrderKpisHandler } from '../../src/application/reports/get-order-kpis/get-order-kpis.handler';
 import { type OrdersKit, admin, createOrdersKit, practitioner } from '../orders/orders-test-kit';
 

@@ -10,7 +10,7 @@ import type {
   UserRegisteredV1,
   UserSuspendedV1,
 } from '@prescriptchain/contracts';
-import type { NotificationsTx, SourceMessage } from '../ports/notifications.store';
+import type { NotificationsTx, SourceMessage } from '../ports/notifications-store';
 
 /**
  * Keeps the recipient directory — who people and pharmacies are, their address and language — from

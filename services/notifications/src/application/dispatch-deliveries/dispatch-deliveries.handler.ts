@@ -4,7 +4,7 @@ import { Clock } from '../clock';
 import { NOTIFICATIONS_CONFIG } from '../notifications-config.token';
 import type { NotificationsConfig } from '../notifications-config';
 import { EmailSendError, EmailSender } from '../ports/email-sender';
-import { type DueDelivery, NotificationsStore } from '../ports/notifications.store';
+import { type DueDelivery, NotificationsStore } from '../ports/notifications-store';
 
 /**
  * One pass of the e-mail dispatcher: sends the due pending deliveries (locked, so replicas share

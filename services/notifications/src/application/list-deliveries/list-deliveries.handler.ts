@@ -6,7 +6,7 @@ import {
   type NotificationsDeliveriesReply,
   type NotificationType,
 } from '@prescriptchain/contracts';
-import { NotificationsStore } from '../ports/notifications.store';
+import { NotificationsStore } from '../ports/notifications-store';
 
 /** The e-mail delivery log, newest first, for admins. */
 @Injectable()

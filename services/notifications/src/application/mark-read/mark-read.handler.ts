@@ -4,7 +4,7 @@ import {
   type NotificationsCaller,
   type NotificationsMarkReadReply,
 } from '@prescriptchain/contracts';
-import { NotificationsStore } from '../ports/notifications.store';
+import { NotificationsStore } from '../ports/notifications-store';
 
 /** Marks one of the caller's notifications read. Another's is NOT_FOUND: existence is not revealed. */
 @Injectable()

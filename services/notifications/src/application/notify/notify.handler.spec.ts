@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { InMemoryNotificationsTx } from '../../../test/support/in-memory-notifications.tx';
 import type { UserRecipient } from '../../domain/recipient';
-import type { SourceMessage } from '../ports/notifications.store';
+import type { SourceMessage } from '../ports/notifications-store';
 import { NotifyHandler } from './notify.handler';
 
 const HAN = /\p{Script=Han}/u;

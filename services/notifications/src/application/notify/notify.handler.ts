@@ -12,7 +12,7 @@ import type {
 } from '@prescriptchain/contracts';
 import type { PharmacyRecipient, UserRecipient } from '../../domain/recipient';
 import { type TemplateData, type TemplateName, renderTemplate } from '../../domain/templates/email-templates';
-import type { NotificationsTx, SourceMessage } from '../ports/notifications.store';
+import type { NotificationsTx, SourceMessage } from '../ports/notifications-store';
 
 /** What one event caused: rows written, and recipients that could not be reached (for the log). */
 export interface NotifyResult {

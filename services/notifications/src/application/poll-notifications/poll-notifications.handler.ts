@@ -4,7 +4,7 @@ import type {
   NotificationsPollReply,
   NotificationType,
 } from '@prescriptchain/contracts';
-import { NotificationsStore } from '../ports/notifications.store';
+import { NotificationsStore } from '../ports/notifications-store';
 
 /** The caller's own in-app notifications, newest first, and how many are unread. */
 @Injectable()

@@ -14,7 +14,7 @@ import {
   checkFormula,
   enforceFormulaSafety,
 } from '../../domain/safety/formula-safety';
-import { MedicineLookup, type OrderableMedicine } from '../ports/medicine-lookup';
+import { MedicineCatalogue } from '../ports/medicine-catalogue';
 
 export interface FormulaLineInput {
   medicineId: string;
@@ -55,7 +55,7 @@ export interface CheckedFormula {
  */
 @Injectable()
 export class OrderPricing {
-  constructor(private readonly medicines: MedicineLookup) {}
+  constructor(private readonly medicines: MedicineCatalogue) {}
 
   async price(input: FormulaInput): Promise<PricedFormula> {
     const { lines, violations } = await this.check(input);
@@ -101,8 +101,7 @@ export class OrderPricing {
       return method ?? null;
     });
 
-    const found = await this.medicines.findByIds([...new Set(input.items.map((i) => i.medicineId))]);
-    const byId = new Map<string, OrderableMedicine>(found.map((m) => [m.id, m]));
+    const byId = await this.medicines.findByIds([...new Set(input.items.map((i) => i.medicineId))]);
     input.items.forEach((item, i) => {
       const medicine = byId.get(item.medicineId);
       if (!medicine) problems.push({ path: `items[${i}].medicineId`, message: 'is not in the catalogue' });
@@ -128,7 +127,7 @@ export class OrderPricing {
     );
     const lines = input.items.map((item, i): OrderLine => {
       const medicine = byId.get(item.medicineId)!;
-      const totalCents = priceLine(medicine.priceCentsPerUnit, quantities[i], input.packs);
+      const totalCents = priceLine(medicine.priceCentsPerGram, quantities[i], input.packs);
       return {
         medicineId: medicine.id,
         name: medicine.name,
@@ -136,7 +135,7 @@ export class OrderPricing {
         englishName: medicine.englishName,
         unit: medicine.unit,
         quantityMg: quantities[i],
-        unitPriceCents: medicine.priceCentsPerUnit,
+        unitPriceCents: medicine.priceCentsPerGram,
         totalCents,
         processing: item.processing ?? null,
         decoctionMethod: decoctions[i],

@@ -1,6 +1,6 @@
 import { CodedError } from '@prescriptchain/contracts';
-import type { MedicineCatalogue } from '../catalogue/medicine-catalogue.port';
-import type { TemplateItemData } from './template.repository';
+import type { MedicineCatalogue } from '../ports/medicine-catalogue';
+import type { TemplateItemData } from '../ports/template-repository';
 
 /**
  * A template may only name medicines that can be prescribed now: unknown or retired ones are

@@ -1,5 +1,5 @@
 import type { TemplateView } from '@prescriptchain/contracts';
-import type { TemplateRecord } from './template.repository';
+import type { TemplateRecord } from '../ports/template-repository';
 
 export function templateView(t: TemplateRecord): TemplateView {
   return {

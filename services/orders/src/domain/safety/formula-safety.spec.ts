@@ -1,7 +1,6 @@
 import { CodedError } from '@prescriptchain/contracts';
 import { SEED_MEDICINES } from '../catalogue/seed-catalogue';
 import {
-  type CatalogueLookup,
   type FormulaItem,
   type SafetyMedicine,
   type SafetyViolation,
@@ -34,7 +33,7 @@ const catalogue = new Map<string, SafetyMedicine>([
   ...SEED_MEDICINES.map((m) => [m.sku, { ...m, id: m.sku }] as const),
   ...FIXTURES.map((m) => [m.id, m] as const),
 ]);
-const lookup: CatalogueLookup = (id) => catalogue.get(id);
+const lookup = (id: string) => catalogue.get(id);
 
 /** A formula at a modest dose (a third of each product's maximum), one pack a day. */
 const items = (...ids: string[]): FormulaItem[] =>

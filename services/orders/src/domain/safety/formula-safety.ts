@@ -33,8 +33,6 @@ export type SafetyMedicine = Pick<
   restrictionReason?: string | null;
 };
 
-export type CatalogueLookup = (medicineId: string) => SafetyMedicine | undefined;
-
 export interface FormulaItem {
   medicineId: string;
   /** Grams of this medicine (granule grams for granules) in one pack. */
@@ -95,11 +93,15 @@ function validate(formula: FormulaToCheck): number {
   return daysPerPack;
 }
 
-function resolve(formula: FormulaToCheck, lookup: CatalogueLookup, daysPerPack: number): Line[] {
+function resolve(
+  formula: FormulaToCheck,
+  medicineById: (medicineId: string) => SafetyMedicine | undefined,
+  daysPerPack: number,
+): Line[] {
   const unknown: string[] = [];
   const lines: Line[] = [];
   for (const item of formula.items) {
-    const medicine = lookup(item.medicineId);
+    const medicine = medicineById(item.medicineId);
     if (!medicine) {
       unknown.push(item.medicineId);
       continue;
@@ -233,9 +235,12 @@ function maxDose(lines: Line[], daysPerPack: number): SafetyViolation[] {
  * the patient is pregnant) and each herb's maximum daily dose. Returns every violation found, most
  * serious first; an empty list means the formula is safe to price and pay for.
  */
-export function checkFormula(formula: FormulaToCheck, lookup: CatalogueLookup): SafetyViolation[] {
+export function checkFormula(
+  formula: FormulaToCheck,
+  medicineById: (medicineId: string) => SafetyMedicine | undefined,
+): SafetyViolation[] {
   const daysPerPack = validate(formula);
-  const lines = resolve(formula, lookup, daysPerPack);
+  const lines = resolve(formula, medicineById, daysPerPack);
   return [
     ...restricted(lines),
     ...incompatibilities(lines),

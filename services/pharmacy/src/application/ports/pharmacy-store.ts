@@ -4,7 +4,7 @@ import type { ProofContentType } from '../../domain/file-content';
 import type { FulfillmentProof, ProofProps, ProofStatus } from '../../domain/fulfillment-proof';
 import type { DeclaredSupply, OrderLine } from '../../domain/order-redemption';
 import type { ServiceHours } from '../../domain/service-hours';
-import type { CredentialJwk } from './order-fulfilment';
+import type { CredentialJwk } from './credential-key-directory';
 
 // ---------------------------------------------------------------- records
 

@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { CodedError, ERRORS, ProofSubmittedV1, isCodedError } from '@prescriptchain/contracts';
 import { Clock } from '../clock';
-import { OrderFulfilment } from '../ports/order-fulfilment';
+import { OrderFulfillment } from '../ports/order-fulfillment';
 import { PharmacyStore, type ProofRecord } from '../ports/pharmacy-store';
 
 export type ClaimOutcome =
@@ -34,7 +34,7 @@ export class ProofClaims {
 
   constructor(
     private readonly store: PharmacyStore,
-    private readonly orders: OrderFulfilment,
+    private readonly orders: OrderFulfillment,
     private readonly clock: Clock,
   ) {}
 

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { CredentialJwkSchema } from '@prescriptchain/contracts';
-import { CredentialKeyDirectory } from '../ports/order-fulfilment';
+import { CredentialKeyDirectory } from '../ports/credential-key-directory';
 import { PharmacyStore } from '../ports/pharmacy-store';
 
 /**

@@ -16,7 +16,7 @@ import {
   NotificationsStore,
   type NotificationsTx,
   type SourceMessage,
-} from '../../../application/ports/notifications.store';
+} from '../../../application/ports/notifications-store';
 import { consumerFor, sourceOf } from './source-message';
 
 /**

@@ -18,7 +18,7 @@ import {
   NotificationsStore,
   type NotificationsTx,
   type SourceMessage,
-} from '../../../application/ports/notifications.store';
+} from '../../../application/ports/notifications-store';
 import { DeliveryDispatchPoller } from '../scheduler/delivery-dispatch.poller';
 import { consumerFor, sourceOf } from './source-message';
 

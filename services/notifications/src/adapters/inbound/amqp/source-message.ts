@@ -1,5 +1,5 @@
 import type { Envelope } from '@prescriptchain/contracts';
-import type { SourceMessage } from '../../../application/ports/notifications.store';
+import type { SourceMessage } from '../../../application/ports/notifications-store';
 
 export const sourceOf = (e: Envelope): SourceMessage => ({
   messageId: e.messageId,

@@ -14,7 +14,7 @@ import {
   type PharmacyFacts,
   type SourceMessage,
   type UserFacts,
-} from '../../../application/ports/notifications.store';
+} from '../../../application/ports/notifications-store';
 import { toLocale } from '../../../domain/locale';
 import type { PharmacyRecipient, UserRecipient, UserRole, UserStatus } from '../../../domain/recipient';
 import type { TemplateName } from '../../../domain/templates/email-templates';

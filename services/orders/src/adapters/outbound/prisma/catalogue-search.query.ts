@@ -1,6 +1,6 @@
 import { pinyinKey, stripTones } from '../../../domain/catalogue/pinyin';
 import { type Medicine, Prisma } from '../../../generated/prisma/client';
-import type { MedicineFilter } from '../../../application/catalogue/medicine.repository';
+import type { MedicineFilter } from '../../../application/ports/medicine-repository';
 
 /**
  * The database half of the medicine search: which rows MAY match a query. H6's scoreMatch (in

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { CatalogueCaller, MedicineView } from '@prescriptchain/contracts';
 import { assertAdmin } from '../catalogue-caller';
-import { MedicineRepository } from '../medicine.repository';
+import { MedicineRepository } from '../../ports/medicine-repository';
 import { type MedicineInput, assertSoundDefinition, newMedicineDefinition } from '../medicine-definition';
 import { medicineView } from '../medicine-record';
 

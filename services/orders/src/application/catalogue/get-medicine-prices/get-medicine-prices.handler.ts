@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { MedicinePriceView } from '@prescriptchain/contracts';
-import { MedicineCatalogue } from '../medicine-catalogue.port';
+import { MedicineCatalogue } from '../../ports/medicine-catalogue';
 
 /**
  * From pharmacy: the catalogue price per unit of each known medicine among `ids` (retired ones

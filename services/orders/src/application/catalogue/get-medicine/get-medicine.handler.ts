@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { CodedError, type MedicineView } from '@prescriptchain/contracts';
-import { MedicineRepository } from '../medicine.repository';
+import { MedicineRepository } from '../../ports/medicine-repository';
 import { medicineView } from '../medicine-record';
 
 /** GET /medicines/:id — retired medicines too (old orders and templates still show them). */

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { type CatalogueCaller, CodedError, type MedicineView } from '@prescriptchain/contracts';
 import { assertAdmin } from '../catalogue-caller';
-import { MedicineRepository } from '../medicine.repository';
+import { MedicineRepository } from '../../ports/medicine-repository';
 import { medicineView } from '../medicine-record';
 
 /**

@@ -6,7 +6,7 @@ import {
   type MedicineSortField,
 } from '@prescriptchain/contracts';
 import { rankMedicines } from '../../../domain/catalogue/medicine-search';
-import { MedicineRepository, type MedicineSort } from '../medicine.repository';
+import { MedicineRepository, type MedicineSort } from '../../ports/medicine-repository';
 import { medicineView } from '../medicine-record';
 
 export interface SearchMedicinesInput {

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import type { CatalogueMedicine } from '../../../domain/catalogue/medicine';
 import { SEED_MEDICINES } from '../../../domain/catalogue/seed-catalogue';
-import { MedicineRepository } from '../medicine.repository';
+import { MedicineRepository } from '../../ports/medicine-repository';
 
 /** Bump when what the seed writes changes without the data changing (a new derived column...). */
 const SEED_FORMAT = 1;

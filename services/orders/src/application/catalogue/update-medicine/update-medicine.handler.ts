@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { type CatalogueCaller, CodedError, type MedicineView } from '@prescriptchain/contracts';
 import { assertAdmin } from '../catalogue-caller';
-import { MedicineRepository } from '../medicine.repository';
+import { MedicineRepository } from '../../ports/medicine-repository';
 import { type MedicinePatch, applyPatch, assertSoundDefinition, definitionOf } from '../medicine-definition';
 import { type MedicineStatus, medicineView } from '../medicine-record';
 

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { OrderCaller } from '@prescriptchain/contracts';
 import { Clock } from '../../orders/clock';
-import { type KpiRange, type OrderKpiFigures, OrderKpisQuery } from '../order-kpis.query';
+import { type KpiRange, type OrderKpiFigures, OrderKpisQuery } from '../../ports/order-kpis-query';
 import { GetOrderKpisHandler } from './get-order-kpis.handler';
 
 class FakeKpisQuery extends OrderKpisQuery {
@@ -34,7 +34,7 @@ describe(GetOrderKpisHandler.name, () => {
     sut = new GetOrderKpisHandler(query, { now: () => new Date(NOW) } as Clock);
   });
 
-  it('reports the figures with the cohort fulfilment rate to 4 places and hours to 2', async () => {
+  it('reports the figures with the cohort fulfillment rate to 4 places and hours to 2', async () => {
     const kpis = await sut.execute(caller('admin'), {});
     expect(kpis).toMatchObject({
       ordersTotal: 9,

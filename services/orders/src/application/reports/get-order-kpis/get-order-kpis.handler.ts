@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { CodedError, type OrderCaller, type OrderKpis } from '@prescriptchain/contracts';
 import { Clock } from '../../orders/clock';
-import { type KpiRange, OrderKpisQuery } from '../order-kpis.query';
+import { type KpiRange, OrderKpisQuery } from '../../ports/order-kpis-query';
 
 const DAY_MS = 24 * 3600_000;
 export const DEFAULT_KPI_DAYS = 30;

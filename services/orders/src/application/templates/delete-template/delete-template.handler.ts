@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { type CatalogueCaller, CodedError } from '@prescriptchain/contracts';
 import { assertPractitioner } from '../../catalogue/catalogue-caller';
-import { TemplateRepository } from '../template.repository';
+import { TemplateRepository } from '../../ports/template-repository';
 
 /** DELETE /prescription-templates/:id — gone for good (no order refers to a template). */
 @Injectable()

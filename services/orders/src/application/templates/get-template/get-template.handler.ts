@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { type CatalogueCaller, CodedError, type TemplateView } from '@prescriptchain/contracts';
 import { assertPractitioner } from '../../catalogue/catalogue-caller';
-import { TemplateRepository } from '../template.repository';
+import { TemplateRepository } from '../../ports/template-repository';
 import { templateView } from '../template-view';
 
 /** GET /prescription-templates/:id — another practitioner's template is NOT_FOUND, never 403. */

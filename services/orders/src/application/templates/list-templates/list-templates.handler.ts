@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { CatalogueCaller, TemplatePage } from '@prescriptchain/contracts';
 import { assertPractitioner } from '../../catalogue/catalogue-caller';
-import { TemplateRepository } from '../template.repository';
+import { TemplateRepository } from '../../ports/template-repository';
 import { templateView } from '../template-view';
 
 /** GET /prescription-templates: the caller's own, most recently changed first. */

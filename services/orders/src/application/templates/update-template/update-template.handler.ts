@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { type CatalogueCaller, CodedError, type TemplateView } from '@prescriptchain/contracts';
 import { assertPractitioner } from '../../catalogue/catalogue-caller';
-import { MedicineCatalogue } from '../../catalogue/medicine-catalogue.port';
+import { MedicineCatalogue } from '../../ports/medicine-catalogue';
 import { assertPrescribableItems } from '../template-items';
-import { type TemplateData, TemplateRepository } from '../template.repository';
+import { type TemplateData, TemplateRepository } from '../../ports/template-repository';
 import { templateView } from '../template-view';
 
 /**

@@ -2,6 +2,13 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { SqlExecutor } from '@prescriptchain/messaging';
 import type { NearbyQuery, NearbyRow } from '../../../application/ports/pharmacy-store';
+import type { PharmacyRow } from './sql-pharmacy.repository';
+
+/** One row of sql/nearby-pharmacies.sql. */
+type NearbyPharmacyRow = Pick<
+  PharmacyRow,
+  'id' | 'name' | 'street' | 'city' | 'country' | 'postal_code' | 'service_hours' | 'lat' | 'lng'
+> & { distance_m: number; supplied: number };
 
 /** The SQL text (sql/nearby-pharmacies.sql, copied next to the compiled file by the build). */
 export const NEARBY_PHARMACIES_SQL = readFileSync(join(__dirname, 'sql', 'nearby-pharmacies.sql'), 'utf8');
@@ -14,7 +21,7 @@ export async function queryNearbyPharmacies(
   db: Pick<SqlExecutor, '$queryRawUnsafe'>,
   q: NearbyQuery,
 ): Promise<NearbyRow[]> {
-  const rows = await db.$queryRawUnsafe<Record<string, any>[]>(
+  const rows = await db.$queryRawUnsafe<NearbyPharmacyRow[]>(
     NEARBY_PHARMACIES_SQL,
     q.lat,
     q.lng,

@@ -4,7 +4,7 @@ import { estimatePayout } from '../../../domain/order-redemption';
 import type { Caller } from '../../caller';
 import { Clock } from '../../clock';
 import { operatorPharmacy } from '../../operator-access';
-import { OrderFulfilment } from '../../ports/order-fulfilment';
+import { OrderFulfillment } from '../../ports/order-fulfillment';
 import { PharmacyStore } from '../../ports/pharmacy-store';
 import { CredentialCheck, type CredentialInput } from '../../scan/credential-check';
 import { holdPatchOf, toClaimResult } from '../claim-view';
@@ -23,7 +23,7 @@ export class ClaimOrderHandler {
   constructor(
     private readonly store: PharmacyStore,
     private readonly check: CredentialCheck,
-    private readonly orders: OrderFulfilment,
+    private readonly orders: OrderFulfillment,
     private readonly clock: Clock,
   ) {}
 

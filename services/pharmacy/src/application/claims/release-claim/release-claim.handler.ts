@@ -3,7 +3,7 @@ import { type ClaimResultView, CodedError } from '@prescriptchain/contracts';
 import { pharmacyActorOf } from '../../../domain/order-redemption';
 import type { Caller } from '../../caller';
 import { operatorPharmacy } from '../../operator-access';
-import { OrderFulfilment } from '../../ports/order-fulfilment';
+import { OrderFulfillment } from '../../ports/order-fulfillment';
 import { PharmacyStore } from '../../ports/pharmacy-store';
 import { holdPatchOf, toClaimResult } from '../claim-view';
 
@@ -16,7 +16,7 @@ import { holdPatchOf, toClaimResult } from '../claim-view';
 export class ReleaseClaimHandler {
   constructor(
     private readonly store: PharmacyStore,
-    private readonly orders: OrderFulfilment,
+    private readonly orders: OrderFulfillment,
   ) {}
 
   async execute(caller: Caller, input: { orderId: string; reason: string }): Promise<ClaimResultView> {

@@ -3,7 +3,7 @@ import { CodedError, type InventoryView } from '@prescriptchain/contracts';
 import type { Caller } from '../../caller';
 import { Clock } from '../../clock';
 import { operatorPharmacy } from '../../operator-access';
-import { CataloguePrices } from '../../ports/order-fulfilment';
+import { CataloguePrices } from '../../ports/catalogue-prices';
 import { PharmacyStore } from '../../ports/pharmacy-store';
 import { centsToDecimal } from '../../../domain/money';
 import { toInventoryView } from '../inventory-view';

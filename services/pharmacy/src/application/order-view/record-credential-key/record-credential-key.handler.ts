@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { CredentialJwk } from '../../ports/order-fulfilment';
+import type { CredentialJwk } from '../../ports/credential-key-directory';
 import { type IncomingMessage, PharmacyStore } from '../../ports/pharmacy-store';
 
 export const CREDENTIAL_KEYS_CONSUMER = 'pharmacy.credential-keys';

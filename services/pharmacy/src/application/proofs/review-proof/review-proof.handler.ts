@@ -3,7 +3,7 @@ import { CodedError, ERRORS, type ProofView, ProofReviewedV1 } from '@prescriptc
 import type { ReviewDecision } from '../../../domain/fulfillment-proof';
 import { type Caller, assertAdmin } from '../../caller';
 import { Clock } from '../../clock';
-import { OrderFulfilment } from '../../ports/order-fulfilment';
+import { OrderFulfillment } from '../../ports/order-fulfillment';
 import { PharmacyStore } from '../../ports/pharmacy-store';
 import { proofViews } from '../proof-view';
 
@@ -18,7 +18,7 @@ const ORDER_STATUS_AFTER: Record<ReviewDecision, string> = { approve: 'FULFILLED
 export class ReviewProofHandler {
   constructor(
     private readonly store: PharmacyStore,
-    private readonly orders: OrderFulfilment,
+    private readonly orders: OrderFulfillment,
     private readonly clock: Clock,
   ) {}
 

@@ -5,7 +5,7 @@ import type {
   TemplateItemData,
   TemplateRecord,
   TemplateRepository,
-} from '../../../application/templates/template.repository';
+} from '../../../application/ports/template-repository';
 import { Prisma } from '../../../generated/prisma/client';
 import { OrdersPrismaService } from './orders-prisma.service';
 

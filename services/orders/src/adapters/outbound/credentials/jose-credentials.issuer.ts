@@ -23,7 +23,7 @@ import {
 } from 'jose';
 import { CredentialsIssuer } from '../../../application/ports/credentials-issuer';
 import type { Credential } from '../../../domain/order/order.entity';
-import { CredentialKeyStore, type CredentialKeyRecord } from '../prisma/credentials-key.store';
+import { CredentialKeyStore, type CredentialKeyRecord } from '../prisma/credential-key.store';
 
 /**
  * Credentials signed with Ed25519 (compact JWS, `typ: pc-credential+jwt`, payload `{ oid, pid, exp }`)

@@ -1,7 +1,7 @@
 import type { MedicineSortField } from '@prescriptchain/contracts';
 import type { CatalogueMedicine } from '../../domain/catalogue/medicine';
-import type { MedicineDefinition } from './medicine-definition';
-import type { CatalogueMedicineRecord, MedicineStatus } from './medicine-record';
+import type { MedicineDefinition } from '../catalogue/medicine-definition';
+import type { CatalogueMedicineRecord, MedicineStatus } from '../catalogue/medicine-record';
 
 export interface MedicineFilter {
   category?: string;

@@ -27,9 +27,9 @@ import { ReviewProofHandler } from '../../../application/proofs/review-proof/rev
 import { SubmitProofHandler } from '../../../application/proofs/submit-proof/submit-proof.handler';
 import { ScanCredentialHandler } from '../../../application/scan/scan-credential/scan-credential.handler';
 
-/** Redemption and fulfilment: scanning, claims, files, proofs and their review. */
+/** Redemption and fulfillment: scanning, claims, files, proofs and their review. */
 @Controller()
-export class FulfilmentController {
+export class FulfillmentController {
   constructor(
     private readonly scanCredential: ScanCredentialHandler,
     private readonly createUploadUrl: CreateUploadUrlHandler,

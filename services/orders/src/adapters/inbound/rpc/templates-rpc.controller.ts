@@ -14,7 +14,7 @@ import { DeleteTemplateHandler } from '../../../application/templates/delete-tem
 import { GetTemplateHandler } from '../../../application/templates/get-template/get-template.handler';
 import { ListTemplatesHandler } from '../../../application/templates/list-templates/list-templates.handler';
 import { UpdateTemplateHandler } from '../../../application/templates/update-template/update-template.handler';
-import type { TemplateItemData } from '../../../application/templates/template.repository';
+import type { TemplateItemData } from '../../../application/ports/template-repository';
 
 type ItemInput = { medicineId: string; quantity: string; dosageInstructions?: string | null };
 const items = (list: ItemInput[]): TemplateItemData[] =>

@@ -1,5 +1,5 @@
 import type { PrintablePrescription } from '../../../application/ports/credentials-renderer';
-import { DEFAULT_CJK_FONT, PdfCredentialsRenderer } from './credentials-pdf.renderer';
+import { DEFAULT_CJK_FONT, PdfCredentialsRenderer } from './pdf-credentials.renderer';
 
 const prescription: PrintablePrescription = {
   platformOrderId: 'PC-7K3M-9QX3-Y',

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { CodedError } from '@prescriptchain/contracts';
-import type { MedicineCatalogue } from '../../../application/catalogue/medicine-catalogue.port';
+import type { MedicineCatalogue } from '../../../application/ports/medicine-catalogue';
 import type { MedicineDefinition } from '../../../application/catalogue/medicine-definition';
 import type { CatalogueMedicineRecord, MedicineStatus } from '../../../application/catalogue/medicine-record';
 import type {
@@ -8,7 +8,7 @@ import type {
   MedicineRepository,
   MedicineSort,
   SeedOutcome,
-} from '../../../application/catalogue/medicine.repository';
+} from '../../../application/ports/medicine-repository';
 import type {
   CatalogueMedicine,
   DecoctionMethod,

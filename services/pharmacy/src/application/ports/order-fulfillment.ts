@@ -6,7 +6,7 @@ import type { ClaimView } from '@prescriptchain/contracts';
  * Refusals arrive as CodedErrors (ORDER_ALREADY_CLAIMED, INVALID_ORDER_STATUS, ORDER_NOT_FOUND);
  * GATEWAY_TIMEOUT / SERVICE_UNAVAILABLE mean "unknown".
  */
-export abstract class OrderFulfilment {
+export abstract class OrderFulfillment {
   /** PAID → DISPENSING for `pharmacyId`, the payout fixed at min(declared, the order's total). */
   abstract claim(input: {
     orderId: string;
@@ -30,24 +30,4 @@ export abstract class OrderFulfilment {
     reviewerId: string;
     comments: string | null;
   }): Promise<void>;
-}
-
-/** The catalogue's price per unit of each medicine (orders owns the catalogue). */
-export abstract class CataloguePrices {
-  /** Cents per unit, keyed by medicine id; unknown ids are absent. */
-  abstract pricesOf(medicineIds: readonly string[]): Promise<Map<string, number>>;
-}
-
-export interface CredentialJwk {
-  kty: 'OKP';
-  crv: 'Ed25519';
-  x: string;
-  kid: string;
-  alg: 'EdDSA';
-  use: 'sig';
-}
-
-/** Orders' current credential public keys (`orders.credentials.jwks`), for a cold read model. */
-export abstract class CredentialKeyDirectory {
-  abstract fetchKeys(): Promise<CredentialJwk[]>;
 }

@@ -1,8 +1,9 @@
-import type { CatalogueMedicineRecord } from './medicine-record';
+import type { CatalogueMedicineRecord } from '../catalogue/medicine-record';
 
 /**
- * Looks medicines up by id for whoever prices or checks a formula (orders, templates). Retired
- * medicines are returned too, with `status: 'retired'`: the caller decides what that means for it.
+ * The catalogue's medicines by id, for whoever prices or checks a formula (ordering, templates,
+ * pharmacy's price RPC). Retired medicines are returned too, with `status: 'retired'`: the caller
+ * decides what that means for it. The catalogue module provides it (same service, same database).
  *
  *   const found = await catalogue.findByIds(items.map((i) => i.medicineId));
  *   const violations = checkFormula(formula, (id) => found.get(id));

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { decimalToCents } from '../../../domain/order/order-money';
-import type { KpiRange, OrderKpiFigures } from '../../../application/reports/order-kpis.query';
-import { OrderKpisQuery } from '../../../application/reports/order-kpis.query';
+import type { KpiRange, OrderKpiFigures } from '../../../application/ports/order-kpis-query';
+import { OrderKpisQuery } from '../../../application/ports/order-kpis-query';
 import { OrdersPrismaService } from './orders-prisma.service';
 
 interface Row {
