@@ -26,7 +26,7 @@ describe(GatewayConfig.name, () => {
     });
   });
 
-  it('rate-limits as api-v1.md says by default (auth 5/min, search 100/min, orders 10/min, uploads 20/h) and trusts no proxy', () => {
+  it('rate-limits as the contract says by default (auth 5/min, search 100/min, orders 10/min, uploads 20/h) and trusts no proxy', () => {
     expect(GatewayConfig.fromEnv({})).toMatchObject({
       rateLimits: { auth: 5, search: 100, orders: 10, uploads: 20, filePuts: 30 },
       trustProxy: false,

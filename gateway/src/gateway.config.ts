@@ -32,7 +32,7 @@ const EnvSchema = z.object({
   TRUST_PROXY: z.string().optional(),
   REDIS_URL: z.string().min(1).default('redis://127.0.0.1:6379'),
   RATE_LIMIT_KEY_PREFIX: z.string().default('prescriptchain:gateway:rl:'),
-  // api-v1.md "Operations"; 0 turns a limit off.
+  // The buckets of the route table (`rateLimit`, gateway/docs/api.md); 0 turns a limit off.
   RATE_LIMIT_AUTH_PER_MIN: z.coerce.number().int().min(0).default(5),
   RATE_LIMIT_SEARCH_PER_MIN: z.coerce.number().int().min(0).default(100),
   RATE_LIMIT_ORDERS_PER_MIN: z.coerce.number().int().min(0).default(10),

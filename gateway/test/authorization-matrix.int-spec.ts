@@ -3,7 +3,7 @@
  * in-process (supertest) wired over RabbitMQ to the REAL identity service (in-process Nest
  * microservice, its own database and vhost), so every token and key here is real.
  *
- * Expected answers come from the route table and api-v1.md alone:
+ * Expected answers come from the route table (gateway/docs/api.md) alone:
  *   public route                     → nobody is refused by the guard
  *   no credential / unreadable header→ 401 UNAUTHENTICATED
  *   tampered token, revoked key      → 401 1001 (a key is checked wherever it is sent)

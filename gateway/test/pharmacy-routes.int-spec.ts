@@ -1,5 +1,5 @@
 /**
- * The pharmacy, scanning, file and fulfilment routes through the real gateway (in-process) against
+ * The pharmacy, scanning, file and fulfillment routes through the real gateway (in-process) against
  * a fake pharmacy (FakeBackendRpc): what the gateway sends (cents, the caller, the bytes), how it
  * formats answers ("12.34" + NZD, absolute signed URLs, raw file bytes), what it refuses before
  * asking anyone (validation, pharmacy scope, bad file tokens, bodies over 10 MB) and how it passes
@@ -798,7 +798,7 @@ describe('pharmacy routes (fake pharmacy)', () => {
     });
   });
 
-  describe('fulfilment proofs', () => {
+  describe('fulfillment proofs', () => {
     it('answers a submitted proof 201 with its payout as money', async () => {
       t.rpc.replies.set(PHARMACY_RPC.submitProof, proofView());
       const res = await http()

@@ -183,7 +183,7 @@ describe('payment saga: orders and accounts over the real broker and databases',
     const cancel = (orderId: string) =>
       p.call<OrderView>(ORDERS_RPC.cancel, { caller: clinic.caller, orderId, reason: 'wrong patient' });
 
-    // api-v1's state machine: a PENDING_PAYMENT order cannot be cancelled; its saga timeout ends it
+    // The order state machine (ORDER_MOVES): a PENDING_PAYMENT order cannot be cancelled; its saga timeout ends it
     // (PAYMENT_FAILED + a refund request), and then it can.
     expect(await codeOf(cancel(late.id))).toBe(ERRORS.INVALID_ORDER_STATUS.code);
     await eventually(

@@ -1,5 +1,5 @@
 /**
- * Fail closed (api-v1 "Production"): each built process, started outside development and test
+ * Fail closed (checkProductionConfig): each built process, started outside development and test
  * without the secrets it needs, exits CONFIG_REFUSED_EXIT_CODE with ONE line naming every missing
  * setting — before it connects to anything — and `npm start` then stops instead of restarting it.
  */

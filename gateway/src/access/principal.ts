@@ -19,15 +19,26 @@ export function principalOf(req: IncomingMessage): Principal | undefined {
   return (req as WithPrincipal)[PRINCIPAL];
 }
 
+/** The authenticated principal of a request with the client's address, as `@CurrentPrincipal()` hands it out. */
+export type RequestPrincipal = Principal & { ip: string | null };
+
 /**
- * `{ userId, role, ip }` for the service: who asks, from where. Only on routes the access guard
- * authenticated; anywhere else it is a programming error, not a client's.
+ * The authenticated principal with its scope (clinics, pharmacy) as identity answered for this
+ * request, and the client's address (X-Forwarded-For only as far as TRUST_PROXY allows). Only on
+ * routes the access guard authenticated; anywhere else it is a programming error, not a client's.
  */
-export const Caller = createParamDecorator((_: unknown, ctx: ExecutionContext): IdentityCaller => {
+export const CurrentPrincipal = createParamDecorator((_: unknown, ctx: ExecutionContext): RequestPrincipal => {
   const req = ctx.switchToHttp().getRequest<IncomingMessage>();
   const principal = principalOf(req);
-  if (!principal) throw new Error('@Caller() on a route without an authenticated principal');
-  return { userId: principal.userId, role: principal.role, ip: clientIpOf(req) };
+  if (!principal) throw new Error('@CurrentPrincipal() on a route without an authenticated principal');
+  return { ...principal, ip: clientIpOf(req) };
+});
+
+/** `{ userId, role, ip }`: who asks, from where, for identity and notifications. */
+export const callerOf = (principal: RequestPrincipal): IdentityCaller => ({
+  userId: principal.userId,
+  role: principal.role,
+  ip: principal.ip,
 });
 
 /** The client's address (X-Forwarded-For only as far as TRUST_PROXY allows), or null. */

@@ -11,15 +11,14 @@ import {
   RechargeIntentViewSchema,
   type UpdateAccountRequest,
 } from '@prescriptchain/contracts';
-import type { Principal } from '../access/principal';
+import { CurrentPrincipal, type Principal } from '../access/principal';
+import { assertClinicScope } from '../access/scope';
 import { Page } from '../http/envelope';
 import { IdempotencyKey } from '../http/idempotency-key';
-import { formatCents } from '../http/money';
+import { toWire } from '../http/money';
 import { BackendRpc } from '../ports/backend-rpc';
 import { Route, type RouteInput } from '../routes/route';
 import { ROUTES } from '../routes/route-table';
-import { presentAccount, presentLedgerEntry } from './accounts.presenter';
-import { assertClinicScope, CurrentPrincipal } from './caller-scope';
 import { parseReply } from '../http/rpc-reply';
 
 type In<K extends keyof typeof ROUTES, P extends 'params' | 'query' | 'body'> = RouteInput<
@@ -44,7 +43,7 @@ export class ClinicAccountsController {
     assertClinicScope(principal, clinicId);
     const request: GetAccountRequest = { clinicId };
     const reply = await this.rpc.call(ACCOUNTS_RPC.getAccount, request);
-    return presentAccount(parseReply(ClinicAccountViewSchema, ACCOUNTS_RPC.getAccount, reply));
+    return toWire(parseReply(ClinicAccountViewSchema, ACCOUNTS_RPC.getAccount, reply));
   }
 
   @Route(ROUTES.listClinicLedger)
@@ -60,7 +59,7 @@ export class ClinicAccountsController {
       ACCOUNTS_RPC.listLedger,
       await this.rpc.call(ACCOUNTS_RPC.listLedger, request),
     );
-    return new Page(items.map(presentLedgerEntry), pagination.page, pagination.limit, pagination.total);
+    return new Page(toWire(items), pagination.page, pagination.limit, pagination.total);
   }
 
   @Route(ROUTES.adjustClinicAccount)
@@ -78,7 +77,7 @@ export class ClinicAccountsController {
       idempotencyKey,
     };
     const reply = await this.rpc.call(ACCOUNTS_RPC.adjust, request);
-    return presentLedgerEntry(parseReply(LedgerEntryViewSchema, ACCOUNTS_RPC.adjust, reply));
+    return toWire(parseReply(LedgerEntryViewSchema, ACCOUNTS_RPC.adjust, reply));
   }
 
   @Route(ROUTES.updateClinicAccount)
@@ -94,7 +93,7 @@ export class ClinicAccountsController {
       actorId: principal.userId,
     };
     const reply = await this.rpc.call(ACCOUNTS_RPC.updateAccount, request);
-    return presentAccount(parseReply(ClinicAccountViewSchema, ACCOUNTS_RPC.updateAccount, reply));
+    return toWire(parseReply(ClinicAccountViewSchema, ACCOUNTS_RPC.updateAccount, reply));
   }
 
   @Route(ROUTES.createRechargeIntent)
@@ -112,12 +111,6 @@ export class ClinicAccountsController {
       actorId: principal.userId,
     };
     const reply = await this.rpc.call(ACCOUNTS_RPC.createRechargeIntent, request);
-    const intent = parseReply(RechargeIntentViewSchema, ACCOUNTS_RPC.createRechargeIntent, reply);
-    return {
-      paymentIntentId: intent.paymentIntentId,
-      clientSecret: intent.clientSecret,
-      amount: formatCents(intent.amountCents),
-      currency: intent.currency,
-    };
+    return toWire(parseReply(RechargeIntentViewSchema, ACCOUNTS_RPC.createRechargeIntent, reply));
   }
 }

@@ -14,7 +14,8 @@ import {
 } from '@prescriptchain/contracts';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { z } from 'zod';
-import type { Principal } from '../access/principal';
+import { CurrentPrincipal, type Principal } from '../access/principal';
+import { assertClinicScope } from '../access/scope';
 import { IdempotencyKey } from '../http/idempotency-key';
 import { formatCents } from '../http/money';
 import { parseReply } from '../http/rpc-reply';
@@ -22,7 +23,6 @@ import { BackendRpc } from '../ports/backend-rpc';
 import type { PaymentSessionSchema } from '../routes/accounts.routes';
 import { Route, type RouteInput } from '../routes/route';
 import { ROUTES } from '../routes/route-table';
-import { assertClinicScope, CurrentPrincipal } from './caller-scope';
 import { noticeBytesOf } from './raw-notice-body';
 
 type In<K extends keyof typeof ROUTES, P extends 'params' | 'query' | 'body'> = RouteInput<(typeof ROUTES)[K], P>;
@@ -49,7 +49,7 @@ const NOTICE_HEADERS = [
 ];
 
 /**
- * Scan-to-pay top-ups (api-v1 "Clinic accounts"). Membership is checked here: for a session, from the
+ * Scan-to-pay top-ups (gateway/docs/api.md, "Accounts"). Membership is checked here: for a session, from the
  * clinic accounts answers it belongs to (another clinic's session is 404, as an absent one is). The
  * providers' notices are forwarded to accounts untouched; it verifies them and credits exactly once,
  * and only then does the gateway acknowledge (Alipay's `success`, WeChat's 204). A notice that does

@@ -8,15 +8,16 @@ import {
   SettlementPageSchema,
   SettlementViewSchema,
 } from '@prescriptchain/contracts';
-import type { Principal } from '../access/principal';
+import { CurrentPrincipal, type Principal } from '../access/principal';
+import { assertPharmacyScope } from '../access/scope';
 import { Page } from '../http/envelope';
 import { IdempotencyKey } from '../http/idempotency-key';
+import { toWire } from '../http/money';
 import { parseReply } from '../http/rpc-reply';
 import { BackendRpc } from '../ports/backend-rpc';
 import { Route, type RouteInput } from '../routes/route';
 import { ROUTES } from '../routes/route-table';
-import { presentPharmacySettlements, presentSettlement } from './accounts.presenter';
-import { assertPharmacyScope, CurrentPrincipal } from './caller-scope';
+import { presentPharmacySettlements } from './accounts.presenter';
 
 type In<K extends keyof typeof ROUTES, P extends 'params' | 'query' | 'body'> = RouteInput<
   (typeof ROUTES)[K],
@@ -36,7 +37,7 @@ export class SettlementsController {
       ACCOUNTS_RPC.listSettlements,
       await this.rpc.call(ACCOUNTS_RPC.listSettlements, request),
     );
-    return new Page(items.map(presentSettlement), pagination.page, pagination.limit, pagination.total);
+    return new Page(toWire(items), pagination.page, pagination.limit, pagination.total);
   }
 
   @Route(ROUTES.markSettlementPaid)
@@ -53,7 +54,7 @@ export class SettlementsController {
       actorId: principal.userId,
     };
     const reply = await this.rpc.call(ACCOUNTS_RPC.markSettlementPaid, request);
-    return presentSettlement(parseReply(SettlementViewSchema, ACCOUNTS_RPC.markSettlementPaid, reply));
+    return toWire(parseReply(SettlementViewSchema, ACCOUNTS_RPC.markSettlementPaid, reply));
   }
 
   @Route(ROUTES.listPharmacySettlements)

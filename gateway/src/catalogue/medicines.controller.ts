@@ -7,8 +7,7 @@ import {
   ORDERS_CATALOGUE_RPC,
   type UpdateMedicineRequest,
 } from '@prescriptchain/contracts';
-import type { Principal } from '../access/principal';
-import { CurrentPrincipal } from '../accounts/caller-scope';
+import { CurrentPrincipal, type Principal } from '../access/principal';
 import { Page } from '../http/envelope';
 import { parseReply } from '../http/rpc-reply';
 import { BackendRpc } from '../ports/backend-rpc';

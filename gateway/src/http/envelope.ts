@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-/** The shapes of api-v1.md "Conventions"; the interceptor and the filter build them, the docs describe them. */
+/** The envelope shapes (gateway/docs/api.md, "Conventions"); the interceptor and the filter build them, the docs describe them. */
 export const PaginationSchema = z.object({
   page: z.number().int().min(1),
   limit: z.number().int().min(1),

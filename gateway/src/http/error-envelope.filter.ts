@@ -55,7 +55,7 @@ function map(exception: unknown): Mapped {
 }
 
 /**
- * The one place an error becomes HTTP: every failure leaves as the error envelope of api-v1.md,
+ * The one place an error becomes HTTP: every failure leaves as the error envelope (gateway/docs/api.md),
  * with the request's trace id; an unexpected one is a bare 500 INTERNAL_ERROR, logged in full here.
  */
 @Catch()

@@ -8,7 +8,7 @@ const MAX_LENGTH = 255;
 const PRINTABLE = /^[\x21-\x7e](?:[\x20-\x7e]*[\x21-\x7e])?$/;
 
 /**
- * The `Idempotency-Key` of a request (api-v1.md "Conventions": any string ≤ 255), or the reason it
+ * The `Idempotency-Key` of a request (gateway/docs/api.md, the routes that require it: any string ≤ 255), or the reason it
  * is unusable. The service that moves the money stores the key with a hash of the request, so the
  * same key and body answer the first response again and another body under it is 409.
  */

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { buildOpenApiDocument } from '../routes/openapi.document';
 import { defineRoute } from '../routes/route';
-import { formatCents, moneyInput, MoneySchema, parseCents } from './money';
+import { formatCents, moneyInput, MoneySchema, parseCents, toWire, wireShape } from './money';
 
 describe('money at the HTTP edge', () => {
   describe(parseCents.name, () => {
@@ -117,5 +117,38 @@ describe('money at the HTTP edge', () => {
         doc.paths['/api/v1/pay'].post.requestBody.content['application/json'].schema.properties.amount;
       expect(amount).toMatchObject({ type: 'string', example: '12.50' });
     });
+  });
+});
+
+describe('contract views in their HTTP form', () => {
+  const View = z.object({
+    id: z.string(),
+    totalCents: z.number().int().meta({ description: 'The total.' }),
+    payoutCents: z.number().int().nullable(),
+    items: z.array(z.object({ unitPriceCents: z.number().int(), name: z.string() })),
+    untouched: z.object({ a: z.string() }),
+  });
+
+  it('turns every <name>Cents field into a <name> money string, in place, keeping the rest', () => {
+    const shape = wireShape(View, { totalCents: 'totalAmount' });
+    expect(Object.keys(shape.shape)).toEqual(['id', 'totalAmount', 'payout', 'items', 'untouched']);
+    expect(shape.shape.untouched).toBe(View.shape.untouched);
+    expect(z.globalRegistry.get(shape.shape.totalAmount as z.ZodType)?.description).toBe('The total.');
+    const wire = toWire(
+      { id: 'x', totalCents: 1250, payoutCents: null, items: [{ unitPriceCents: 7, name: 'n' }], untouched: { a: 'b' } },
+      { totalCents: 'totalAmount' },
+    );
+    expect(wire).toEqual({
+      id: 'x',
+      totalAmount: '12.50',
+      payout: null,
+      items: [{ unitPrice: '0.07', name: 'n' }],
+      untouched: { a: 'b' },
+    });
+    expect(shape.parse(wire)).toEqual(wire);
+  });
+
+  it('refuses a money field that is not a number of cents', () => {
+    expect(() => wireShape(z.object({ priceCents: z.string() }))).toThrow(TypeError);
   });
 });

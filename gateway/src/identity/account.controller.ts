@@ -1,6 +1,6 @@
 import { Body, Controller, Param } from '@nestjs/common';
-import { IDENTITY_RPC, type IdentityCaller } from '@prescriptchain/contracts';
-import { Caller } from '../access/principal';
+import { IDENTITY_RPC } from '@prescriptchain/contracts';
+import { callerOf, CurrentPrincipal, type RequestPrincipal } from '../access/principal';
 import { BackendRpc } from '../ports/backend-rpc';
 import { Route, type RouteInput } from '../routes/route';
 import { ROUTES } from '../routes/route-table';
@@ -16,26 +16,26 @@ export class AccountController {
   @Route(ROUTES.createApiKey)
   createApiKey(
     @Body() body: RouteInput<typeof ROUTES.createApiKey, 'body'>,
-    @Caller() caller: IdentityCaller,
+    @CurrentPrincipal() principal: RequestPrincipal,
   ) {
-    return this.rpc.call(IDENTITY_RPC.createApiKey, { caller, ...body });
+    return this.rpc.call(IDENTITY_RPC.createApiKey, { caller: callerOf(principal), ...body });
   }
 
   @Route(ROUTES.listApiKeys)
-  listApiKeys(@Caller() caller: IdentityCaller) {
-    return this.rpc.call(IDENTITY_RPC.listApiKeys, { caller });
+  listApiKeys(@CurrentPrincipal() principal: RequestPrincipal) {
+    return this.rpc.call(IDENTITY_RPC.listApiKeys, { caller: callerOf(principal) });
   }
 
   @Route(ROUTES.revokeApiKey)
   async revokeApiKey(
     @Param() params: RouteInput<typeof ROUTES.revokeApiKey, 'params'>,
-    @Caller() caller: IdentityCaller,
+    @CurrentPrincipal() principal: RequestPrincipal,
   ): Promise<void> {
-    await this.rpc.call(IDENTITY_RPC.revokeApiKey, { caller, id: params.id });
+    await this.rpc.call(IDENTITY_RPC.revokeApiKey, { caller: callerOf(principal), id: params.id });
   }
 
   @Route(ROUTES.myClinics)
-  myClinics(@Caller() caller: IdentityCaller) {
-    return this.rpc.call(IDENTITY_RPC.myClinics, { caller });
+  myClinics(@CurrentPrincipal() principal: RequestPrincipal) {
+    return this.rpc.call(IDENTITY_RPC.myClinics, { caller: callerOf(principal) });
   }
 }

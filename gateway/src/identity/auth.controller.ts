@@ -1,7 +1,7 @@
 import { Body, Controller, Res } from '@nestjs/common';
-import { IDENTITY_RPC, type IdentityCaller } from '@prescriptchain/contracts';
+import { IDENTITY_RPC } from '@prescriptchain/contracts';
 import type { ServerResponse } from 'node:http';
-import { Caller, ClientIp } from '../access/principal';
+import { callerOf, ClientIp, CurrentPrincipal, type RequestPrincipal } from '../access/principal';
 import { BackendRpc } from '../ports/backend-rpc';
 import { JwksSchema } from '../routes/identity.routes';
 import { Route, type RouteInput } from '../routes/route';
@@ -30,21 +30,21 @@ export class AuthController {
   }
 
   @Route(ROUTES.logout)
-  async logout(@Body() body: BodyOf<'logout'>, @Caller() caller: IdentityCaller): Promise<void> {
-    await this.rpc.call(IDENTITY_RPC.logout, { caller, refreshToken: body.refreshToken });
+  async logout(@Body() body: BodyOf<'logout'>, @CurrentPrincipal() principal: RequestPrincipal): Promise<void> {
+    await this.rpc.call(IDENTITY_RPC.logout, { caller: callerOf(principal), refreshToken: body.refreshToken });
   }
 
   @Route(ROUTES.changePassword)
   async changePassword(
     @Body() body: BodyOf<'changePassword'>,
-    @Caller() caller: IdentityCaller,
+    @CurrentPrincipal() principal: RequestPrincipal,
   ): Promise<void> {
-    await this.rpc.call(IDENTITY_RPC.changePassword, { caller, ...body });
+    await this.rpc.call(IDENTITY_RPC.changePassword, { caller: callerOf(principal), ...body });
   }
 
   @Route(ROUTES.me)
-  me(@Caller() caller: IdentityCaller) {
-    return this.rpc.call(IDENTITY_RPC.me, { caller });
+  me(@CurrentPrincipal() principal: RequestPrincipal) {
+    return this.rpc.call(IDENTITY_RPC.me, { caller: callerOf(principal) });
   }
 
   /** Bare JSON (not enveloped): JOSE libraries fetch it as is. Keys rotate slowly; caches may keep it briefly. */

@@ -1,11 +1,10 @@
 import { Body, Controller, Param, Query } from '@nestjs/common';
 import {
   IDENTITY_RPC,
-  type IdentityCaller,
   PHARMACY_RPC,
   type PharmacyIdRequest,
 } from '@prescriptchain/contracts';
-import { Caller } from '../access/principal';
+import { callerOf, CurrentPrincipal, type RequestPrincipal } from '../access/principal';
 import { Page } from '../http/envelope';
 import { BackendRpc } from '../ports/backend-rpc';
 import { Route, type RouteInput } from '../routes/route';
@@ -25,10 +24,10 @@ export class IdentityAdminController {
   @Route(ROUTES.listUsers)
   async listUsers(
     @Query() query: RouteInput<typeof ROUTES.listUsers, 'query'>,
-    @Caller() caller: IdentityCaller,
+    @CurrentPrincipal() principal: RequestPrincipal,
   ) {
     const { items, total } = await this.rpc.call<Listed<unknown>>(IDENTITY_RPC.listUsers, {
-      caller,
+      caller: callerOf(principal),
       ...query,
     });
     return new Page(items, query.page, query.limit, total);
@@ -37,34 +36,34 @@ export class IdentityAdminController {
   @Route(ROUTES.approveUser)
   approveUser(
     @Param() params: RouteInput<typeof ROUTES.approveUser, 'params'>,
-    @Caller() caller: IdentityCaller,
+    @CurrentPrincipal() principal: RequestPrincipal,
   ) {
-    return this.rpc.call(IDENTITY_RPC.approveUser, { caller, userId: params.id });
+    return this.rpc.call(IDENTITY_RPC.approveUser, { caller: callerOf(principal), userId: params.id });
   }
 
   @Route(ROUTES.suspendUser)
   suspendUser(
     @Param() params: RouteInput<typeof ROUTES.suspendUser, 'params'>,
-    @Caller() caller: IdentityCaller,
+    @CurrentPrincipal() principal: RequestPrincipal,
   ) {
-    return this.rpc.call(IDENTITY_RPC.suspendUser, { caller, userId: params.id });
+    return this.rpc.call(IDENTITY_RPC.suspendUser, { caller: callerOf(principal), userId: params.id });
   }
 
   @Route(ROUTES.createClinic)
   createClinic(
     @Body() body: RouteInput<typeof ROUTES.createClinic, 'body'>,
-    @Caller() caller: IdentityCaller,
+    @CurrentPrincipal() principal: RequestPrincipal,
   ) {
-    return this.rpc.call(IDENTITY_RPC.createClinic, { caller, ...body });
+    return this.rpc.call(IDENTITY_RPC.createClinic, { caller: callerOf(principal), ...body });
   }
 
   @Route(ROUTES.addClinicMember)
   addClinicMember(
     @Param() params: RouteInput<typeof ROUTES.addClinicMember, 'params'>,
     @Body() body: RouteInput<typeof ROUTES.addClinicMember, 'body'>,
-    @Caller() caller: IdentityCaller,
+    @CurrentPrincipal() principal: RequestPrincipal,
   ) {
-    return this.rpc.call(IDENTITY_RPC.addClinicMember, { caller, clinicId: params.id, userId: body.userId });
+    return this.rpc.call(IDENTITY_RPC.addClinicMember, { caller: callerOf(principal), clinicId: params.id, userId: body.userId });
   }
 
   /**
@@ -75,15 +74,15 @@ export class IdentityAdminController {
   async linkPharmacyOperator(
     @Param() params: RouteInput<typeof ROUTES.linkPharmacyOperator, 'params'>,
     @Body() body: RouteInput<typeof ROUTES.linkPharmacyOperator, 'body'>,
-    @Caller() caller: IdentityCaller,
+    @CurrentPrincipal() principal: RequestPrincipal,
   ) {
     const lookup: PharmacyIdRequest = {
-      caller: { userId: caller.userId, role: caller.role },
+      caller: { userId: principal.userId, role: principal.role },
       pharmacyId: params.id,
     };
     await this.rpc.call(PHARMACY_RPC.getPharmacy, lookup);
     return this.rpc.call(IDENTITY_RPC.linkPharmacyOperator, {
-      caller,
+      caller: callerOf(principal),
       pharmacyId: params.id,
       userId: body.userId,
     });
@@ -92,10 +91,10 @@ export class IdentityAdminController {
   @Route(ROUTES.listReferrals)
   async listReferrals(
     @Query() query: RouteInput<typeof ROUTES.listReferrals, 'query'>,
-    @Caller() caller: IdentityCaller,
+    @CurrentPrincipal() principal: RequestPrincipal,
   ) {
     const { items, total } = await this.rpc.call<Listed<unknown>>(IDENTITY_RPC.listReferrals, {
-      caller,
+      caller: callerOf(principal),
       ...query,
     });
     return new Page(items, query.page, query.limit, total);

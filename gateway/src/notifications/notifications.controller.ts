@@ -1,13 +1,12 @@
 import { Controller, Param, Query } from '@nestjs/common';
 import {
   NOTIFICATIONS_RPC,
-  type NotificationsCaller,
   NotificationsDeliveriesReplySchema,
   type NotificationsDeliveriesRequest,
   type NotificationsMarkReadRequest,
   type NotificationsPollRequest,
 } from '@prescriptchain/contracts';
-import { Caller } from '../access/principal';
+import { callerOf, CurrentPrincipal, type RequestPrincipal } from '../access/principal';
 import { Page } from '../http/envelope';
 import { parseReply } from '../http/rpc-reply';
 import { BackendRpc } from '../ports/backend-rpc';
@@ -25,26 +24,26 @@ export class NotificationsController {
   constructor(private readonly rpc: BackendRpc) {}
 
   @Route(ROUTES.pollNotifications)
-  poll(@Query() query: In<'pollNotifications', 'query'>, @Caller() caller: NotificationsCaller) {
-    const request: NotificationsPollRequest = { caller, ...query };
+  poll(@Query() query: In<'pollNotifications', 'query'>, @CurrentPrincipal() principal: RequestPrincipal) {
+    const request: NotificationsPollRequest = { caller: callerOf(principal), ...query };
     return this.rpc.call(NOTIFICATIONS_RPC.poll, request);
   }
 
   @Route(ROUTES.markNotificationRead)
   async markRead(
     @Param() { id }: In<'markNotificationRead', 'params'>,
-    @Caller() caller: NotificationsCaller,
+    @CurrentPrincipal() principal: RequestPrincipal,
   ) {
-    const request: NotificationsMarkReadRequest = { caller, id };
+    const request: NotificationsMarkReadRequest = { caller: callerOf(principal), id };
     await this.rpc.call(NOTIFICATIONS_RPC.markRead, request);
   }
 
   @Route(ROUTES.listNotificationDeliveries)
   async deliveries(
     @Query() query: In<'listNotificationDeliveries', 'query'>,
-    @Caller() caller: NotificationsCaller,
+    @CurrentPrincipal() principal: RequestPrincipal,
   ) {
-    const request: NotificationsDeliveriesRequest = { caller, ...query };
+    const request: NotificationsDeliveriesRequest = { caller: callerOf(principal), ...query };
     const { items, total } = parseReply(
       NotificationsDeliveriesReplySchema,
       NOTIFICATIONS_RPC.deliveries,

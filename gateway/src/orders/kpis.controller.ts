@@ -1,13 +1,12 @@
 import { Controller, Query } from '@nestjs/common';
 import { ORDERS_REPORTS_RPC, type OrderKpisRequest, OrderKpisSchema } from '@prescriptchain/contracts';
-import type { Principal } from '../access/principal';
-import { CurrentPrincipal } from '../accounts/caller-scope';
+import { CurrentPrincipal, type Principal } from '../access/principal';
+import { toWire } from '../http/money';
 import { parseReply } from '../http/rpc-reply';
 import { BackendRpc } from '../ports/backend-rpc';
 import { Route, type RouteInput } from '../routes/route';
 import { ROUTES } from '../routes/route-table';
 import { orderCallerOf } from './orders.controller';
-import { presentKpis } from './orders.presenter';
 
 /** The admin's KPI report: orders computes it from its own orders and history. */
 @Controller()
@@ -21,6 +20,6 @@ export class KpisController {
   ) {
     const request: OrderKpisRequest = { caller: orderCallerOf(principal), ...query };
     const reply = await this.rpc.call(ORDERS_REPORTS_RPC.kpis, request);
-    return presentKpis(parseReply(OrderKpisSchema, ORDERS_REPORTS_RPC.kpis, reply));
+    return toWire(parseReply(OrderKpisSchema, ORDERS_REPORTS_RPC.kpis, reply));
   }
 }

@@ -1,13 +1,16 @@
 import { Controller, Param, Res, StreamableFile } from '@nestjs/common';
-import { ORDERS_RPC, type OrderIdRequest } from '@prescriptchain/contracts';
+import {
+  CredentialFileViewSchema,
+  CredentialViewSchema,
+  ORDERS_RPC,
+  type OrderIdRequest,
+} from '@prescriptchain/contracts';
 import type { ServerResponse } from 'node:http';
-import type { Principal } from '../access/principal';
-import { CurrentPrincipal } from '../accounts/caller-scope';
+import { CurrentPrincipal, type Principal } from '../access/principal';
 import { parseReply } from '../http/rpc-reply';
 import { BackendRpc } from '../ports/backend-rpc';
 import { Route, type RouteInput } from '../routes/route';
 import { ROUTES } from '../routes/route-table';
-import { CredentialFileViewSchema, CredentialViewSchema } from './order-replies';
 import { orderCallerOf } from './orders.controller';
 import { presentCredential } from './orders.presenter';
 

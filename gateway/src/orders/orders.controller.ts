@@ -7,13 +7,15 @@ import {
   type ListOrdersRequest,
   ORDERS_RPC,
   type OrderCaller,
+  OrderCheckViewSchema,
   type OrderIdRequest,
+  OrderListViewSchema,
   type OrderView,
+  OrderViewSchema,
   requestHash,
 } from '@prescriptchain/contracts';
 import type { ServerResponse } from 'node:http';
-import type { Principal } from '../access/principal';
-import { CurrentPrincipal } from '../accounts/caller-scope';
+import { CurrentPrincipal, type Principal } from '../access/principal';
 import { GatewayConfig } from '../gateway.config';
 import { Page } from '../http/envelope';
 import { IdempotencyKey } from '../http/idempotency-key';
@@ -22,7 +24,6 @@ import { BackendRpc } from '../ports/backend-rpc';
 import { Route, type RouteInput } from '../routes/route';
 import { ROUTES } from '../routes/route-table';
 import { OrderOutcomeWaiter } from './order-outcome.waiter';
-import { OrderCheckViewSchema, OrderListViewSchema, OrderViewSchema } from './order-replies';
 import { paymentFailedError, presentOrderCheck, presentOrder } from './orders.presenter';
 
 type In<K extends keyof typeof ROUTES, P extends 'params' | 'query' | 'body'> = RouteInput<
@@ -41,7 +42,7 @@ export const orderCallerOf = (p: Principal): OrderCaller => ({
 
 /**
  * Orders and their payment. orders checks ownership, clinic membership and every state move; the
- * gateway's part is the wait for the payment saga's outcome (api-v1: 201 paid, 402 refused, 202
+ * gateway's part is the wait for the payment saga's outcome (ROUTES.createOrder: 201 paid, 402 refused, 202
  * still pending after ORDER_WAIT_MS) and the formatting.
  */
 @Controller()

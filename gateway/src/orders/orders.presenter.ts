@@ -1,16 +1,13 @@
 import {
   type ClinicAccountView,
   CodedError,
+  type CredentialView,
   type ErrorKey,
   type OrderCheckView,
-  type OrderKpis,
   type OrderView,
 } from '@prescriptchain/contracts';
-import type { z } from 'zod';
-import { formatCents } from '../http/money';
-import { ORDERS_ROUTES, type OrderCheckSchema, type OrderSchema } from '../routes/orders.routes';
-import type { KpisSchema } from '../routes/reports.routes';
-import type { CredentialViewSchema } from './order-replies';
+import { formatCents, toWire } from '../http/money';
+import { ORDER_MONEY_NAMES, ORDERS_ROUTES } from '../routes/orders.routes';
 
 /** Where the prescriber fetches the credential's files (paths under this gateway, so they work behind any proxy). */
 export const credentialFilePaths = (orderId: string) => ({
@@ -18,75 +15,19 @@ export const credentialFilePaths = (orderId: string) => ({
   pdfUrl: ORDERS_ROUTES.getCredentialPdf.path.replace(':id', orderId),
 });
 
-/** orders answers in integer cents; api-v1 speaks `"12.34"` strings with a currency. */
-export function presentOrder(o: OrderView): z.input<typeof OrderSchema> {
+/** An order in its HTTP form; the prescriber's credential also says where its files are. */
+export function presentOrder(o: OrderView) {
   return {
-    id: o.id,
-    platformOrderId: o.platformOrderId,
-    status: o.status,
-    clinicId: o.clinicId,
-    practitionerId: o.practitionerId,
-    patientInfo: o.patientInfo,
-    items: o.items.map((i) => ({
-      medicineId: i.medicineId,
-      name: i.name,
-      pinyin: i.pinyin,
-      englishName: i.englishName,
-      unit: i.unit,
-      quantity: i.quantity,
-      processing: i.processing,
-      decoctionMethod: i.decoctionMethod,
-      dosageInstructions: i.dosageInstructions,
-      unitPrice: formatCents(i.unitPriceCents),
-      totalPrice: formatCents(i.totalPriceCents),
-    })),
-    packs: o.packs,
-    notes: o.notes,
-    totalAmount: formatCents(o.totalCents),
-    currency: o.currency,
-    paymentFailureReason: o.paymentFailureReason,
-    safetyOverride: o.safetyOverride,
+    ...toWire(o, ORDER_MONEY_NAMES),
     credential: o.credential && {
-      platformOrderId: o.credential.platformOrderId,
-      expiresAt: o.credential.expiresAt,
+      ...o.credential,
       // orders gives the token to the prescriber only; the file links are theirs alone too.
-      ...(o.credential.qrCodeData !== undefined && {
-        qrCodeData: o.credential.qrCodeData,
-        ...credentialFilePaths(o.id),
-      }),
+      ...(o.credential.qrCodeData !== undefined && credentialFilePaths(o.id)),
     },
-    assignedPharmacyId: o.assignedPharmacyId,
-    holdExpiresAt: o.holdExpiresAt,
-    payout: o.payoutCents === null ? null : formatCents(o.payoutCents),
-    history: o.history,
-    createdAt: o.createdAt,
-    updatedAt: o.updatedAt,
   };
 }
 
-export const presentCredential = (c: z.output<typeof CredentialViewSchema>) => ({
-  orderId: c.orderId,
-  platformOrderId: c.platformOrderId,
-  qrCodeData: c.qrCodeData,
-  verificationCode: c.verificationCode,
-  expiresAt: c.expiresAt,
-  ...credentialFilePaths(c.orderId),
-});
-
-export const presentKpis = (k: OrderKpis): z.input<typeof KpisSchema> => ({
-  from: k.from,
-  to: k.to,
-  ordersTotal: k.ordersTotal,
-  ordersPaid: k.ordersPaid,
-  ordersFulfilled: k.ordersFulfilled,
-  gtv: formatCents(k.gtvCents),
-  grossMargin: formatCents(k.grossMarginCents),
-  fulfillmentRate: k.fulfillmentRate,
-  avgFulfillmentHours: k.avgFulfillmentHours,
-  activePractitioners: k.activePractitioners,
-  activePharmacies: k.activePharmacies,
-  currency: k.currency,
-});
+export const presentCredential = (c: CredentialView) => ({ ...c, ...credentialFilePaths(c.orderId) });
 
 /** accounts' refusals keep their own codes (402); any other failure of the payment step is 502 3001. */
 const KEY_BY_REASON: Record<string, ErrorKey> = {
@@ -106,23 +47,7 @@ export function paymentFailedError(order: OrderView): CodedError {
 }
 
 /** A checked formula with the clinic account's available amount, as `"12.34"` strings. */
-export const presentOrderCheck = (
-  c: OrderCheckView,
-  account: ClinicAccountView,
-): z.input<typeof OrderCheckSchema> => ({
-  items: c.items.map((i) => ({
-    medicineId: i.medicineId,
-    name: i.name,
-    pinyin: i.pinyin,
-    englishName: i.englishName,
-    unit: i.unit,
-    quantity: i.quantity,
-    unitPrice: formatCents(i.unitPriceCents),
-    totalPrice: formatCents(i.totalPriceCents),
-  })),
-  packs: c.packs,
-  totalAmount: formatCents(c.totalCents),
-  currency: c.currency,
-  safety: c.safety,
+export const presentOrderCheck = (c: OrderCheckView, account: ClinicAccountView) => ({
+  ...toWire(c, ORDER_MONEY_NAMES),
   available: formatCents(account.availableCents),
 });

@@ -1,21 +1,22 @@
 import type { ServerResponse } from 'node:http';
 import { Body, Controller, Param, Query, Res } from '@nestjs/common';
 import {
+  ClaimPageViewSchema,
+  ClaimResultViewSchema,
   type ListPharmacyClaimsRequest,
   PHARMACY_RPC,
   type PharmacyClaimRequest,
   type PharmacyReleaseRequest,
 } from '@prescriptchain/contracts';
-import type { Principal } from '../access/principal';
-import { assertPharmacyScope, CurrentPrincipal } from '../accounts/caller-scope';
+import { CurrentPrincipal, type Principal } from '../access/principal';
+import { assertPharmacyScope } from '../access/scope';
 import { Page } from '../http/envelope';
+import { toWire } from '../http/money';
 import { parseReply } from '../http/rpc-reply';
 import { BackendRpc } from '../ports/backend-rpc';
 import { Route, type RouteInput } from '../routes/route';
 import { ROUTES } from '../routes/route-table';
 import { pharmacyCallerOf } from './pharmacy-caller';
-import { presentClaim, presentClaimListItem } from './pharmacy.presenter';
-import { ClaimPageViewSchema, ClaimResultViewSchema } from './pharmacy-replies';
 
 type In<K extends keyof typeof ROUTES, P extends 'params' | 'query' | 'body'> = RouteInput<
   (typeof ROUTES)[K],
@@ -49,7 +50,7 @@ export class ClaimsController {
       await this.rpc.call(PHARMACY_RPC.claimOrder, request),
     );
     if (claim.alreadyHeld) res.status(200);
-    return presentClaim(claim);
+    return toWire(claim);
   }
 
   @Route(ROUTES.releaseClaim)
@@ -64,7 +65,7 @@ export class ClaimsController {
       reason: body.reason,
     };
     const reply = await this.rpc.call(PHARMACY_RPC.releaseClaim, request);
-    return presentClaim(parseReply(ClaimResultViewSchema, PHARMACY_RPC.releaseClaim, reply));
+    return toWire(parseReply(ClaimResultViewSchema, PHARMACY_RPC.releaseClaim, reply));
   }
 
   /** Another pharmacy's list is 404 here, as for one that does not exist; pharmacy checks its links again. */
@@ -85,6 +86,6 @@ export class ClaimsController {
       PHARMACY_RPC.listClaims,
       await this.rpc.call(PHARMACY_RPC.listClaims, request),
     );
-    return new Page(items.map(presentClaimListItem), page, limit, total);
+    return new Page(toWire(items), page, limit, total);
   }
 }

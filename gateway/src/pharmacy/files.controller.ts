@@ -2,28 +2,25 @@ import { Body, Controller, Param, Req, Res, StreamableFile } from '@nestjs/commo
 import {
   type CheckUploadRequest,
   CodedError,
+  ConfirmedFileViewSchema,
   type ConfirmFileRequest,
   type CreateUploadUrlRequest,
   type GetFileRequest,
   PHARMACY_RPC,
   type PutFileRequest,
+  PutFileViewSchema,
+  StoredFileBytesViewSchema,
   UPLOAD_CONTENT_TYPES,
+  UploadCheckViewSchema,
+  UploadUrlViewSchema,
 } from '@prescriptchain/contracts';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Principal } from '../access/principal';
-import { CurrentPrincipal } from '../accounts/caller-scope';
+import { CurrentPrincipal, type Principal } from '../access/principal';
 import { parseReply } from '../http/rpc-reply';
 import { BackendRpc } from '../ports/backend-rpc';
 import { Route, type RouteInput } from '../routes/route';
 import { ROUTES } from '../routes/route-table';
 import { pharmacyCallerOf } from './pharmacy-caller';
-import {
-  ConfirmedFileViewSchema,
-  PutFileViewSchema,
-  StoredFileBytesViewSchema,
-  UploadCheckViewSchema,
-  UploadUrlViewSchema,
-} from './pharmacy-replies';
 import { publicUrl } from './public-url';
 import { mediaTypeOf, readUploadBody } from './raw-upload-body';
 

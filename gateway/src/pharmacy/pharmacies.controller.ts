@@ -1,30 +1,29 @@
 import { Body, Controller, Param, Query } from '@nestjs/common';
 import {
   type CreatePharmacyRequest,
+  CURRENCY,
+  InventoryViewSchema,
   type ListPharmaciesRequest,
+  NearbyPharmaciesViewSchema,
   type NearbyRequest,
   PHARMACY_RPC,
   type PharmacyIdRequest,
+  PharmacyPageViewSchema,
+  PharmacyViewSchema,
   type ReplaceInventoryRequest,
   type ScanCredentialRequest,
+  ScanResultViewSchema,
   type UpdatePharmacyRequest,
 } from '@prescriptchain/contracts';
-import type { Principal } from '../access/principal';
-import { assertPharmacyScope, CurrentPrincipal } from '../accounts/caller-scope';
+import { CurrentPrincipal, type Principal } from '../access/principal';
+import { assertPharmacyScope } from '../access/scope';
 import { Page } from '../http/envelope';
+import { toWire } from '../http/money';
 import { parseReply } from '../http/rpc-reply';
 import { BackendRpc } from '../ports/backend-rpc';
 import { Route, type RouteInput } from '../routes/route';
 import { ROUTES } from '../routes/route-table';
 import { pharmacyCallerOf } from './pharmacy-caller';
-import { presentInventory, presentScan } from './pharmacy.presenter';
-import {
-  InventoryViewSchema,
-  NearbyPharmaciesViewSchema,
-  PharmacyPageViewSchema,
-  PharmacyViewSchema,
-  ScanResultViewSchema,
-} from './pharmacy-replies';
 
 type In<K extends keyof typeof ROUTES, P extends 'params' | 'query' | 'body'> = RouteInput<
   (typeof ROUTES)[K],
@@ -87,7 +86,7 @@ export class PharmaciesController {
       })),
     };
     const reply = await this.rpc.call(PHARMACY_RPC.replaceInventory, request);
-    return presentInventory(parseReply(InventoryViewSchema, PHARMACY_RPC.replaceInventory, reply));
+    return { ...toWire(parseReply(InventoryViewSchema, PHARMACY_RPC.replaceInventory, reply)), currency: CURRENCY };
   }
 
   @Route(ROUTES.nearbyPharmacies)
@@ -111,7 +110,7 @@ export class PharmaciesController {
         ? { caller, qrCodeData: body.qrCodeData }
         : { caller, platformOrderId: body.platformOrderId!, verificationCode: body.verificationCode! };
     const reply = await this.rpc.call(PHARMACY_RPC.scanCredential, request);
-    return presentScan(parseReply(ScanResultViewSchema, PHARMACY_RPC.scanCredential, reply));
+    return toWire(parseReply(ScanResultViewSchema, PHARMACY_RPC.scanCredential, reply));
   }
 
   private async pharmacy(pattern: string, request: unknown) {

@@ -1,6 +1,6 @@
 import { ClaimsController } from './claims.controller';
 import { FilesController } from './files.controller';
-import { FulfilmentController } from './fulfilment.controller';
+import { FulfillmentController } from './fulfillment.controller';
 import { PharmaciesController } from './pharmacies.controller';
 
 /** The controllers of the pharmacy area (AppModule provides their BackendRpc). */
@@ -8,5 +8,5 @@ export const PHARMACY_CONTROLLERS = [
   PharmaciesController,
   ClaimsController,
   FilesController,
-  FulfilmentController,
+  FulfillmentController,
 ];

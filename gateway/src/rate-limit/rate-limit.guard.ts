@@ -23,7 +23,7 @@ const WINDOW_MS: Record<RateLimitBucket, number> = {
 const WARN_EVERY_MS = 30_000;
 
 /**
- * The rate limits of api-v1.md, from the route table's `rateLimit` tags: `auth` per client
+ * The rate limits, from the route table's `rateLimit` tags: `auth` per client
  * address, the others per authenticated user (per address for an anonymous caller). Runs after
  * the access guard, so a user bucket is keyed by who identity says the caller is.
  *

@@ -1,74 +1,39 @@
 import {
+  ClinicAccountViewSchema,
+  LedgerEntryViewSchema,
+  RechargeIntentViewSchema,
+  SettlementTotalsSchema,
+  SettlementViewSchema,
   PaymentSessionStatusSchema,
   QrMethodSchema,
   AccountStatusSchema,
-  type ErrorKey,
-  LedgerEntryTypeSchema,
-  MAX_ACCOUNT_CENTS,
+  MAX_CENTS,
   MAX_TOP_UP_CENTS,
   MIN_TOP_UP_CENTS,
   SettlementStatusSchema,
 } from '@prescriptchain/contracts';
 import { z } from 'zod';
-import { CurrencySchema, moneyInput, MoneySchema } from '../http/money';
+import { CurrencySchema, moneyInput, MoneySchema, wireShape } from '../http/money';
 import { API_PREFIX, defineRoute, type RouteDef } from './route';
-import { pageQuery } from './pagination';
+import { ADMIN, BACKEND, Id, IdParams, limit, page, Timestamp } from './atoms';
 
-/** Answers of a route that asks a service: the service is away or too slow. */
-const BACKEND: ErrorKey[] = ['SERVICE_UNAVAILABLE', 'GATEWAY_TIMEOUT'];
-const ADMIN = ['admin'] as const;
-/** api-v1 "clinic member, admin": a practitioner only for the clinics they belong to (else 404). */
+/** "Clinic member, admin": a practitioner only for the clinics they belong to (else 404). */
 const CLINIC_READERS = ['practitioner', 'admin'] as const;
 const IDEMPOTENT =
   ' Requires an `Idempotency-Key` header (≤ 255 characters): the same key with the same body answers the first response again; with another body, 409 IDEMPOTENCY_KEY_REUSED.';
 
-const Timestamp = z.iso.datetime();
-const Id = z.uuid();
-const page = pageQuery();
-const limit = z.coerce.number().int().min(1).max(100).default(20);
 const ClinicParams = z.object({ clinicId: Id });
-const IdParams = z.object({ id: Id });
 
-// ------------------------------------------------------------------ data shapes (api-v1.md "Clinic accounts")
+// ------------------------------------------------------------------ data shapes
 
-export const ClinicAccountSchema = z
-  .object({
-    clinicId: Id,
-    balance: MoneySchema,
-    creditLimit: MoneySchema,
-    usedCredit: MoneySchema,
-    available: MoneySchema.meta({ description: 'balance + creditLimit − usedCredit' }),
-    currency: CurrencySchema,
-    status: AccountStatusSchema,
-    updatedAt: Timestamp,
-  })
-  .meta({ id: 'ClinicAccount' });
-
-export const LedgerEntrySchema = z
-  .object({
-    id: Id,
-    type: LedgerEntryTypeSchema,
-    amount: MoneySchema.meta({
-      description: 'Signed: a debit is negative; refunds and top-ups are positive; an adjustment either.',
-    }),
-    balanceAfter: MoneySchema,
-    usedCreditAfter: MoneySchema,
-    currency: CurrencySchema,
-    orderId: Id.nullable(),
-    reference: z.string().nullable().meta({ description: "A top-up's payment intent id." }),
-    reason: z.string().nullable().meta({ description: "An adjustment's reason." }),
-    createdAt: Timestamp,
-  })
-  .meta({ id: 'LedgerEntry' });
-
-export const RechargeIntentSchema = z
-  .object({
-    paymentIntentId: z.string(),
-    clientSecret: z.string().meta({ description: 'For Stripe.js to confirm the payment in the browser.' }),
-    amount: MoneySchema,
-    currency: CurrencySchema,
-  })
-  .meta({ id: 'RechargeIntent' });
+export const ClinicAccountSchema = wireShape(ClinicAccountViewSchema).meta({ id: 'ClinicAccount' });
+/** Actor ids stay inside accounts, and so does the clinic of each entry. */
+export const LedgerEntrySchema = wireShape(LedgerEntryViewSchema.omit({ clinicId: true, actorId: true })).meta({
+  id: 'LedgerEntry',
+});
+export const RechargeIntentSchema = wireShape(RechargeIntentViewSchema.omit({ topUpId: true })).meta({
+  id: 'RechargeIntent',
+});
 
 export const PaymentWebhookReceiptSchema = z
   .object({ received: z.literal(true), duplicate: z.boolean() })
@@ -103,31 +68,10 @@ export const RechargeQrSchema = z
   })
   .meta({ id: 'RechargeQr' });
 
-export const SettlementSchema = z
-  .object({
-    id: Id,
-    orderId: Id,
-    pharmacyId: Id,
-    amount: MoneySchema,
-    currency: CurrencySchema,
-    status: SettlementStatusSchema,
-    reference: z.string().nullable().meta({ description: 'The payment reference recorded when paid.' }),
-    createdAt: Timestamp,
-    paidAt: Timestamp.nullable(),
-  })
-  .meta({ id: 'Settlement' });
+export const SettlementSchema = wireShape(SettlementViewSchema.omit({ clinicId: true })).meta({ id: 'Settlement' });
 
 export const PharmacySettlementListSchema = z
-  .object({
-    settlements: z.array(SettlementSchema),
-    totals: z.object({
-      pending: MoneySchema,
-      paid: MoneySchema,
-      pendingCount: z.number().int().nonnegative(),
-      paidCount: z.number().int().nonnegative(),
-      currency: CurrencySchema,
-    }),
-  })
+  .object({ settlements: z.array(SettlementSchema), totals: wireShape(SettlementTotalsSchema) })
   .meta({ id: 'PharmacySettlements' });
 
 // ------------------------------------------------------------------ routes
@@ -166,7 +110,7 @@ export const ACCOUNTS_ROUTES = {
     tags: ['admin'],
     params: ClinicParams,
     body: z.object({
-      amount: moneyInput({ signed: true, maxCents: MAX_ACCOUNT_CENTS, nonZero: true }),
+      amount: moneyInput({ signed: true, maxCents: MAX_CENTS, nonZero: true }),
       reason: z.string().trim().min(1).max(500),
     }),
     response: { status: 201, data: LedgerEntrySchema },
@@ -182,7 +126,7 @@ export const ACCOUNTS_ROUTES = {
     params: ClinicParams,
     body: z
       .object({
-        creditLimit: moneyInput({ maxCents: MAX_ACCOUNT_CENTS }).optional(),
+        creditLimit: moneyInput({ maxCents: MAX_CENTS }).optional(),
         status: AccountStatusSchema.optional(),
       })
       .refine((b) => b.creditLimit !== undefined || b.status !== undefined, {

@@ -1,8 +1,7 @@
 import {
   CreateMedicineRequestSchema,
   CreateTemplateRequestSchema,
-  type ErrorKey,
-  MAX_MEDICINE_PRICE_CENTS,
+  MAX_CENTS,
   MedicineFormSchema,
   MedicineSearchRequestSchema,
   MedicineStatusSchema,
@@ -15,20 +14,13 @@ import {
 import { z } from 'zod';
 import { CurrencySchema, moneyInput, MoneySchema } from '../http/money';
 import { API_PREFIX, defineRoute, type RouteDef } from './route';
-import { pageQuery } from './pagination';
+import { ADMIN, BACKEND, IdParams, limit, pageQuery, PRACTITIONER, Timestamp } from './atoms';
 
-/** Answers of a route that asks a service: the service is away or too slow. */
-const BACKEND: ErrorKey[] = ['SERVICE_UNAVAILABLE', 'GATEWAY_TIMEOUT'];
-const ADMIN = ['admin'] as const;
-const PRACTITIONER = ['practitioner'] as const;
-const Timestamp = z.iso.datetime();
-const IdParams = z.object({ id: z.uuid() });
 const Grams = z.string().meta({ description: 'Grams, as a decimal string ("12.5").', example: '12.5' });
 // The catalogue ranks at most 100,000 pages of matches (orders' MedicineSearchRequest).
 const page = pageQuery(100_000);
-const limit = z.coerce.number().int().min(1).max(100).default(20);
 
-// ------------------------------------------------------------------ data shapes (api-v1.md "Catalogue and templates")
+// ------------------------------------------------------------------ data shapes
 
 export const MedicineSchema = z
   .object({
@@ -67,7 +59,7 @@ export const MedicineSchema = z
 
 export const PrescriptionTemplateSchema = TemplateSchema.meta({ id: 'PrescriptionTemplate' });
 
-const price = moneyInput({ minCents: 1, maxCents: MAX_MEDICINE_PRICE_CENTS });
+const price = moneyInput({ minCents: 1, maxCents: MAX_CENTS });
 
 const CreateMedicineBody = CreateMedicineRequestSchema.omit({ caller: true, price: true })
   .extend({ price })

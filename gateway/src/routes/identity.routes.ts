@@ -3,7 +3,6 @@ import {
   ChangePasswordRequestSchema,
   CreateApiKeyRequestSchema,
   CreateClinicRequestSchema,
-  type ErrorKey,
   LinkPharmacyOperatorRequestSchema,
   LocaleSchema,
   LoginRequestSchema,
@@ -15,20 +14,12 @@ import {
 } from '@prescriptchain/contracts';
 import { z } from 'zod';
 import { API_PREFIX, defineRoute, type RouteDef } from './route';
-import { pageQuery } from './pagination';
+import { ADMIN, BACKEND, Id, IdParams, limit, page, Timestamp } from './atoms';
 
-/** Answers of a route that asks a service: the service is away or too slow. */
-const BACKEND: ErrorKey[] = ['SERVICE_UNAVAILABLE', 'GATEWAY_TIMEOUT'];
 const ANY_ROLE = ROLES;
-const ADMIN = ['admin'] as const;
 
-const Timestamp = z.iso.datetime();
-const Id = z.uuid();
-const IdParams = z.object({ id: Id });
-const page = pageQuery();
-const limit = z.coerce.number().int().min(1).max(100).default(20);
 
-// ------------------------------------------------------------------ data shapes (api-v1.md "Identity")
+// ------------------------------------------------------------------ data shapes
 
 export const UserSchema = z
   .object({

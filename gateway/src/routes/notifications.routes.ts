@@ -1,56 +1,22 @@
 import {
-  type ErrorKey,
   NotificationDeliveryStatusSchema,
+  NotificationDeliveryViewSchema,
+  NotificationsPollReplySchema,
   NotificationTypeSchema,
+  NotificationViewSchema,
   ROLES,
 } from '@prescriptchain/contracts';
 import { z } from 'zod';
 import { API_PREFIX, defineRoute, type RouteDef } from './route';
-import { pageQuery } from './pagination';
+import { BACKEND, Id, pageQuery, Timestamp } from './atoms';
 
-/** Answers of a route that asks a service: the service is away or too slow. */
-const BACKEND: ErrorKey[] = ['SERVICE_UNAVAILABLE', 'GATEWAY_TIMEOUT'];
-const Timestamp = z.iso.datetime();
-const Id = z.uuid();
+// ------------------------------------------------------------------ data shapes: notifications' views in their HTTP form
 
-// ------------------------------------------------------------------ data shapes (api-v1.md "Notifications and reports")
-
-export const NotificationSchema = z
-  .object({
-    id: Id,
-    type: NotificationTypeSchema,
-    title: z.string(),
-    body: z.string(),
-    createdAt: Timestamp,
-    readAt: Timestamp.nullable(),
-  })
-  .meta({ id: 'Notification' });
-
-export const NotificationPollSchema = z
-  .object({
-    notifications: z.array(NotificationSchema),
-    unreadCount: z
-      .number()
-      .int()
-      .nonnegative()
-      .meta({ description: "All of the caller's unread notifications." }),
-    lastPolledAt: Timestamp.meta({ description: "Send it back as the next poll's `lastPolledAt`." }),
-  })
-  .meta({ id: 'NotificationPoll' });
-
-export const NotificationDeliverySchema = z
-  .object({
-    id: Id,
-    channel: z.enum(['email']),
-    recipient: z.string(),
-    template: NotificationTypeSchema,
-    status: NotificationDeliveryStatusSchema,
-    attempts: z.number().int().nonnegative(),
-    sentAt: Timestamp.nullable(),
-    createdAt: Timestamp,
-    lastError: z.string().nullable(),
-  })
-  .meta({ id: 'NotificationDelivery' });
+export const NotificationSchema = NotificationViewSchema.meta({ id: 'Notification' });
+export const NotificationPollSchema = NotificationsPollReplySchema.extend({
+  notifications: z.array(NotificationSchema),
+}).meta({ id: 'NotificationPoll' });
+export const NotificationDeliverySchema = NotificationDeliveryViewSchema.meta({ id: 'NotificationDelivery' });
 
 // ------------------------------------------------------------------ routes
 

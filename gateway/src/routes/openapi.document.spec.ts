@@ -78,7 +78,7 @@ describe(buildOpenApiDocument.name, () => {
     expect(() => JSON.parse(JSON.stringify(doc))).not.toThrow();
   });
 
-  it('describes the operations endpoints of api-v1.md', () => {
+  it('describes the operations endpoints of the contract', () => {
     expect(Object.keys(doc.paths)).toEqual(
       expect.arrayContaining(['/docs', '/docs/openapi.json', '/health', '/health/ready', '/metrics']),
     );
@@ -93,10 +93,10 @@ describe(buildOpenApiDocument.name, () => {
     expect(doc.paths['/health'].get.security).toEqual([]);
   });
 
-  describe('the Identity operations of api-v1.md', () => {
+  describe('the Identity operations of the contract', () => {
     const ANY = ['practitioner', 'pharmacy_operator', 'admin'];
     const KEY_HOLDERS = ['pharmacy_operator', 'admin'];
-    // method, path, who (api-v1.md), success status
+    // method, path, who, success status
     const IDENTITY: [string, string, 'public' | string[], number][] = [
       ['post', '/api/v1/auth/register', 'public', 201],
       ['post', '/api/v1/auth/login', 'public', 200],

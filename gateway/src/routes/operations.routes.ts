@@ -16,7 +16,7 @@ export const ReadinessSchema = z
   })
   .meta({ id: 'Readiness' });
 
-/** api-v1.md "Operations": outside `/api/v1`, all public. */
+/** The operations endpoints: outside `/api/v1`, all public. */
 export const OPERATIONS_ROUTES = {
   health: defineRoute({
     id: 'getHealth',

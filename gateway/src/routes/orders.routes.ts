@@ -1,137 +1,48 @@
 import {
   CreateOrderRequestSchema,
+  CredentialViewSchema,
+  OrderCheckViewSchema,
+  OrderCredentialSummaryViewSchema,
+  OrderItemViewSchema,
+  OrderViewSchema,
   DecimalGramsSchema,
   type ErrorKey,
   ORDER_STATUSES,
   OrderItemInputSchema,
 } from '@prescriptchain/contracts';
 import { z } from 'zod';
-import { CurrencySchema, MoneySchema } from '../http/money';
+import { MoneySchema, wireShape } from '../http/money';
 import { API_PREFIX, defineRoute, type RouteDef } from './route';
-import { pageQuery } from './pagination';
+import { BACKEND, DateOrInstant, IdParams, pageQuery, PRACTITIONER } from './atoms';
 
-/** Answers of a route that asks a service: the service is away or too slow. */
-const BACKEND: ErrorKey[] = ['SERVICE_UNAVAILABLE', 'GATEWAY_TIMEOUT'];
 /** How a payment attempt can end besides 201: refused by the clinic account (402), or failed (502). */
 const PAYMENT: ErrorKey[] = ['INSUFFICIENT_FUNDS', 'ACCOUNT_SUSPENDED', 'PAYMENT_FAILED'];
 const ALL = ['practitioner', 'pharmacy_operator', 'admin'] as const;
-const PRACTITIONER = ['practitioner'] as const;
-const Timestamp = z.iso.datetime();
-const Id = z.uuid();
-const IdParams = z.object({ id: Id });
 const Status = z.enum(ORDER_STATUSES);
-const DateOrInstant = z
-  .union([z.iso.date(), z.iso.datetime({ offset: true })])
-  .meta({ description: 'A date (a whole UTC day) or an ISO-8601 instant.' });
 
 const PAYMENT_ANSWERS =
   ' Answers **201** with the order `PAID` and its `credential`; **402** `3002` INSUFFICIENT_FUNDS or `PAY_002` ACCOUNT_SUSPENDED with `details.orderId` (the order is kept as `PAYMENT_FAILED`: fund the account and retry-payment); or, when the payment has not finished within the wait window (`ORDER_WAIT_MS`, 5 s by default), **202** with the order still `PENDING_PAYMENT` (poll `GET /orders/{id}`). A payment that failed for another reason (the clinic has no account yet, the saga timed out) is 502 `3001` with `details.orderId`.';
 
-// ------------------------------------------------------------------ data shapes (api-v1.md "Orders")
+// ------------------------------------------------------------------ data shapes
 
-export const OrderItemSchema = z
-  .object({
-    medicineId: Id,
-    name: z
-      .string()
-      .meta({ description: 'Chinese name, as priced (a snapshot: later catalogue edits do not change it).' }),
-    pinyin: z.string(),
-    englishName: z.string(),
-    unit: z.string(),
-    quantity: z
-      .string()
-      .meta({ description: 'Per pack, in `unit` (grams), as a decimal string.', example: '12.5' }),
-    processing: z.string().nullable(),
-    decoctionMethod: z.string().nullable().meta({ description: '先煎 后下 包煎 另煎 烊化 冲服' }),
-    dosageInstructions: z.string().nullable(),
-    unitPrice: MoneySchema.meta({ description: 'Per `unit`.' }),
-    totalPrice: MoneySchema.meta({
-      description: 'unitPrice × quantity × packs, rounded half-up to the cent.',
-    }),
-  })
-  .meta({ id: 'OrderItem' });
+/** Money fields of orders' views not called `<name>` on the wire. */
+export const ORDER_MONEY_NAMES = { totalCents: 'totalAmount' } as const;
 
-export const OrderCredentialSummarySchema = z
-  .object({
-    platformOrderId: z.string().meta({ example: 'PC-7K3M-9QX2-H' }),
-    expiresAt: Timestamp,
-    qrCodeData: z.string().optional().meta({ description: 'The signed QR token; to the prescriber only.' }),
-    qrPngUrl: z.string().optional().meta({ description: 'Path of the QR image (prescriber only).' }),
-    pdfUrl: z
-      .string()
-      .optional()
-      .meta({ description: 'Path of the printable prescription (prescriber only).' }),
-  })
-  .meta({ id: 'OrderCredentialSummary' });
+export const OrderItemSchema = wireShape(OrderItemViewSchema).meta({ id: 'OrderItem' });
 
-export const OrderSchema = z
-  .object({
-    id: Id,
-    platformOrderId: z.string().nullable().meta({ description: 'Set when the order is paid.' }),
-    status: Status,
-    clinicId: Id,
-    practitionerId: Id,
-    patientInfo: z
-      .object({
-        name: z.string(),
-        phone: z.string().nullish(),
-        email: z.string().nullish(),
-        dateOfBirth: z.string().nullish(),
-        address: z.string().nullish(),
-        pregnant: z.boolean().nullish(),
-      })
-      .meta({ description: 'In full for the prescriber and admins; the name only for a pharmacy.' }),
-    items: z.array(OrderItemSchema),
-    packs: z.number().int().positive(),
-    notes: z.string().nullable(),
-    totalAmount: MoneySchema.meta({ description: 'Σ items’ totalPrice.' }),
-    currency: CurrencySchema,
-    paymentFailureReason: z.string().nullable().meta({
-      description: 'Why the last payment attempt failed (INSUFFICIENT_FUNDS, ACCOUNT_SUSPENDED, ...).',
-    }),
-    safetyOverride: z
-      .object({ reason: z.string(), rules: z.array(z.string()) })
-      .nullable()
-      .meta({ description: 'The safety rules the prescriber overrode, with their reason (audit trail).' }),
-    credential: OrderCredentialSummarySchema.nullable(),
-    assignedPharmacyId: Id.nullable().meta({
-      description:
-        'The pharmacy holding the order (DISPENSING, PENDING_REVIEW, REJECTED) or that fulfilled it.',
-    }),
-    holdExpiresAt: Timestamp.nullable().meta({
-      description:
-        'While DISPENSING or REJECTED: when the pharmacy’s hold lapses without (re)submitted proof (the order then expires and the clinic is refunded).',
-    }),
-    payout: MoneySchema.nullable().meta({
-      description: 'What the pharmacy is paid, fixed when it claimed the order; null for the prescriber.',
-    }),
-    history: z.array(
-      z.object({
-        from: Status.nullable(),
-        to: Status,
-        at: Timestamp,
-        by: z.string(),
-        reason: z.string().nullable(),
-      }),
-    ),
-    createdAt: Timestamp,
-    updatedAt: Timestamp,
-  })
+export const OrderCredentialSummarySchema = OrderCredentialSummaryViewSchema.extend({
+  qrPngUrl: z.string().optional().meta({ description: 'Path of the QR image (prescriber only).' }),
+  pdfUrl: z.string().optional().meta({ description: 'Path of the printable prescription (prescriber only).' }),
+}).meta({ id: 'OrderCredentialSummary' });
+
+export const OrderSchema = wireShape(OrderViewSchema, ORDER_MONEY_NAMES)
+  .extend({ items: z.array(OrderItemSchema), credential: OrderCredentialSummarySchema.nullable() })
   .meta({ id: 'Order' });
 
-export const CredentialSchema = z
-  .object({
-    orderId: Id,
-    platformOrderId: z.string().meta({ example: 'PC-7K3M-9QX2-H' }),
-    qrCodeData: z.string().meta({ description: 'The signed QR token (compact EdDSA JWS).' }),
-    verificationCode: z
-      .string()
-      .meta({ description: 'Six digits a pharmacy types with the platformOrderId.' }),
-    expiresAt: Timestamp,
-    qrPngUrl: z.string().meta({ description: 'Path (under this host) of the QR image.' }),
-    pdfUrl: z.string().meta({ description: 'Path (under this host) of the printable prescription.' }),
-  })
-  .meta({ id: 'Credential' });
+export const CredentialSchema = CredentialViewSchema.extend({
+  qrPngUrl: z.string().meta({ description: 'Path (under this host) of the QR image.' }),
+  pdfUrl: z.string().meta({ description: 'Path (under this host) of the printable prescription.' }),
+}).meta({ id: 'Credential' });
 
 const NewOrderItem = OrderItemInputSchema.extend({
   quantity: DecimalGramsSchema.meta({
@@ -147,40 +58,8 @@ export const NewOrderSchema = CreateOrderRequestSchema.omit({
   .extend({ items: z.array(NewOrderItem).min(1).max(60) })
   .meta({ id: 'NewOrder' });
 
-export const OrderCheckSchema = z
-  .object({
-    items: z.array(
-      z.object({
-        medicineId: Id,
-        name: z.string(),
-        pinyin: z.string(),
-        englishName: z.string(),
-        unit: z.string(),
-        quantity: z.string().meta({ description: 'Per pack, in `unit`, as a decimal string.' }),
-        unitPrice: MoneySchema,
-        totalPrice: MoneySchema.meta({ description: 'unitPrice × quantity × packs, rounded half-up.' }),
-      }),
-    ),
-    packs: z.number().int().positive(),
-    totalAmount: MoneySchema,
-    currency: CurrencySchema,
-    safety: z.array(
-      z.object({
-        rule: z
-          .string()
-          .meta({
-            description:
-              'EIGHTEEN_INCOMPATIBLE (十八反), NINETEEN_ANTAGONISM (十九畏), PREGNANCY, MAX_DAILY_DOSE or NZ_RESTRICTED.',
-          }),
-        medicineIds: z.array(Id),
-        message: z.string(),
-        overridable: z
-          .boolean()
-          .meta({ description: 'Whether `safetyOverrideReason` lets POST /orders go ahead despite it.' }),
-      }),
-    ),
-    available: MoneySchema.meta({ description: "The clinic account's available amount now." }),
-  })
+export const OrderCheckSchema = wireShape(OrderCheckViewSchema, ORDER_MONEY_NAMES)
+  .extend({ available: MoneySchema.meta({ description: "The clinic account's available amount now." }) })
   .meta({ id: 'OrderCheck' });
 
 // ------------------------------------------------------------------ routes

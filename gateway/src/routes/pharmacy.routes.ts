@@ -1,37 +1,39 @@
 import {
+  ClaimListItemViewSchema,
+  ConfirmFileRequestSchema,
+  PharmacyReleaseRequestSchema,
+  ReviewProofRequestSchema,
+  SubmitProofRequestSchema,
+  ClaimResultViewSchema,
+  ConfirmedFileViewSchema,
   CreatePharmacyRequestSchema,
-  type ErrorKey,
+  GeoPointViewSchema,
+  InventoryViewSchema,
+  MAX_CENTS,
+  NearbyPharmaciesViewSchema,
+  PharmacyViewSchema,
+  ProofViewSchema,
+  PutFileViewSchema,
+  ScanResultViewSchema,
+  UploadUrlViewSchema,
   FILE_PURPOSES,
   MAX_UPLOAD_BYTES,
   CLAIM_STATUSES,
-  ORDER_STATUSES,
   PHARMACY_STATUSES,
   PharmacyAddressSchema,
   PharmacyContactSchema,
   PROOF_REVIEW_STATUSES,
-  ServiceHoursSchema,
   UPLOAD_CONTENT_TYPES,
   UpdatePharmacyRequestSchema,
 } from '@prescriptchain/contracts';
 import { z } from 'zod';
-import { CurrencySchema, moneyInput, MoneySchema } from '../http/money';
+import { CurrencySchema, moneyInput, wireShape } from '../http/money';
 import { API_PREFIX, defineRoute, type RouteDef } from './route';
-import { pageQuery } from './pagination';
+import { ADMIN, BACKEND, Id, IdParams, limit, OPERATOR, page } from './atoms';
 
-/** Answers of a route that asks a service: the service is away or too slow. */
-const BACKEND: ErrorKey[] = ['SERVICE_UNAVAILABLE', 'GATEWAY_TIMEOUT'];
-const ADMIN = ['admin'] as const;
-const OPERATOR = ['pharmacy_operator'] as const;
-/** NUMERIC(12,2) holds at most 9,999,999,999.99. */
-const MAX_CENTS = 999_999_999_999;
 const SIGNED_URLS =
   ' Signed URLs are absolute URLs of this gateway (built from the request’s host, or the proxy’s X-Forwarded-Host/-Proto where TRUST_PROXY trusts it), or of the storage provider when one is configured.';
 
-const Timestamp = z.iso.datetime();
-const Id = z.uuid();
-const IdParams = z.object({ id: Id });
-const page = pageQuery();
-const limit = z.coerce.number().int().min(1).max(100).default(20);
 
 /** A number in a query string: digits with an optional sign and decimals (an empty value is not 0). */
 const queryNumber = z
@@ -40,203 +42,22 @@ const queryNumber = z
   .regex(/^[+-]?(\d+(\.\d*)?|\.\d+)$/, 'must be a number')
   .transform(Number);
 
-const GeoPointSchema = z
-  .object({ lat: z.number().min(-90).max(90), lng: z.number().min(-180).max(180) })
-  .meta({ id: 'GeoPoint', description: 'WGS 84 degrees.' });
+const GeoPointSchema = GeoPointViewSchema;
 
-// ------------------------------------------------------------------ data shapes (api-v1.md "Pharmacies, redemption and fulfilment")
+// ------------------------------------------------------------------ data shapes: pharmacy's views (libs/contracts/src/rpc/pharmacy.rpc.ts) in their HTTP form
 
-export const PharmacySchema = z
-  .object({
-    id: Id,
-    name: z.string(),
-    address: PharmacyAddressSchema,
-    location: GeoPointSchema,
-    contact: z.object({ email: z.string(), phone: z.string().nullable() }),
-    licenseInfo: z.string().nullable(),
-    serviceHours: ServiceHoursSchema.meta({
-      description:
-        'Opening intervals per weekday (`mon`…`sun`), Pacific/Auckland wall-clock time; a missing day is closed.',
-    }),
-    locale: z.enum(['en', 'zh']).meta({ description: 'Language of the emails the pharmacy receives.' }),
-    status: z.enum(PHARMACY_STATUSES),
-    createdAt: Timestamp,
-    updatedAt: Timestamp,
-  })
-  .meta({ id: 'Pharmacy' });
-
-export const InventorySchema = z
-  .object({
-    pharmacyId: Id,
-    items: z.array(
-      z.object({
-        medicineId: Id,
-        wholesalePrice: MoneySchema.meta({
-          description: 'Per unit of the medicine (per gram for herbs and granules).',
-        }),
-        available: z.boolean(),
-        updatedAt: Timestamp,
-      }),
-    ),
-    currency: CurrencySchema,
-  })
+export const PharmacySchema = PharmacyViewSchema.meta({ id: 'Pharmacy' });
+export const InventorySchema = wireShape(InventoryViewSchema)
+  .extend({ currency: CurrencySchema })
   .meta({ id: 'PharmacyInventory' });
-
-export const NearbyPharmaciesSchema = z
-  .object({
-    pharmacies: z.array(
-      z.object({
-        id: Id,
-        name: z.string(),
-        address: PharmacyAddressSchema,
-        location: GeoPointSchema,
-        distanceKm: z.number().nonnegative().meta({ description: 'Kilometres, rounded to 2 decimals.' }),
-        canSupplyAll: z.boolean().meta({
-          description: 'Declares every medicine of `medicines` as available (true when none were asked for).',
-        }),
-        openNow: z.boolean().meta({ description: 'Open now by its service hours (Pacific/Auckland time).' }),
-      }),
-    ),
-    searchCenter: GeoPointSchema,
-    searchRadius: z.number().positive().meta({ description: 'Kilometres.' }),
-  })
-  .meta({ id: 'NearbyPharmacies' });
-
-export const CredentialScanSchema = z
-  .object({
-    order: z.object({
-      id: Id,
-      platformOrderId: z.string(),
-      status: z.enum(ORDER_STATUSES),
-      items: z.array(
-        z.object({
-          medicineId: Id,
-          name: z.string(),
-          pinyin: z.string(),
-          englishName: z.string(),
-          unit: z.string(),
-          quantity: z.string().meta({ description: 'Per pack, in `unit`, as a decimal string ("12.5").' }),
-          packs: z.number().int().positive(),
-        }),
-      ),
-      patientName: z.string(),
-      expiresAt: Timestamp,
-    }),
-    estimatedPayout: MoneySchema.meta({
-      description:
-        "Σ quantity × packs × this pharmacy's declared wholesale price, over the items it declares.",
-    }),
-    currency: CurrencySchema,
-    redeemable: z.boolean().meta({
-      description:
-        'This pharmacy may dispense it now: it declares every item as available and the order is PAID (anyone may claim it) or held by this pharmacy (DISPENSING, or REJECTED after its own proof); never while another pharmacy holds it.',
-    }),
-    undeclaredMedicineIds: z.array(Id).meta({
-      description: 'Items this pharmacy does not declare as available (why `redeemable` may be false).',
-    }),
-    claimedBy: z.enum(['you', 'another']).nullable().meta({
-      description:
-        'Who holds the order (DISPENSING, PENDING_REVIEW or REJECTED): this pharmacy, another one, or nobody (null).',
-    }),
-  })
-  .meta({ id: 'CredentialScan' });
-
-export const ClaimSchema = z
-  .object({
-    orderId: Id,
-    platformOrderId: z.string(),
-    pharmacyId: Id.meta({
-      description: 'The pharmacy holding the order (after a release: the one that held it).',
-    }),
-    status: z.enum(ORDER_STATUSES),
-    payout: MoneySchema.meta({
-      description:
-        "Fixed at the claim for the life of the claim: min(Σ quantity × packs × this pharmacy's declared wholesale price, the order's totalAmount). The settlement pays exactly this.",
-    }),
-    currency: CurrencySchema,
-    holdExpiresAt: Timestamp.nullable().meta({
-      description:
-        'Until when the pharmacy holds the order without (re)submitted proof (DISPENSING_HOLD_HOURS, 72 by default, from the claim or the rejection); then the order expires and the clinic is refunded. Null while its proof is under review, and after a release.',
-    }),
-    claimedAt: Timestamp,
-  })
-  .meta({ id: 'Claim' });
-
-export const ClaimListItemSchema = z
-  .object({
-    orderId: Id,
-    platformOrderId: z.string(),
-    status: z.enum(ORDER_STATUSES),
-    payout: MoneySchema,
-    currency: CurrencySchema,
-    holdExpiresAt: Timestamp.nullable(),
-    claimedAt: Timestamp,
-  })
-  .meta({ id: 'ClaimListItem' });
-
-export const UploadUrlSchema = z
-  .object({
-    fileId: Id,
-    uploadUrl: z
-      .string()
-      .meta({ description: 'Send the bytes here with `method` and `headers`, before `expiresIn` runs out.' }),
-    method: z.literal('PUT'),
-    headers: z.record(z.string(), z.string()),
-    expiresIn: z.number().int().positive().meta({ description: 'Seconds.' }),
-  })
-  .meta({ id: 'UploadUrl' });
-
-export const UploadedFileSchema = z
-  .object({ fileId: Id, size: z.number().int().positive().meta({ description: 'Bytes received.' }) })
-  .meta({ id: 'UploadedFile' });
-
-export const ConfirmedFileSchema = z
-  .object({
-    fileId: Id,
-    status: z.literal('confirmed'),
-    size: z.number().int().positive(),
-    contentType: z.enum(UPLOAD_CONTENT_TYPES),
-    checksum: z.string().meta({ description: 'sha256 hex of the stored bytes.' }),
-  })
-  .meta({ id: 'ConfirmedFile' });
-
-export const FulfillmentProofSchema = z
-  .object({
-    id: Id,
-    orderId: Id,
-    pharmacyId: Id,
-    reviewStatus: z.enum(PROOF_REVIEW_STATUSES),
-    payout: MoneySchema.meta({
-      description:
-        'What the pharmacy is owed once approved: the payout fixed when it claimed the order (never above what the clinic paid).',
-    }),
-    currency: CurrencySchema,
-    notes: z.string().nullable(),
-    files: z.array(
-      z.object({
-        fileId: Id,
-        fileName: z.string(),
-        contentType: z.enum(UPLOAD_CONTENT_TYPES),
-        size: z.number().int().nonnegative(),
-        downloadUrl: z
-          .string()
-          .optional()
-          .meta({ description: 'Signed and expiring (admin listings only).' }),
-        expiresIn: z
-          .number()
-          .int()
-          .positive()
-          .optional()
-          .meta({ description: 'Seconds the download URL stays valid.' }),
-      }),
-    ),
-    submittedBy: Id,
-    submittedAt: Timestamp,
-    reviewerId: Id.nullable(),
-    reviewComments: z.string().nullable(),
-    reviewedAt: Timestamp.nullable(),
-  })
-  .meta({ id: 'FulfillmentProof' });
+export const NearbyPharmaciesSchema = NearbyPharmaciesViewSchema.meta({ id: 'NearbyPharmacies' });
+export const CredentialScanSchema = wireShape(ScanResultViewSchema).meta({ id: 'CredentialScan' });
+export const ClaimSchema = wireShape(ClaimResultViewSchema.omit({ alreadyHeld: true })).meta({ id: 'Claim' });
+export const ClaimListItemSchema = wireShape(ClaimListItemViewSchema).meta({ id: 'ClaimListItem' });
+export const UploadUrlSchema = UploadUrlViewSchema.meta({ id: 'UploadUrl' });
+export const UploadedFileSchema = PutFileViewSchema.meta({ id: 'UploadedFile' });
+export const ConfirmedFileSchema = ConfirmedFileViewSchema.meta({ id: 'ConfirmedFile' });
+export const FulfillmentProofSchema = wireShape(ProofViewSchema).meta({ id: 'FulfillmentProof' });
 
 // ------------------------------------------------------------------ request shapes
 
@@ -331,7 +152,7 @@ const TokenParams = z.object({ token: z.string().min(1).max(4096) });
 // ------------------------------------------------------------------ routes
 
 /**
- * Pharmacies, redemption and fulfilment (api-v1.md). Money goes to pharmacy as integer cents and
+ * Pharmacies, redemption and fulfillment. Money goes to pharmacy as integer cents and
  * comes back as "12.34" strings with `currency`; pharmacy checks the caller again against its own
  * operator links.
  */
@@ -491,7 +312,7 @@ export const PHARMACY_ROUTES = {
       'Give a DISPENSING order back (the holding pharmacy’s operator, or an admin): it is PAID again and the patient may take it to another pharmacy. Another pharmacy is 409 4003; an order not being dispensed 409 2003',
     tags: ['pharmacies'],
     params: z.object({ orderId: Id }),
-    body: z.object({ reason: z.string().trim().min(1).max(500) }),
+    body: PharmacyReleaseRequestSchema.pick({ reason: true }),
     response: { status: 200, data: ClaimSchema },
     errors: [
       'ORDER_NOT_FOUND',
@@ -579,14 +400,7 @@ export const PHARMACY_ROUTES = {
     summary:
       "Confirm an uploaded file (its uploader's pharmacy): what was stored must be of the declared type, no larger than declared and match `checksum` when given (422 otherwise). Only confirmed files go into a proof; confirming again answers the same",
     tags: ['files'],
-    body: z.object({
-      fileId: Id,
-      checksum: z
-        .string()
-        .trim()
-        .regex(/^[0-9a-fA-F]{64}$/, 'must be a sha256 hex digest')
-        .optional(),
-    }),
+    body: ConfirmFileRequestSchema.omit({ caller: true }),
     response: { status: 200, data: ConfirmedFileSchema },
     errors: ['NOT_FOUND', 'PHARMACY_NOT_AVAILABLE', ...BACKEND],
   }),
@@ -599,15 +413,7 @@ export const PHARMACY_ROUTES = {
     summary:
       'Submit proof of dispensing an order this pharmacy holds (it claimed it: DISPENSING, or REJECTED and held by it), with confirmed files of this pharmacy: the order goes to PENDING_REVIEW; the payout is the one fixed at the claim. Any other pharmacy (or an order not claimed yet) is 409 4003. A file backs one proof only: a file already used is 409 CONFLICT. If orders does not confirm in time: 502 5001 with `details.proofId` (submit again to resume). After a rejection the holder may submit again, with new files',
     tags: ['fulfillment'],
-    body: z.object({
-      orderId: Id,
-      fileIds: z
-        .array(Id)
-        .min(1)
-        .max(10)
-        .refine((ids) => new Set(ids).size === ids.length, 'each fileId at most once'),
-      notes: z.string().trim().min(1).max(2000).nullish(),
-    }),
+    body: SubmitProofRequestSchema.omit({ caller: true }),
     response: { status: 201, data: FulfillmentProofSchema },
     errors: [
       'ORDER_NOT_FOUND',
@@ -645,10 +451,7 @@ export const PHARMACY_ROUTES = {
       'Approve (the order is FULFILLED and a settlement for the payout fixed at the claim opens) or reject (the order is REJECTED; the holding pharmacy may submit again until its hold, restarted now, lapses) a pending proof; a reviewed one is 409 2003',
     tags: ['admin'],
     params: IdParams,
-    body: z.object({
-      decision: z.enum(['approve', 'reject']),
-      comments: z.string().trim().min(1).max(2000).nullish(),
-    }),
+    body: ReviewProofRequestSchema.pick({ decision: true, comments: true }),
     response: { status: 200, data: FulfillmentProofSchema },
     errors: ['NOT_FOUND', 'INVALID_ORDER_STATUS', 'EXTERNAL_SERVICE_ERROR', ...BACKEND],
   }),

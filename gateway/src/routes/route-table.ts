@@ -12,7 +12,7 @@ export { API_PREFIX } from './route';
 export { ReadinessSchema } from './operations.routes';
 
 /**
- * Every HTTP operation of the gateway, one file per area of api-v1.md. A new area is one
+ * Every HTTP operation of the gateway, one file per area (gateway/docs/api.md, generated from this table). A new area is one
  * `<area>.routes.ts` and one entry here; bind each operation with `@Route(ROUTES.x)`. Tests check
  * that the Nest routes, the OpenAPI document and the access guard all follow this table.
  */

@@ -35,7 +35,7 @@ export interface RawRequestBody {
 }
 
 /**
- * The rate-limit buckets of api-v1.md "Operations" (shared across replicas, in Redis): `auth` per
+ * The rate-limit buckets (shared across replicas, in Redis): `auth` per
  * client address, the others per authenticated user (per address for an anonymous caller).
  */
 export type RateLimitBucket = 'auth' | 'search' | 'orders' | 'uploads' | 'filePuts';
@@ -57,7 +57,7 @@ export interface RouteDef {
   access: 'public' | readonly Role[];
   /**
    * Also accepts `X-API-Key` (authenticating as the key's owner, whose role must still be in
-   * `access`). api-v1: for the pharmacy endpoints only; every other route refuses API keys.
+   * `access`). The pharmacy endpoints only; every other route refuses API keys.
    */
   apiKey?: true;
   rateLimit?: RateLimitBucket;

@@ -1,5 +1,5 @@
 /**
- * The error-code catalogue of the HTTP contract (docs: api-v1.md, "Error codes"). Services throw
+ * The error-code catalogue of the HTTP contract (its table: gateway/docs/api.md, "Error codes"). Services throw
  * errors carrying one of these keys; each transport maps it once (HTTP status here, RPC reply on the
  * wire). `code` is what clients see in `error.code`.
  */

@@ -4,6 +4,7 @@ export * from './rpc';
 export * from './errors';
 export * from './parse-request';
 export * from './request-hash';
+export * from './money';
 export * from './registry';
 export * from './messages';
 export * from './rpc/accounts.rpc';

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CentsSchema as Cents, SignedCentsSchema as SignedCents } from '../money';
 
 /**
  * The requests the gateway sends to accounts (`accounts.rpc` queue) and their replies. Money is
@@ -22,14 +23,10 @@ export const ACCOUNTS_RPC = {
   handleQrNotice: 'accounts.qrNotices.handle',
 } as const;
 
-/** NUMERIC(12,2) holds at most 9,999,999,999.99. */
-export const MAX_ACCOUNT_CENTS = 999_999_999_999;
 /** Stripe's ceiling for one NZD PaymentIntent (999,999.99) and its floor (0.50). */
 export const MAX_TOP_UP_CENTS = 99_999_999;
 export const MIN_TOP_UP_CENTS = 50;
 
-const Cents = z.number().int().nonnegative().max(MAX_ACCOUNT_CENTS);
-const SignedCents = z.number().int().min(-MAX_ACCOUNT_CENTS).max(MAX_ACCOUNT_CENTS);
 const IdempotencyKey = z.string().min(1).max(255);
 const Page = z.coerce.number().int().min(1).default(1);
 const Limit = z.coerce.number().int().min(1).max(100).default(20);
@@ -56,8 +53,7 @@ export const ClinicAccountViewSchema = z.object({
   balanceCents: Cents,
   creditLimitCents: Cents,
   usedCreditCents: Cents,
-  /** balance + creditLimit − usedCredit */
-  availableCents: Cents,
+  availableCents: Cents.meta({ description: 'balance + creditLimit − usedCredit' }),
   currency: z.literal('NZD'),
   status: AccountStatusSchema,
   updatedAt: Timestamp,
@@ -68,16 +64,16 @@ export const LedgerEntryViewSchema = z.object({
   id: z.uuid(),
   clinicId: z.uuid(),
   type: LedgerEntryTypeSchema,
-  /** Signed: a debit is negative, refunds and top-ups positive, an adjustment either. */
-  amountCents: SignedCents,
+  amountCents: SignedCents.meta({
+    description: 'Signed: a debit is negative; refunds and top-ups are positive; an adjustment either.',
+  }),
   balanceAfterCents: Cents,
   usedCreditAfterCents: Cents,
   currency: z.literal('NZD'),
   orderId: z.uuid().nullable(),
-  /** The PaymentIntent id of a top-up. */
-  reference: z.string().nullable(),
+  reference: z.string().nullable().meta({ description: "A top-up's payment intent id." }),
   actorId: z.uuid().nullable(),
-  reason: z.string().nullable(),
+  reason: z.string().nullable().meta({ description: "An adjustment's reason." }),
   createdAt: Timestamp,
 });
 export type LedgerEntryView = z.infer<typeof LedgerEntryViewSchema>;
@@ -91,7 +87,7 @@ export type LedgerPage = z.infer<typeof LedgerPageSchema>;
 export const RechargeIntentViewSchema = z.object({
   topUpId: z.uuid(),
   paymentIntentId: z.string(),
-  clientSecret: z.string(),
+  clientSecret: z.string().meta({ description: 'For Stripe.js to confirm the payment in the browser.' }),
   amountCents: z.number().int().positive(),
   currency: z.literal('NZD'),
 });
@@ -109,7 +105,7 @@ export const SettlementViewSchema = z.object({
   amountCents: Cents,
   currency: z.literal('NZD'),
   status: SettlementStatusSchema,
-  reference: z.string().nullable(),
+  reference: z.string().nullable().meta({ description: 'The payment reference recorded when paid.' }),
   createdAt: Timestamp,
   paidAt: Timestamp.nullable(),
 });

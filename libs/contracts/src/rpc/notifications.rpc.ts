@@ -82,9 +82,12 @@ export type NotificationView = z.infer<typeof NotificationViewSchema>;
 export const NotificationsPollReplySchema = z.object({
   notifications: z.array(NotificationViewSchema),
   /** All of the caller's unread notifications, not only those in this reply. */
-  unreadCount: z.number().int().nonnegative(),
-  /** Send this back as the next poll's `lastPolledAt`. */
-  lastPolledAt: Timestamp,
+  unreadCount: z
+    .number()
+    .int()
+    .nonnegative()
+    .meta({ description: "All of the caller's unread notifications." }),
+  lastPolledAt: Timestamp.meta({ description: "Send it back as the next poll's `lastPolledAt`." }),
 });
 export type NotificationsPollReply = z.infer<typeof NotificationsPollReplySchema>;
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MAX_CENTS } from '../money';
 
 /**
  * The medicine catalogue and prescription templates the gateway asks orders about (`orders.rpc`
@@ -20,9 +21,6 @@ export const ORDERS_CATALOGUE_RPC = {
   updateTemplate: 'orders.templates.update',
   deleteTemplate: 'orders.templates.delete',
 } as const;
-
-/** NUMERIC(12,2) holds at most 9,999,999,999.99. */
-export const MAX_MEDICINE_PRICE_CENTS = 999_999_999_999;
 
 /** Catalogue prices of many medicines at once (pharmacy caps declared wholesale prices with them). */
 export const MedicinePricesRequestSchema = z.object({
@@ -168,7 +166,7 @@ const MedicineFields = {
   form: MedicineFormSchema.default('raw'),
   granuleRatio: DecimalGramsSchema.nullish(),
   /** NZD cents per unit. */
-  price: z.number().int().positive().max(MAX_MEDICINE_PRICE_CENTS),
+  price: z.number().int().positive().max(MAX_CENTS),
   minDailyDose: DecimalGramsSchema.nullish(),
   maxDailyDose: DecimalGramsSchema,
   decoction: DecoctionMethodSchema.nullish(),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CurrencySchema } from '../money';
 import { OrderCallerSchema } from './orders.rpc';
 
 /**
@@ -26,29 +27,36 @@ const Count = z.number().int().nonnegative();
 
 export const OrderKpisSchema = z.object({
   /** The range the figures cover: `from` inclusive, `to` exclusive. */
-  from: z.iso.datetime(),
-  to: z.iso.datetime(),
-  /** Orders created in the range, drafts never submitted left out. */
-  ordersTotal: Count,
-  /** Orders that became PAID in the range. */
-  ordersPaid: Count,
-  /** Orders that became FULFILLED in the range. */
-  ordersFulfilled: Count,
-  /** Σ total of the orders paid in the range (gross transaction value). */
-  gtvCents: z.number().int().nonnegative(),
-  /** Σ (total − payout) over the orders fulfilled in the range; negative if payouts exceed totals. */
-  grossMarginCents: z.number().int(),
-  /**
-   * Of the orders paid in the range, the share fulfilled by now: 0..1 with 4 decimals, null when
-   * none was paid.
-   */
-  fulfillmentRate: z.number().min(0).max(1).nullable(),
-  /** Mean hours from PAID to FULFILLED over the orders fulfilled in the range (2 decimals); null when none. */
-  avgFulfillmentHours: z.number().nonnegative().nullable(),
-  /** Distinct practitioners with an order (draft or not) created in the range. */
-  activePractitioners: Count,
-  /** Distinct pharmacies that claimed an order with a proof in the range. */
-  activePharmacies: Count,
-  currency: z.literal('NZD'),
+  from: z.iso.datetime().meta({ description: 'Start of the range covered, inclusive.' }),
+  to: z.iso.datetime().meta({ description: 'End of the range covered, exclusive.' }),
+  ordersTotal: Count.meta({
+    description: 'Orders created in the range (drafts never submitted left out).',
+  }),
+  ordersPaid: Count.meta({ description: 'Orders paid in the range.' }),
+  ordersFulfilled: Count.meta({ description: 'Orders fulfilled (proof approved) in the range.' }),
+  gtvCents: z.number().int().nonnegative().meta({
+    description: 'Gross transaction value: Σ total of the orders paid in the range.',
+  }),
+  /** Negative if payouts exceed totals. */
+  grossMarginCents: z.number().int().meta({
+    description:
+      "Σ (total − the pharmacy's payout fixed at its claim) over the orders fulfilled in the range.",
+  }),
+  fulfillmentRate: z.number().min(0).max(1).nullable().meta({
+    description:
+      'Of the orders paid in the range, the share fulfilled by now: a number 0..1 with 4 decimals (not a money amount); null when none was paid.',
+    example: 0.8333,
+  }),
+  avgFulfillmentHours: z.number().nonnegative().nullable().meta({
+    description:
+      'Mean hours from PAID to FULFILLED over the orders fulfilled in the range (2 decimals); null when none.',
+  }),
+  activePractitioners: Count.meta({
+    description: 'Distinct practitioners with an order created in the range.',
+  }),
+  activePharmacies: Count.meta({
+    description: 'Distinct pharmacies that claimed an order with a proof in the range.',
+  }),
+  currency: CurrencySchema,
 });
 export type OrderKpis = z.infer<typeof OrderKpisSchema>;

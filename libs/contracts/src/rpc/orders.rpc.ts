@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CentsSchema, CurrencySchema } from '../money';
 
 export * from './orders-credential';
 
@@ -141,8 +142,7 @@ export type ListOrdersRequest = z.input<typeof ListOrdersRequestSchema>;
 export const ClaimOrderRequestSchema = z.object({
   orderId: z.uuid(),
   pharmacyId: z.uuid(),
-  /** NUMERIC(12,2) holds at most 9,999,999,999.99. */
-  declaredPayoutCents: z.number().int().nonnegative().max(999_999_999_999),
+  declaredPayoutCents: CentsSchema,
   /** The operator who claimed it (audit). */
   claimedBy: z.uuid(),
 });
@@ -174,114 +174,177 @@ export const VerifyCredentialRequestSchema = z.union([
   z.object({ platformOrderId: z.string().min(1).max(64), verificationCode: z.string().regex(/^\d{6}$/) }),
 ]);
 
-export interface OrderItemView {
-  medicineId: string;
-  name: string;
-  pinyin: string;
-  englishName: string;
-  unit: string;
-  /** Per pack, decimal string ("12.5"). */
-  quantity: string;
-  processing: string | null;
-  decoctionMethod: string | null;
-  dosageInstructions: string | null;
-  unitPriceCents: number;
-  totalPriceCents: number;
-}
+// ---------------------------------------------------------------- replies
+//
+// What orders answers, as schemas: the gateway reads every reply with them and derives its HTTP
+// shapes from them (`<name>Cents` → `<name>` as a "12.34" string, `totalCents` → `totalAmount`;
+// descriptions are carried into the OpenAPI document).
 
-export interface OrderHistoryView {
-  from: OrderStatusName | null;
-  to: OrderStatusName;
-  at: string;
-  by: string;
-  reason: string | null;
-}
+const Id = z.uuid();
+const Timestamp = z.iso.datetime();
+const Status = z.enum(ORDER_STATUSES);
 
-export interface OrderView {
-  id: string;
-  platformOrderId: string | null;
-  status: OrderStatusName;
-  clinicId: string;
-  practitionerId: string;
-  /** Full for the owner and admins; only the name for a pharmacy operator. */
-  patientInfo: PatientInfo;
-  items: OrderItemView[];
-  packs: number;
-  notes: string | null;
-  totalCents: number;
-  currency: 'NZD';
-  paymentFailureReason: string | null;
-  safetyOverride: { reason: string; rules: string[] } | null;
-  /** `qrCodeData` only for the owner. */
-  credential: { platformOrderId: string; expiresAt: string; qrCodeData?: string } | null;
-  assignedPharmacyId: string | null;
-  /** While DISPENSING or REJECTED: when the holding pharmacy's hold lapses. */
-  holdExpiresAt: string | null;
-  payoutCents: number | null;
-  history: OrderHistoryView[];
-  createdAt: string;
-  updatedAt: string;
-}
+export const OrderItemViewSchema = z.object({
+  medicineId: Id,
+  name: z
+    .string()
+    .meta({ description: 'Chinese name, as priced (a snapshot: later catalogue edits do not change it).' }),
+  pinyin: z.string(),
+  englishName: z.string(),
+  unit: z.string(),
+  quantity: z
+    .string()
+    .meta({ description: 'Per pack, in `unit` (grams), as a decimal string.', example: '12.5' }),
+  processing: z.string().nullable(),
+  decoctionMethod: z.string().nullable().meta({ description: '先煎 后下 包煎 另煎 烊化 冲服' }),
+  dosageInstructions: z.string().nullable(),
+  unitPriceCents: CentsSchema.meta({ description: 'Per `unit`.' }),
+  totalPriceCents: CentsSchema.meta({
+    description: 'unitPrice × quantity × packs, rounded half-up to the cent.',
+  }),
+});
+export type OrderItemView = z.infer<typeof OrderItemViewSchema>;
+
+export const OrderHistoryViewSchema = z.object({
+  from: Status.nullable(),
+  to: Status,
+  at: Timestamp,
+  by: z.string(),
+  reason: z.string().nullable(),
+});
+export type OrderHistoryView = z.infer<typeof OrderHistoryViewSchema>;
+
+export const OrderCredentialSummaryViewSchema = z.object({
+  platformOrderId: z.string().meta({ example: 'PC-7K3M-9QX2-H' }),
+  expiresAt: Timestamp,
+  /** Only for the owner. */
+  qrCodeData: z.string().optional().meta({ description: 'The signed QR token; to the prescriber only.' }),
+});
+
+export const OrderViewSchema = z.object({
+  id: Id,
+  platformOrderId: z.string().nullable().meta({ description: 'Set when the order is paid.' }),
+  status: Status,
+  clinicId: Id,
+  practitionerId: Id,
+  patientInfo: z
+    .object({
+      name: z.string(),
+      phone: z.string().nullish(),
+      email: z.string().nullish(),
+      dateOfBirth: z.string().nullish(),
+      address: z.string().nullish(),
+      pregnant: z.boolean().nullish(),
+    })
+    .meta({ description: 'In full for the prescriber and admins; the name only for a pharmacy.' }),
+  items: z.array(OrderItemViewSchema),
+  packs: z.number().int().positive(),
+  notes: z.string().nullable(),
+  totalCents: CentsSchema.meta({ description: 'Σ items’ totalPrice.' }),
+  currency: CurrencySchema,
+  paymentFailureReason: z.string().nullable().meta({
+    description: 'Why the last payment attempt failed (INSUFFICIENT_FUNDS, ACCOUNT_SUSPENDED, ...).',
+  }),
+  safetyOverride: z
+    .object({ reason: z.string(), rules: z.array(z.string()) })
+    .nullable()
+    .meta({ description: 'The safety rules the prescriber overrode, with their reason (audit trail).' }),
+  credential: OrderCredentialSummaryViewSchema.nullable(),
+  assignedPharmacyId: Id.nullable().meta({
+    description: 'The pharmacy holding the order (DISPENSING, PENDING_REVIEW, REJECTED) or that fulfilled it.',
+  }),
+  holdExpiresAt: Timestamp.nullable().meta({
+    description:
+      'While DISPENSING or REJECTED: when the pharmacy’s hold lapses without (re)submitted proof (the order then expires and the clinic is refunded).',
+  }),
+  payoutCents: CentsSchema.nullable().meta({
+    description: 'What the pharmacy is paid, fixed when it claimed the order; null for the prescriber.',
+  }),
+  history: z.array(OrderHistoryViewSchema),
+  createdAt: Timestamp,
+  updatedAt: Timestamp,
+});
+export type OrderView = z.infer<typeof OrderViewSchema>;
 
 /** A formula priced and checked (`orders.orders.check`); money in integer cents. */
-export interface OrderCheckView {
-  items: {
-    medicineId: string;
-    name: string;
-    pinyin: string;
-    englishName: string;
-    unit: string;
-    quantity: string;
-    unitPriceCents: number;
-    totalPriceCents: number;
-  }[];
-  packs: number;
-  totalCents: number;
-  currency: 'NZD';
-  safety: { rule: string; medicineIds: string[]; message: string; overridable: boolean }[];
-}
+export const OrderCheckViewSchema = z.object({
+  items: z.array(
+    z.object({
+      medicineId: Id,
+      name: z.string(),
+      pinyin: z.string(),
+      englishName: z.string(),
+      unit: z.string(),
+      quantity: z.string().meta({ description: 'Per pack, in `unit`, as a decimal string.' }),
+      unitPriceCents: CentsSchema,
+      totalPriceCents: CentsSchema.meta({ description: 'unitPrice × quantity × packs, rounded half-up.' }),
+    }),
+  ),
+  packs: z.number().int().positive(),
+  totalCents: CentsSchema,
+  currency: CurrencySchema,
+  safety: z.array(
+    z.object({
+      rule: z.string().meta({
+        description:
+          'EIGHTEEN_INCOMPATIBLE (十八反), NINETEEN_ANTAGONISM (十九畏), PREGNANCY, MAX_DAILY_DOSE or NZ_RESTRICTED.',
+      }),
+      medicineIds: z.array(Id),
+      message: z.string(),
+      overridable: z
+        .boolean()
+        .meta({ description: 'Whether `safetyOverrideReason` lets POST /orders go ahead despite it.' }),
+    }),
+  ),
+});
+export type OrderCheckView = z.infer<typeof OrderCheckViewSchema>;
 
-export interface OrderListView {
-  items: OrderView[];
-  total: number;
-  page: number;
-  limit: number;
-}
+export const OrderListViewSchema = z.object({
+  items: z.array(OrderViewSchema),
+  total: z.number().int().nonnegative(),
+  page: z.number().int().min(1),
+  limit: z.number().int().min(1),
+});
+export type OrderListView = z.infer<typeof OrderListViewSchema>;
 
-export interface CredentialView {
-  orderId: string;
-  platformOrderId: string;
-  qrCodeData: string;
-  verificationCode: string;
-  expiresAt: string;
-}
+export const CredentialViewSchema = z.object({
+  orderId: Id,
+  platformOrderId: z.string().meta({ example: 'PC-7K3M-9QX2-H' }),
+  qrCodeData: z.string().meta({ description: 'The signed QR token (compact EdDSA JWS).' }),
+  verificationCode: z.string().meta({ description: 'Six digits a pharmacy types with the platformOrderId.' }),
+  expiresAt: Timestamp,
+});
+export type CredentialView = z.infer<typeof CredentialViewSchema>;
 
-export interface CredentialFileView {
-  contentType: 'image/png' | 'application/pdf';
-  fileName: string;
-  base64: string;
-}
+export const CredentialFileViewSchema = z.object({
+  contentType: z.enum(['image/png', 'application/pdf']),
+  fileName: z.string().min(1),
+  base64: z.string(),
+});
+export type CredentialFileView = z.infer<typeof CredentialFileViewSchema>;
 
 /** An order's claim by a pharmacy, as orders fixed it. */
-export interface ClaimView {
-  orderId: string;
-  platformOrderId: string;
+export const ClaimViewSchema = z.object({
+  orderId: Id,
+  platformOrderId: z.string(),
   /** The holding pharmacy (after a release: the one that held it). */
-  pharmacyId: string;
-  status: OrderStatusName;
-  payoutCents: number;
+  pharmacyId: Id,
+  status: Status,
+  payoutCents: CentsSchema,
   /** Null while PENDING_REVIEW (the hold does not run during a review) and after a release. */
-  holdExpiresAt: string | null;
-  claimedAt: string;
+  holdExpiresAt: Timestamp.nullable(),
+  claimedAt: Timestamp,
   /** When orders made the move this answers (the claim's or the release's instant). */
-  movedAt: string;
+  movedAt: Timestamp,
   /** The caller's pharmacy held it already: nothing changed (HTTP 200 instead of 201). */
-  alreadyHeld: boolean;
-}
+  alreadyHeld: z.boolean(),
+});
+export type ClaimView = z.infer<typeof ClaimViewSchema>;
 
-export interface VerifiedCredentialView {
-  orderId: string;
-  platformOrderId: string;
-  status: OrderStatusName;
-  expiresAt: string;
-}
+export const VerifiedCredentialViewSchema = z.object({
+  orderId: Id,
+  platformOrderId: z.string(),
+  status: Status,
+  expiresAt: Timestamp,
+});
+export type VerifiedCredentialView = z.infer<typeof VerifiedCredentialViewSchema>;

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { CentsSchema, CurrencySchema } from '../money';
+import { ORDER_STATUSES } from './orders.rpc';
 
 /**
  * The requests pharmacy answers on `pharmacy.rpc` (sent by the gateway) and their inputs. Wherever
@@ -60,9 +62,6 @@ export const PROOF_REVIEW_STATUSES = ['pending', 'approved', 'rejected'] as cons
 export type ProofReviewStatus = (typeof PROOF_REVIEW_STATUSES)[number];
 export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
 export type Weekday = (typeof WEEKDAYS)[number];
-
-/** NUMERIC(12,2) holds at most 9,999,999,999.99. */
-const MAX_CENTS = 999_999_999_999;
 
 export const PharmacyCallerSchema = z.object({
   userId: z.uuid(),
@@ -152,7 +151,7 @@ export type ListPharmaciesRequest = z.input<typeof ListPharmaciesRequestSchema>;
 export const InventoryItemInputSchema = z.object({
   medicineId: z.uuid(),
   /** Per unit of the medicine (per gram for herbs and granules), integer cents. */
-  wholesalePriceCents: z.number().int().nonnegative().max(MAX_CENTS),
+  wholesalePriceCents: CentsSchema,
   available: z.boolean(),
 });
 export const ReplaceInventoryRequestSchema = withCaller({
@@ -281,195 +280,236 @@ export const ReviewProofRequestSchema = withCaller({
 export type ReviewProofRequest = z.input<typeof ReviewProofRequestSchema>;
 
 // ---------------------------------------------------------------- replies
+//
+// What pharmacy answers, as schemas: the gateway reads every reply with them (a reply off contract
+// is a 500, never half-formatted) and derives its HTTP shapes from them (`<name>Cents` → `<name>`
+// as a "12.34" string; descriptions are carried into the OpenAPI document).
 
-export interface GeoPoint {
-  lat: number;
-  lng: number;
-}
+const Id = z.uuid();
+const Timestamp = z.iso.datetime();
+const ContentType = z.enum(UPLOAD_CONTENT_TYPES);
+const pageOf = <T extends z.ZodType>(item: T) =>
+  z.object({
+    items: z.array(item),
+    total: z.number().int().nonnegative(),
+    page: z.number().int().positive(),
+    limit: z.number().int().positive(),
+  });
 
-export interface PharmacyAddress {
-  street: string;
-  city: string;
-  country: string;
-  postalCode: string;
-}
+export const GeoPointViewSchema = z
+  .object({ lat: z.number().min(-90).max(90), lng: z.number().min(-180).max(180) })
+  .meta({ id: 'GeoPoint', description: 'WGS 84 degrees.' });
+export type GeoPoint = z.infer<typeof GeoPointViewSchema>;
+export type PharmacyAddress = z.output<typeof PharmacyAddressSchema>;
 
-export interface PharmacyView {
-  id: string;
-  name: string;
-  address: PharmacyAddress;
-  location: GeoPoint;
-  contact: { email: string; phone: string | null };
-  licenseInfo: string | null;
-  serviceHours: ServiceHours;
-  locale: 'en' | 'zh';
-  status: PharmacyStatusName;
-  createdAt: string;
-  updatedAt: string;
-}
+export const PharmacyViewSchema = z.object({
+  id: Id,
+  name: z.string(),
+  address: PharmacyAddressSchema,
+  location: GeoPointViewSchema,
+  contact: z.object({ email: z.string(), phone: z.string().nullable() }),
+  licenseInfo: z.string().nullable(),
+  serviceHours: ServiceHoursSchema.meta({
+    description:
+      'Opening intervals per weekday (`mon`…`sun`), Pacific/Auckland wall-clock time; a missing day is closed.',
+  }),
+  locale: z.enum(['en', 'zh']).meta({ description: 'Language of the emails the pharmacy receives.' }),
+  status: z.enum(PHARMACY_STATUSES),
+  createdAt: Timestamp,
+  updatedAt: Timestamp,
+});
+export type PharmacyView = z.infer<typeof PharmacyViewSchema>;
 
-export interface PharmacyPageView {
-  items: PharmacyView[];
-  total: number;
-  page: number;
-  limit: number;
-}
+export const PharmacyPageViewSchema = pageOf(PharmacyViewSchema);
+export type PharmacyPageView = z.infer<typeof PharmacyPageViewSchema>;
 
-export interface InventoryView {
-  pharmacyId: string;
-  items: { medicineId: string; wholesalePriceCents: number; available: boolean; updatedAt: string }[];
-}
+export const InventoryViewSchema = z.object({
+  pharmacyId: Id,
+  items: z.array(
+    z.object({
+      medicineId: Id,
+      wholesalePriceCents: CentsSchema.meta({
+        description: 'Per unit of the medicine (per gram for herbs and granules).',
+      }),
+      available: z.boolean(),
+      updatedAt: Timestamp,
+    }),
+  ),
+});
+export type InventoryView = z.infer<typeof InventoryViewSchema>;
 
-export interface NearbyPharmacyView {
-  id: string;
-  name: string;
-  address: PharmacyAddress;
-  location: GeoPoint;
-  /** Kilometres, rounded to 2 decimals. */
-  distanceKm: number;
-  canSupplyAll: boolean;
-  /** Open now, by its service hours in Pacific/Auckland time. */
-  openNow: boolean;
-}
+export const NearbyPharmacyViewSchema = z.object({
+  id: Id,
+  name: z.string(),
+  address: PharmacyAddressSchema,
+  location: GeoPointViewSchema,
+  distanceKm: z.number().nonnegative().meta({ description: 'Kilometres, rounded to 2 decimals.' }),
+  canSupplyAll: z.boolean().meta({
+    description: 'Declares every medicine of `medicines` as available (true when none were asked for).',
+  }),
+  openNow: z.boolean().meta({ description: 'Open now by its service hours (Pacific/Auckland time).' }),
+});
+export type NearbyPharmacyView = z.infer<typeof NearbyPharmacyViewSchema>;
 
-export interface NearbyPharmaciesView {
-  pharmacies: NearbyPharmacyView[];
-  searchCenter: GeoPoint;
-  /** Kilometres. */
-  searchRadius: number;
-}
+export const NearbyPharmaciesViewSchema = z.object({
+  pharmacies: z.array(NearbyPharmacyViewSchema),
+  searchCenter: GeoPointViewSchema,
+  searchRadius: z.number().positive().meta({ description: 'Kilometres.' }),
+});
+export type NearbyPharmaciesView = z.infer<typeof NearbyPharmaciesViewSchema>;
 
-export interface ScannedOrderItemView {
-  medicineId: string;
-  name: string;
-  pinyin: string;
-  englishName: string;
-  unit: string;
-  /** Per pack, decimal string ("12.5"). */
-  quantity: string;
-  packs: number;
-}
+export const ScannedOrderItemViewSchema = z.object({
+  medicineId: Id,
+  name: z.string(),
+  pinyin: z.string(),
+  englishName: z.string(),
+  unit: z.string(),
+  quantity: z.string().meta({ description: 'Per pack, in `unit`, as a decimal string ("12.5").' }),
+  packs: z.number().int().positive(),
+});
+export type ScannedOrderItemView = z.infer<typeof ScannedOrderItemViewSchema>;
 
-export interface ScanResultView {
-  order: {
-    id: string;
-    platformOrderId: string;
-    status: string;
-    items: ScannedOrderItemView[];
-    patientName: string;
-    expiresAt: string;
-  };
-  /** Σ quantity × packs × this pharmacy's declared wholesale price, over the items it declares. */
-  estimatedPayoutCents: number;
-  currency: 'NZD';
-  redeemable: boolean;
-  /** Items this pharmacy does not declare as available (why `redeemable` may be false). */
-  undeclaredMedicineIds: string[];
-  /** Who holds the order: this pharmacy, another one, or nobody. */
-  claimedBy: 'you' | 'another' | null;
-}
+export const ScanResultViewSchema = z.object({
+  order: z.object({
+    id: Id,
+    platformOrderId: z.string(),
+    status: z.enum(ORDER_STATUSES),
+    items: z.array(ScannedOrderItemViewSchema),
+    patientName: z.string(),
+    expiresAt: Timestamp,
+  }),
+  estimatedPayoutCents: CentsSchema.meta({
+    description: "Σ quantity × packs × this pharmacy's declared wholesale price, over the items it declares.",
+  }),
+  currency: CurrencySchema,
+  redeemable: z.boolean().meta({
+    description:
+      'This pharmacy may dispense it now: it declares every item as available and the order is PAID (anyone may claim it) or held by this pharmacy (DISPENSING, or REJECTED after its own proof); never while another pharmacy holds it.',
+  }),
+  undeclaredMedicineIds: z.array(Id).meta({
+    description: 'Items this pharmacy does not declare as available (why `redeemable` may be false).',
+  }),
+  claimedBy: z.enum(['you', 'another']).nullable().meta({
+    description:
+      'Who holds the order (DISPENSING, PENDING_REVIEW or REJECTED): this pharmacy, another one, or nobody (null).',
+  }),
+});
+export type ScanResultView = z.infer<typeof ScanResultViewSchema>;
 
 /** A pharmacy's claim on an order (`POST /pharmacies/claims`, its release). */
-export interface ClaimResultView {
-  orderId: string;
-  platformOrderId: string;
-  pharmacyId: string;
-  status: string;
-  /** Fixed at the claim: min(Σ quantity × packs × declared wholesale price, the order's total). */
-  payoutCents: number;
-  currency: 'NZD';
-  /** Null while the proof is under review, and after a release. */
-  holdExpiresAt: string | null;
-  claimedAt: string;
+export const ClaimResultViewSchema = z.object({
+  orderId: Id,
+  platformOrderId: z.string(),
+  pharmacyId: Id.meta({ description: 'The pharmacy holding the order (after a release: the one that held it).' }),
+  status: z.enum(ORDER_STATUSES),
+  payoutCents: CentsSchema.meta({
+    description:
+      "Fixed at the claim for the life of the claim: min(Σ quantity × packs × this pharmacy's declared wholesale price, the order's totalAmount). The settlement pays exactly this.",
+  }),
+  currency: CurrencySchema,
+  holdExpiresAt: Timestamp.nullable().meta({
+    description:
+      'Until when the pharmacy holds the order without (re)submitted proof (DISPENSING_HOLD_HOURS, 72 by default, from the claim or the rejection); then the order expires and the clinic is refunded. Null while its proof is under review, and after a release.',
+  }),
+  claimedAt: Timestamp,
   /** This pharmacy held it already (HTTP 200 instead of 201). */
-  alreadyHeld: boolean;
-}
+  alreadyHeld: z.boolean(),
+});
+export type ClaimResultView = z.infer<typeof ClaimResultViewSchema>;
 
-export interface ClaimListItemView {
-  orderId: string;
-  platformOrderId: string;
-  status: string;
-  payoutCents: number;
-  currency: 'NZD';
-  holdExpiresAt: string | null;
-  claimedAt: string;
-}
+export const ClaimListItemViewSchema = z.object({
+  orderId: Id,
+  platformOrderId: z.string(),
+  status: z.enum(ORDER_STATUSES),
+  payoutCents: CentsSchema,
+  currency: CurrencySchema,
+  holdExpiresAt: Timestamp.nullable(),
+  claimedAt: Timestamp,
+});
+export type ClaimListItemView = z.infer<typeof ClaimListItemViewSchema>;
 
-export interface ClaimPageView {
-  items: ClaimListItemView[];
-  total: number;
-  page: number;
-  limit: number;
-}
+export const ClaimPageViewSchema = pageOf(ClaimListItemViewSchema);
+export type ClaimPageView = z.infer<typeof ClaimPageViewSchema>;
 
-export interface UploadUrlView {
-  fileId: string;
+export const UploadUrlViewSchema = z.object({
+  fileId: Id,
   /** For the local store, relative to the gateway (`/api/v1/files/upload/<token>`); else absolute. */
-  uploadUrl: string;
-  method: 'PUT';
-  headers: Record<string, string>;
-  /** Seconds. */
-  expiresIn: number;
-}
+  uploadUrl: z
+    .string()
+    .meta({ description: 'Send the bytes here with `method` and `headers`, before `expiresIn` runs out.' }),
+  method: z.literal('PUT'),
+  headers: z.record(z.string(), z.string()),
+  expiresIn: z.number().int().positive().meta({ description: 'Seconds.' }),
+});
+export type UploadUrlView = z.infer<typeof UploadUrlViewSchema>;
 
 /** What an upload URL allows: at most `maxBytes` (the declared size) of `contentType`. */
-export interface UploadCheckView {
-  fileId: string;
-  maxBytes: number;
-  contentType: string;
-}
+export const UploadCheckViewSchema = z.object({
+  fileId: Id,
+  maxBytes: z.number().int().positive(),
+  contentType: z.string(),
+});
+export type UploadCheckView = z.infer<typeof UploadCheckViewSchema>;
 
-export interface PutFileView {
-  fileId: string;
-  size: number;
-}
+export const PutFileViewSchema = z.object({
+  fileId: Id,
+  size: z.number().int().positive().meta({ description: 'Bytes received.' }),
+});
+export type PutFileView = z.infer<typeof PutFileViewSchema>;
 
-export interface StoredFileBytesView {
-  fileId: string;
-  fileName: string;
-  contentType: UploadContentType;
-  size: number;
-  base64: string;
-}
+export const StoredFileBytesViewSchema = z.object({
+  fileId: Id,
+  fileName: z.string(),
+  contentType: ContentType,
+  size: z.number().int().nonnegative(),
+  base64: z.string(),
+});
+export type StoredFileBytesView = z.infer<typeof StoredFileBytesViewSchema>;
 
-export interface ConfirmedFileView {
-  fileId: string;
-  status: 'confirmed';
-  size: number;
-  contentType: UploadContentType;
-  /** sha256 hex of the stored bytes. */
-  checksum: string;
-}
+export const ConfirmedFileViewSchema = z.object({
+  fileId: Id,
+  status: z.literal('confirmed'),
+  size: z.number().int().positive(),
+  contentType: ContentType,
+  checksum: z.string().meta({ description: 'sha256 hex of the stored bytes.' }),
+});
+export type ConfirmedFileView = z.infer<typeof ConfirmedFileViewSchema>;
 
-export interface ProofFileView {
-  fileId: string;
-  fileName: string;
-  contentType: UploadContentType;
-  size: number;
+export const ProofFileViewSchema = z.object({
+  fileId: Id,
+  fileName: z.string(),
+  contentType: ContentType,
+  size: z.number().int().nonnegative(),
   /** Signed; relative to the gateway for the local store. Present in admin listings. */
-  downloadUrl?: string;
-  expiresIn?: number;
-}
+  downloadUrl: z.string().optional().meta({ description: 'Signed and expiring (admin listings only).' }),
+  expiresIn: z
+    .number()
+    .int()
+    .positive()
+    .optional()
+    .meta({ description: 'Seconds the download URL stays valid.' }),
+});
+export type ProofFileView = z.infer<typeof ProofFileViewSchema>;
 
-export interface ProofView {
-  id: string;
-  orderId: string;
-  pharmacyId: string;
-  reviewStatus: ProofReviewStatus;
-  payoutCents: number;
-  currency: 'NZD';
-  notes: string | null;
-  files: ProofFileView[];
-  submittedBy: string;
-  submittedAt: string;
-  reviewerId: string | null;
-  reviewComments: string | null;
-  reviewedAt: string | null;
-}
+export const ProofViewSchema = z.object({
+  id: Id,
+  orderId: Id,
+  pharmacyId: Id,
+  reviewStatus: z.enum(PROOF_REVIEW_STATUSES),
+  payoutCents: CentsSchema.meta({
+    description:
+      'What the pharmacy is owed once approved: the payout fixed when it claimed the order (never above what the clinic paid).',
+  }),
+  currency: CurrencySchema,
+  notes: z.string().nullable(),
+  files: z.array(ProofFileViewSchema),
+  submittedBy: Id,
+  submittedAt: Timestamp,
+  reviewerId: Id.nullable(),
+  reviewComments: z.string().nullable(),
+  reviewedAt: Timestamp.nullable(),
+});
+export type ProofView = z.infer<typeof ProofViewSchema>;
 
-export interface ProofPageView {
-  items: ProofView[];
-  total: number;
-  page: number;
-  limit: number;
-}
+export const ProofPageViewSchema = pageOf(ProofViewSchema);
+export type ProofPageView = z.infer<typeof ProofPageViewSchema>;

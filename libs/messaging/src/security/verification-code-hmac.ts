@@ -3,7 +3,7 @@ import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 const MIN_KEY_BYTES = 32;
 const HEX_DIGEST = /^[0-9a-f]{64}$/;
 
-/** api-v1.md "Production": NODE_ENV unset, `development` or `test` is development; anything else is not. */
+/** As `isProductionEnv` (config/production-config.ts): NODE_ENV unset, `development` or `test` is development; anything else is not. */
 const isDevelopment = (env: NodeJS.ProcessEnv) =>
   !env.NODE_ENV || env.NODE_ENV === 'development' || env.NODE_ENV === 'test';
 

@@ -1,7 +1,7 @@
-import { CodedError } from '@prescriptchain/contracts';
+import { CodedError, MAX_CENTS } from '@prescriptchain/contracts';
 
-/** Amounts are integer cents. NUMERIC(12,2) holds at most 9,999,999,999.99. */
-export const MAX_CENTS = 999_999_999_999;
+/** Amounts are integer cents; NUMERIC(12,2) holds at most MAX_CENTS (9,999,999,999.99). */
+export { MAX_CENTS };
 
 /** Refuses anything but a safe integer number of cents within the column's range. */
 export function assertCents(

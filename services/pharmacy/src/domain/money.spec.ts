@@ -28,7 +28,8 @@ describe('money', () => {
     expect(decimalToCents('1234.56')).toBe(123456);
     expect(decimalToCents('0.5')).toBe(50);
     expect(decimalToCents('7')).toBe(700);
-    expect(decimalToCents('12.340')).toBe(1234);
+    // The contract's rule (libs/contracts/src/money.ts): at most two decimal places, a third refused even when it is 0.
+    expect(() => decimalToCents('12.340')).toThrow(/two decimal places/);
     expect(() => decimalToCents('0.005')).toThrow(/fractions of a cent/);
   });
 });

@@ -1,6 +1,9 @@
+export { centsToDecimal, decimalToCents } from '@prescriptchain/contracts';
+
 /**
- * Money is integer cents; quantities are decimal strings ("12.5" grams). Arithmetic goes through
- * BigInt so no float ever touches an amount.
+ * Money is integer cents (NUMERIC(12,2) text ↔ cents is the contract's conversion, re-exported
+ * above); quantities are decimal strings ("12.5" grams). Arithmetic goes through BigInt so no
+ * float ever touches an amount.
  */
 
 /** `"12.345"` → { units: 12345n, scale: 3 }. Throws on anything but a plain non-negative decimal. */
@@ -28,24 +31,6 @@ export function linePayoutCents(quantity: string, packs: number, priceCentsPerUn
   }
   const q = parseDecimal(quantity);
   return toSafeNumber(roundHalfUp(q.units * BigInt(packs) * BigInt(priceCentsPerUnit), q.scale));
-}
-
-/** Integer cents → `"12.34"` (for NUMERIC(12,2) columns). */
-export function centsToDecimal(cents: number): string {
-  if (!Number.isSafeInteger(cents)) throw new RangeError('cents must be an integer');
-  const sign = cents < 0 ? '-' : '';
-  const abs = Math.abs(cents);
-  return `${sign}${Math.trunc(abs / 100)}.${String(abs % 100).padStart(2, '0')}`;
-}
-
-/** `"12.34"` (or a Decimal's toString) → 1234. Refuses fractions of a cent. */
-export function decimalToCents(value: string): number {
-  const negative = value.trim().startsWith('-');
-  const { units, scale } = parseDecimal(negative ? value.trim().slice(1) : value);
-  if (scale > 2 && units % 10n ** BigInt(scale - 2) !== 0n)
-    throw new RangeError(`"${value}" has fractions of a cent`);
-  const cents = scale >= 2 ? units / 10n ** BigInt(scale - 2) : units * 10n ** BigInt(2 - scale);
-  return toSafeNumber(negative ? -cents : cents);
 }
 
 function toSafeNumber(n: bigint): number {

@@ -61,7 +61,7 @@ export function isExpired(order: Pick<ScannableOrder, 'status' | 'expiresAt'>, n
   return order.status === 'EXPIRED' || order.expiresAt.getTime() <= now.getTime();
 }
 
-/** The order states in which one pharmacy holds the order (api-v1: "a claimed order"). */
+/** The order states in which one pharmacy holds the order ("a claimed order"). */
 export const HELD_STATUSES: readonly string[] = ['DISPENSING', 'PENDING_REVIEW', 'REJECTED'];
 export const isHeld = (status: string) => HELD_STATUSES.includes(status);
 

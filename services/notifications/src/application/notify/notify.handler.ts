@@ -75,7 +75,7 @@ export class NotifyHandler {
 
   /**
    * orders.order.dispensing → the practitioner, in the app: a pharmacy claimed the prescription and
-   * is dispensing it (api-v1 lists the events that also e-mail; this one does not).
+   * is dispensing it (only the events listed in this service's README also e-mail; this one does not).
    */
   async orderDispensing(
     tx: NotificationsTx,

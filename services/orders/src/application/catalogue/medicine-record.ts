@@ -47,7 +47,7 @@ export interface CatalogueMedicineRecord extends SafetyMedicine {
 
 const decimal = (n: number | null) => (n === null ? null : String(n));
 
-/** The RPC shape (api-v1 "Catalogue and templates"; `price` in cents, the gateway formats it). */
+/** The RPC shape (gateway/docs/api.md, "Catalogue"; `price` in cents, the gateway formats it). */
 export function medicineView(m: CatalogueMedicineRecord): MedicineView {
   return {
     id: m.id,

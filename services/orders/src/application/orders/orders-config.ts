@@ -1,4 +1,4 @@
-/** Orders' settings from the environment (defaults in api-v1.md / architecture.md). */
+/** Orders' settings from the environment, with their defaults. */
 export class OrdersConfig {
   constructor(
     /** How long a PENDING_PAYMENT order waits for accounts before it fails with TIMEOUT (SAGA_TIMEOUT_MS). */

@@ -49,7 +49,7 @@ export type PregnancyLevel = (typeof PREGNANCY_LEVELS)[number];
 export const TOXICITY_LEVELS = ['none', 'mild', 'toxic', 'severe'] as const;
 export type ToxicityLevel = (typeof TOXICITY_LEVELS)[number];
 
-/** The decoction instructions an order item may carry (api-v1.md, Orders). */
+/** The decoction instructions an order item may carry (`decoctionMethod` of an order item). */
 export const DECOCTION_METHODS = ['先煎', '后下', '包煎', '另煎', '烊化', '冲服'] as const;
 export type DecoctionMethod = (typeof DECOCTION_METHODS)[number];
 

@@ -1,4 +1,6 @@
-import { CodedError } from '@prescriptchain/contracts';
+import { CodedError, MAX_CENTS } from '@prescriptchain/contracts';
+
+export { centsToDecimal, decimalToCents } from '@prescriptchain/contracts';
 
 /**
  * Exact arithmetic for order pricing. Quantities are decimal grams with at most 3 places, held as
@@ -11,7 +13,7 @@ const MG_PER_GRAM = 1000n;
 /** A sane ceiling for one herb in one pack (100 kg), well inside NUMERIC(12,3). */
 export const MAX_QUANTITY_MG = 100_000_000n;
 /** What NUMERIC(12,2) holds: 9,999,999,999.99. */
-export const MAX_TOTAL_CENTS = 999_999_999_999;
+export const MAX_TOTAL_CENTS = MAX_CENTS;
 
 /**
  * Milligrams for a quantity of grams written as `"12.5"`, `"9"`, or a JSON number with at most three
@@ -51,22 +53,6 @@ export function lineTotalCents(unitPriceCentsPerGram: number, quantityMg: bigint
 
 export function sumCents(amounts: readonly number[]): number {
   return toSafeNumber(amounts.reduce((sum, c) => sum + BigInt(c), 0n));
-}
-
-/** `1234` → `"12.34"` (NUMERIC(12,2) columns, HTTP money strings). */
-export function centsToDecimal(cents: number): string {
-  const negative = cents < 0;
-  const abs = BigInt(Math.abs(cents));
-  const text = `${abs / 100n}.${(abs % 100n).toString().padStart(2, '0')}`;
-  return negative ? `-${text}` : text;
-}
-
-/** `"12.34"`, `"12.3"`, `"12"` → cents; anything with more than 2 decimals is refused (not rounded). */
-export function decimalToCents(decimal: string): number {
-  const m = /^(-?)(\d+)(?:\.(\d{1,2}))?$/.exec(decimal.trim());
-  if (!m) throw new RangeError(`not a money amount: ${decimal}`);
-  const cents = BigInt(m[2]) * 100n + BigInt((m[3] ?? '').padEnd(2, '0') || '0');
-  return toSafeNumber(m[1] ? -cents : cents);
 }
 
 /** `"12.500"` (a NUMERIC(12,3) read back) → milligrams. */

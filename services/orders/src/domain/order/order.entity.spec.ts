@@ -125,7 +125,7 @@ describe(Order.name, () => {
   describe('state machine', () => {
     const pairs = ORDER_STATUSES.flatMap((from) => ORDER_STATUSES.map((to) => [from, to] as const));
 
-    it('allows exactly the moves of api-v1 and nothing else', () => {
+    it('allows exactly the moves of the contract and nothing else', () => {
       expect(ORDER_MOVES).toEqual({
         DRAFT: ['PENDING_PAYMENT'],
         PENDING_PAYMENT: ['PAID', 'PAYMENT_FAILED'],

@@ -2,7 +2,7 @@ import { CodedError } from '@prescriptchain/contracts';
 import { sumCents } from './order-money';
 
 /**
- * An order (prescription) and its state machine (api-v1.md, Orders). Every move is checked here and
+ * An order (prescription) and its state machine (`ORDER_MOVES` below). Every move is checked here and
  * appended to the history; an illegal one throws INVALID_ORDER_STATUS, editing anything but a draft
  * throws ORDER_CANNOT_BE_MODIFIED. The saga's state (payment attempts, deadline, refund) lives on
  * the order too, so a restart or another replica picks up exactly where this one stopped.
@@ -39,7 +39,7 @@ export const ORDER_MOVES: Readonly<Record<OrderStatus, readonly OrderStatus[]>> 
 export const canMove = (from: OrderStatus, to: OrderStatus): boolean => ORDER_MOVES[from].includes(to);
 
 /**
- * The states in which one pharmacy holds the order (api-v1.md: "a claimed order"): nobody else may
+ * The states in which one pharmacy holds the order ("a claimed order"): nobody else may
  * claim it or submit proof for it, and its prescriber can no longer cancel it.
  */
 export const HELD_STATUSES: readonly OrderStatus[] = ['DISPENSING', 'PENDING_REVIEW', 'REJECTED'];
@@ -377,7 +377,7 @@ export class Order {
   }
 
   /**
-   * A pharmacy claims the order before dispensing it (api-v1 "POST /pharmacies/claims", like
+   * A pharmacy claims the order before dispensing it (`POST /pharmacies/claims`, like
    * gematik's `$accept`): PAID → DISPENSING, held by `pharmacyId` until `holdUntil`, the payout
    * fixed now at min(declared, the order's total). Returns 'already-held' (and changes nothing) when
    * this pharmacy holds it already; another holder is ORDER_ALREADY_CLAIMED; any other state is

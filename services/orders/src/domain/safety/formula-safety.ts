@@ -3,7 +3,7 @@ import { herbNameOf, type CatalogueMedicine } from '../catalogue/medicine';
 import { INCOMPATIBILITY_RULES, type IncompatibilityRule } from './incompatibility-rules';
 
 /**
- * Formula safety: what is checked before any money moves (api-v1.md, Orders). The dose model:
+ * Formula safety: what is checked before any money moves (`POST /orders`, `POST /orders/check`). The dose model:
  * `quantityGrams` is per pack, and one pack is one day's decoction (一剂 = 一日量) unless the
  * prescription says a pack lasts longer (`daysPerPack`, e.g. 2 for 一剂分两日服). So the daily dose of a
  * line is quantityGrams ÷ daysPerPack; how many times a day it is drunk (dosesPerDay) splits that

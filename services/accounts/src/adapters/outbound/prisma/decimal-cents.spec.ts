@@ -23,10 +23,11 @@ describe('decimal ↔ cents', () => {
     expect(decimalToCents(new Prisma.Decimal('9999999999.99'))).toBe(999_999_999_999);
   });
 
-  it('accepts short forms and trailing zeros, refuses fractions of a cent and junk', () => {
+  it('accepts short forms, refuses a third decimal place (even a 0), fractions of a cent and junk', () => {
     expect(decimalToCents('12')).toBe(1200);
     expect(decimalToCents('12.5')).toBe(1250);
-    expect(decimalToCents('12.5000')).toBe(1250);
+    // The contract's rule (libs/contracts/src/money.ts): at most two decimal places.
+    expect(() => decimalToCents('12.5000')).toThrow(/two decimal places/);
     expect(() => decimalToCents('12.345')).toThrow(/two decimal places/);
     expect(() => decimalToCents('1e3')).toThrow();
     expect(() => decimalToCents('')).toThrow();

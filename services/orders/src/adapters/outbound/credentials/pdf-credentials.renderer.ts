@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { Injectable } from '@nestjs/common';
 import PDFDocument from 'pdfkit';
-import QRCode from 'qrcode';
+import QRCode, { type QRCodeToBufferOptions } from 'qrcode';
 import {
   CredentialsRenderer,
   type PrintablePrescription,
@@ -68,7 +68,15 @@ export class PdfCredentialsRenderer extends CredentialsRenderer {
   }
 
   qrPng(qrCodeData: string, width = 512): Promise<Buffer> {
-    return QRCode.toBuffer(qrCodeData, { type: 'png', errorCorrectionLevel: 'M', margin: 2, width });
+    // Grayscale with the "up" filter: a QR's rows repeat module by module, so this is half the size
+    // of pngjs's default (RGBA, every filter tried per row) and several times faster to encode.
+    return QRCode.toBuffer(qrCodeData, {
+      type: 'png',
+      errorCorrectionLevel: 'M',
+      margin: 2,
+      width,
+      rendererOpts: { filterType: 2, colorType: 0 },
+    } as QRCodeToBufferOptions);
   }
 
   async prescriptionPdf(p: PrintablePrescription): Promise<Buffer> {

@@ -14,7 +14,7 @@ export interface ClaimOrderInput {
 }
 
 /**
- * From pharmacy, once it verified the credential (api-v1 `POST /pharmacies/claims`): the
+ * From pharmacy, once it verified the credential (`POST /pharmacies/claims`, gateway/docs/api.md): the
  * compare-and-set PAID → DISPENSING under the order's row lock, so of any number of pharmacies
  * claiming at once exactly one wins and the others get ORDER_ALREADY_CLAIMED. The payout and the
  * hold's end are fixed here; the holder claiming again gets the same claim back, unchanged.

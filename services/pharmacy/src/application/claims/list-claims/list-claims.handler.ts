@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { CLAIM_STATUSES, type ClaimPageView, CodedError } from '@prescriptchain/contracts';
+import { CLAIM_STATUSES, type ClaimPageView, CodedError, type OrderStatusName } from '@prescriptchain/contracts';
 import type { Caller } from '../../caller';
 import { operatorPharmacy } from '../../operator-access';
 import { PharmacyStore } from '../../ports/pharmacy-store';
@@ -26,7 +26,7 @@ export class ListClaimsHandler {
       items: items.map((o) => ({
         orderId: o.orderId,
         platformOrderId: o.platformOrderId!,
-        status: o.status,
+        status: o.status as OrderStatusName, // the read model keeps the status orders' events carried
         payoutCents: o.payoutCents ?? 0,
         currency: 'NZD' as const,
         holdExpiresAt: o.holdExpiresAt?.toISOString() ?? null,

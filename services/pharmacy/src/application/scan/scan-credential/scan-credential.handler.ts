@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { ScanResultView } from '@prescriptchain/contracts';
+import type { OrderStatusName, ScanResultView } from '@prescriptchain/contracts';
 import {
   type ScannableOrder,
   claimedByOf,
@@ -46,7 +46,7 @@ export class ScanCredentialHandler {
       order: {
         id: order.id,
         platformOrderId: order.platformOrderId,
-        status: order.status,
+        status: order.status as OrderStatusName, // the read model keeps the status orders' events carried
         items: order.items.map((i) => ({ ...i })),
         patientName: order.patientName,
         expiresAt: order.expiresAt.toISOString(),

@@ -2,12 +2,13 @@ import { Body, Controller, Param, Query, Req } from '@nestjs/common';
 import {
   type ListProofsRequest,
   PHARMACY_RPC,
+  ProofPageViewSchema,
+  ProofViewSchema,
   type ReviewProofRequest,
   type SubmitProofRequest,
 } from '@prescriptchain/contracts';
 import type { IncomingMessage } from 'node:http';
-import type { Principal } from '../access/principal';
-import { CurrentPrincipal } from '../accounts/caller-scope';
+import { CurrentPrincipal, type Principal } from '../access/principal';
 import { Page } from '../http/envelope';
 import { parseReply } from '../http/rpc-reply';
 import { BackendRpc } from '../ports/backend-rpc';
@@ -15,7 +16,6 @@ import { Route, type RouteInput } from '../routes/route';
 import { ROUTES } from '../routes/route-table';
 import { pharmacyCallerOf } from './pharmacy-caller';
 import { presentProof } from './pharmacy.presenter';
-import { ProofPageViewSchema, ProofViewSchema } from './pharmacy-replies';
 import { publicUrl } from './public-url';
 
 type In<K extends keyof typeof ROUTES, P extends 'params' | 'query' | 'body'> = RouteInput<
@@ -29,7 +29,7 @@ type In<K extends keyof typeof ROUTES, P extends 'params' | 'query' | 'body'> = 
  * opens the settlement for the payout fixed at submission).
  */
 @Controller()
-export class FulfilmentController {
+export class FulfillmentController {
   constructor(private readonly rpc: BackendRpc) {}
 
   @Route(ROUTES.submitFulfillmentProof)

@@ -1,17 +1,5 @@
-import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
 import { CodedError } from '@prescriptchain/contracts';
-import type { IncomingMessage } from 'node:http';
-import { type Principal, principalOf } from '../access/principal';
-
-/**
- * The authenticated principal with its scope (clinics, pharmacy) as identity answered for this
- * request. Only on routes the access guard authenticated.
- */
-export const CurrentPrincipal = createParamDecorator((_: unknown, ctx: ExecutionContext): Principal => {
-  const principal = principalOf(ctx.switchToHttp().getRequest<IncomingMessage>());
-  if (!principal) throw new Error('@CurrentPrincipal() on a route without an authenticated principal');
-  return principal;
-});
+import type { Principal } from './principal';
 
 /**
  * Admins act for every clinic; anyone else only for the clinics they are a member of. Any other
