@@ -1,4 +1,5 @@
 const nx = require('@nx/eslint-plugin');
+const jsonParser = require('jsonc-eslint-parser');
 const tseslint = require('typescript-eslint');
 
 // Services never import each other; everyone may import the shared libs.
@@ -35,13 +36,23 @@ module.exports = [
   {
     // Tests may use the workspace's shared test support and tooling (test/support, tools/), which
     // belong to no project; service-to-service imports stay forbidden there too.
-    files: ['**/*.spec.ts', '**/*.spec.tsx', '**/*.int-spec.ts', '**/*.e2e-spec.ts', '**/test/**/*.ts', '**/src/testing/**/*.ts'],
+    files: [
+      '**/*.spec.ts',
+      '**/*.spec.tsx',
+      '**/*.int-spec.ts',
+      '**/*.e2e-spec.ts',
+      '**/test/**/*.ts',
+      '**/src/testing/**/*.ts',
+    ],
     rules: {
       '@nx/enforce-module-boundaries': [
         'error',
         {
           enforceBuildableLibDependency: false,
-          allow: ['../', '../../', '../../../', '../../../../', '../../../../../', '../../../../../../'].flatMap((up) => [`${up}test/support/**`, `${up}tools/**`]),
+          allow: ['../', '../../', '../../../', '../../../../', '../../../../../', '../../../../../../'].flatMap((up) => [
+            `${up}test/support/**`,
+            `${up}tools/**`,
+          ]),
           depConstraints: BOUNDARIES,
         },
       ],
@@ -56,9 +67,49 @@ module.exports = [
         {
           patterns: [
             { group: ['@nestjs/*'], message: 'domain/ is plain TypeScript: no Nest.' },
-            { group: ['@prisma/*', '**/generated/prisma*'], message: 'domain/ is plain TypeScript: no Prisma.' },
+            {
+              group: ['@prisma/*', '**/generated/prisma*'],
+              message: 'domain/ is plain TypeScript: no Prisma.',
+            },
             { group: ['zod', 'zod/*'], message: 'domain/ is plain TypeScript: no zod.' },
-            { group: ['**/adapters/**', '**/application/**'], message: 'domain/ depends on nothing outward.' },
+            {
+              group: ['**/adapters/**', '**/application/**'],
+              message: 'domain/ depends on nothing outward.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // Each project's package.json declares what its build inputs import (Nx's project graph), no
+    // more, no less — what `npm ci --workspace <project> --omit=dev` installs into its image.
+    files: [
+      'libs/*/package.json',
+      'services/*/package.json',
+      'gateway/package.json',
+      'gateway/portal/package.json',
+    ],
+    languageOptions: { parser: jsonParser },
+    plugins: { '@nx': nx },
+    rules: {
+      '@nx/dependency-checks': [
+        'error',
+        {
+          ignoredDependencies: [
+            // Imported by the generated Prisma client (src/generated, git-ignored, so outside the graph).
+            '@prisma/client',
+            // The image's migrate step (tools/migrate.js) runs on it; the service reaches it through @prisma/adapter-pg.
+            'pg',
+            // @zxing/browser's peer dependency: declared beside it, imported only through it.
+            '@zxing/library',
+          ],
+          // Build tooling, not what the project's code imports: the Prisma CLI's config, the portal's
+          // Vite config and its API-types generator (dev dependencies of their projects).
+          ignoredFiles: [
+            'services/*/prisma.config.ts',
+            'gateway/portal/vite.config.mts',
+            'gateway/portal/scripts/**',
           ],
         },
       ],
@@ -66,7 +117,16 @@ module.exports = [
   },
   {
     files: ['**/*.js'],
-    languageOptions: { sourceType: 'commonjs', globals: { require: 'readonly', module: 'writable', process: 'readonly', __dirname: 'readonly', console: 'readonly' } },
+    languageOptions: {
+      sourceType: 'commonjs',
+      globals: {
+        require: 'readonly',
+        module: 'writable',
+        process: 'readonly',
+        __dirname: 'readonly',
+        console: 'readonly',
+      },
+    },
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
 ];

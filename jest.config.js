@@ -23,5 +23,6 @@ module.exports = {
     '^@prescriptchain/messaging$': '<rootDir>/libs/messaging/src/index.ts',
   },
   globalSetup: '<rootDir>/test/global-setup.js',
+  globalTeardown: '<rootDir>/test/global-teardown.js',
   testTimeout: 30000,
 };

@@ -1,12 +1,16 @@
-// Runs once before jest's workers. Integration tests use the machine's real PostgreSQL and RabbitMQ
-// (each suite creates its own database and vhost); `npm test` starts and prepares them through
-// tools/setup.js, but a bare `npx jest` does not — so fail fast and say what to run instead.
+// Runs once before jest's workers. Integration tests use a real PostgreSQL and RabbitMQ (each suite
+// creates its own database and vhost) and Redis: the configured ones, else containers when Docker
+// answers, else the machine's own (test/support/infra-source.ts). `npm test` starts and prepares the
+// machine's through tools/setup.js, but a bare `npx jest` does not — so fail fast and say what to run.
 const { Client } = require('pg');
 const { httpGet } = require('../tools/lib/probe');
+const { provideInfra } = require('./support/infra-source');
 
-const PG_ADMIN_URL = process.env.TEST_PG_ADMIN_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
-const RABBIT_MGMT_URL = process.env.TEST_RABBITMQ_MGMT_URL ?? 'http://guest:guest@127.0.0.1:15672';
-const HINT = 'run `node tools/setup.js` (npm test does it for you)';
+// Read after provideInfra, which may point them at containers.
+let PG_ADMIN_URL;
+let RABBIT_MGMT_URL;
+const HINT =
+  'run `node tools/setup.js` (npm test does it for you), start Docker (the tests then start their own), or set TEST_PG_ADMIN_URL / TEST_RABBITMQ_MGMT_URL';
 
 async function checkPostgres() {
   const c = new Client({ connectionString: PG_ADMIN_URL, connectionTimeoutMillis: 3000 });
@@ -31,5 +35,9 @@ async function checkRabbitManagement() {
 }
 
 module.exports = async () => {
+  // Kept for test/global-teardown.js (same process): the containers are stopped after the run.
+  globalThis.__testInfra = await provideInfra();
+  PG_ADMIN_URL = process.env.TEST_PG_ADMIN_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
+  RABBIT_MGMT_URL = process.env.TEST_RABBITMQ_MGMT_URL ?? 'http://guest:guest@127.0.0.1:15672';
   await Promise.all([checkPostgres(), checkRabbitManagement()]);
 };

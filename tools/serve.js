@@ -1,18 +1,19 @@
 'use strict';
 // Runs one process alone (`npx nx serve <name>` / `node tools/serve.js <name>`): set-up (its own
-// database only), build (the libraries and it), then the process under the same supervision as
-// `npm start` — output prefixed, restarted if it dies, stopped gracefully by Ctrl-C.
+// database only), build (the libraries and it, through Nx), then the process under the same
+// supervision as `npm start` — output prefixed, restarted if it dies, stopped gracefully by Ctrl-C.
+// `--built`: the build already ran (the serve target's `dependsOn: build`), so it is not run twice.
 const config = require('./lib/config');
 const { Supervisor, stopOnSignals, entryPoint, nodeArgs, childEnv } = require('./lib/supervisor');
 const { setup } = require('./setup');
 const { build } = require('./build');
 
-async function main(name) {
+async function main(name, { built = false } = {}) {
   const names = config.PROCESSES.map((p) => p.name);
   if (!names.includes(name)) throw new Error(`usage: node tools/serve.js <${names.join('|')}>`);
   const p = config.project(name);
   await setup({ services: config.SERVICES.includes(name) ? [name] : [] });
-  await build({ projects: [name] });
+  if (!built) await build({ projects: [name] });
   const main = entryPoint(p);
   if (main instanceof Error) throw main;
   const supervisor = new Supervisor({
@@ -24,7 +25,11 @@ async function main(name) {
   supervisor.log(`${name} started — Ctrl-C stops it`);
 }
 
-main(process.argv[2]).catch((e) => {
+const args = process.argv.slice(2);
+main(
+  args.find((a) => !a.startsWith('--')),
+  { built: args.includes('--built') },
+).catch((e) => {
   console.error(`serve failed: ${e.message}`);
   process.exit(1);
 });

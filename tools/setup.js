@@ -2,7 +2,9 @@
 // Environment set-up, run by `npm start`, `npm test` and `nx serve`: the local PostgreSQL, RabbitMQ
 // (with its management API, which tests use) and Redis are up; PostGIS, the CJK font the PDFs embed
 // and the headless Chromium the portal's browser tests drive are installed; every service database
-// exists and is migrated. Idempotent, and quick when all is there.
+// exists and is migrated. Idempotent, and quick when all is there. A missing PDF font is a warning
+// (only the credential PDF needs it); a server that refuses the credentials is told apart from one
+// that does not answer.
 //
 //   node tools/setup.js                  everything
 //   node tools/setup.js --only orders    infrastructure + one service's database
@@ -49,11 +51,23 @@ const adminUrl = (url) => {
   return u.toString();
 };
 
+/** SQLSTATE class 28 (invalid authorization): a wrong password, an unknown role, pg_hba.conf's refusal. */
+const isPgAuthError = (e) => typeof e?.code === 'string' && e.code.startsWith('28');
+
+/** A server that answers but refuses who we are: not a reachability problem, and nothing to start. */
+function credentialsRefused(what, where, url, detail, fix) {
+  const user = decodeURIComponent(new URL(url).username) || '(none)';
+  return new SetupError(
+    `${what} at ${where} is reachable but refused the credentials of user ${user} (${detail}): ${fix}`,
+  );
+}
+
 async function pgReady(url) {
   try {
     await pgQuery(url, 'SELECT 1');
     return true;
-  } catch {
+  } catch (e) {
+    if (isPgAuthError(e)) throw e;
     return false;
   }
 }
@@ -65,7 +79,19 @@ async function ensurePostgres(urls, log) {
     ).entries(),
   ];
   for (const [where, url] of servers) {
-    if (await pgReady(url)) {
+    let ready;
+    try {
+      ready = await pgReady(url);
+    } catch (e) {
+      throw credentialsRefused(
+        'PostgreSQL',
+        where,
+        url,
+        e.message,
+        'check the user and password in the *_DATABASE_URL variables',
+      );
+    }
+    if (ready) {
       log(`postgresql: up (${where})`);
       continue;
     }
@@ -98,6 +124,7 @@ async function ensureRabbit(log, env) {
       throw new SetupError(`RabbitMQ did not come up within 90 s`);
     log(`rabbitmq: started (${host}:${port})`);
   }
+  await checkAmqpLogin(config.amqpUrl(env), `${host}:${port}`);
   const mgmt = config.rabbitMgmtUrl(env);
   const overview = new URL('/api/overview', mgmt).toString();
   let res = await httpGet(overview);
@@ -110,11 +137,41 @@ async function ensureRabbit(log, env) {
     throw new SetupError(
       `RabbitMQ management API not answering at ${endpoint(mgmt, 15672).host}:${endpoint(mgmt, 15672).port}`,
     );
-  if (res.status !== 200)
-    throw new SetupError(
-      `RabbitMQ management API answered ${res.status} (check the credentials in RABBITMQ_MGMT_URL)`,
+  const where = `${endpoint(mgmt, 15672).host}:${endpoint(mgmt, 15672).port}`;
+  if (res.status === 401 || res.status === 403)
+    throw credentialsRefused(
+      'The RabbitMQ management API',
+      where,
+      mgmt,
+      `HTTP ${res.status}`,
+      'check the user and password in RABBITMQ_MGMT_URL (the user needs the management tag)',
     );
+  if (res.status !== 200) throw new SetupError(`RabbitMQ management API at ${where} answered ${res.status}`);
   log('rabbitmq: management API up');
+}
+
+/**
+ * Logs in over AMQP once: a port that accepts TCP may still refuse the user (ACCESS_REFUSED) or the
+ * vhost (NOT_ALLOWED), which every service would otherwise report only when it starts.
+ */
+async function checkAmqpLogin(url, where) {
+  const amqp = require('amqplib');
+  let conn;
+  try {
+    conn = await amqp.connect(url, { timeout: 5000 });
+  } catch (e) {
+    const detail = String(e?.message ?? e).split('\n')[0];
+    if (/ACCESS[-_]REFUSED|NOT[-_]ALLOWED|\b403\b|\b530\b/.test(detail))
+      throw credentialsRefused(
+        'RabbitMQ',
+        where,
+        url,
+        detail,
+        'check the user, password and vhost in AMQP_URL',
+      );
+    throw new SetupError(`RabbitMQ at ${where} accepts connections but the AMQP login failed: ${detail}`);
+  }
+  await conn.close().catch(() => {});
 }
 
 async function ensureRedis(log, env) {
@@ -161,27 +218,74 @@ async function ensurePostgis(url, log) {
   log(`postgis: installed ${pkg}`);
 }
 
-/** Fonts the PDF prescriptions embed: CJK for Chinese, DejaVu for pinyin tone marks WenQuanYi lacks. */
-const PDF_FONTS = [
-  { file: config.CJK_FONT, pkg: 'fonts-wqy-microhei', what: 'cjk font' },
-  { file: config.PINYIN_FONT, pkg: 'fonts-dejavu-core', what: 'pinyin font' },
+/**
+ * Fonts the PDF prescriptions embed: CJK for Chinese, DejaVu for pinyin tone marks WenQuanYi lacks —
+ * the files orders' renderer reads (CREDENTIAL_FONT_PATH / CREDENTIAL_PINYIN_FONT_PATH, else Debian's).
+ */
+const pdfFonts = (env) => [
+  {
+    file: env.CREDENTIAL_FONT_PATH || config.CJK_FONT,
+    variable: 'CREDENTIAL_FONT_PATH',
+    set: !!env.CREDENTIAL_FONT_PATH,
+    pkg: 'fonts-wqy-microhei',
+    what: 'cjk font',
+  },
+  {
+    file: env.CREDENTIAL_PINYIN_FONT_PATH || config.PINYIN_FONT,
+    variable: 'CREDENTIAL_PINYIN_FONT_PATH',
+    set: !!env.CREDENTIAL_PINYIN_FONT_PATH,
+    pkg: 'fonts-dejavu-core',
+    what: 'pinyin font',
+  },
 ];
 
-function ensurePdfFonts(log) {
-  const missing = PDF_FONTS.filter((f) => !fs.existsSync(f.file));
-  for (const f of PDF_FONTS) if (!missing.includes(f)) log(`${f.what}: present`);
-  if (missing.length === 0) return;
-  const pkgs = missing.map((f) => f.pkg);
-  if (!isRoot()) {
-    throw new SetupError(
-      `${missing.map((f) => f.file).join(', ')} missing (PDF prescriptions embed them): run \`sudo apt-get install -y ${pkgs.join(' ')}\``,
-    );
+/** What a missing font costs: only the printable prescription, never the rest of the platform. */
+const FONT_IMPACT = {
+  'cjk font':
+    "orders' printable prescription (the credential PDF) fails until it is there; everything else runs",
+  'pinyin font': "orders' printable prescription sets pinyin without third-tone marks until it is there",
+};
+
+/**
+ * Installs the default fonts when missing and possible (root, Debian); a font that is still missing
+ * is a warning, not a failure: only the credential PDF needs it. Returns the warnings.
+ * @param {(line: string) => void} log
+ * @param {NodeJS.ProcessEnv} env
+ * @param {{ root?: boolean, install?: (pkgs: string[], log: (l: string) => void) => void }} [how]
+ */
+function ensurePdfFonts(log, env = process.env, { root = isRoot(), install = aptInstall } = {}) {
+  const fonts = pdfFonts(env);
+  const missing = fonts.filter((f) => !fs.existsSync(f.file));
+  for (const f of fonts) if (!missing.includes(f)) log(`${f.what}: present (${f.file})`);
+  // A path the environment names is the operator's choice: never replaced by a package install.
+  const installable = missing.filter((f) => !f.set);
+  let installError = null;
+  if (installable.length && root) {
+    try {
+      install(
+        installable.map((f) => f.pkg),
+        log,
+      );
+    } catch (e) {
+      installError = e.message;
+    }
   }
-  aptInstall(pkgs, log);
+  const warnings = [];
   for (const f of missing) {
-    if (!fs.existsSync(f.file)) throw new SetupError(`${f.pkg} installed but ${f.file} is still missing`);
-    log(`${f.what}: installed ${f.pkg}`);
+    if (fs.existsSync(f.file)) {
+      log(`${f.what}: installed ${f.pkg}`);
+      continue;
+    }
+    const fix = f.set
+      ? `${f.variable} is ${f.file}, which does not exist: point it at a font file`
+      : installError
+        ? `installing ${f.pkg} failed (${installError.split('\n')[0]})`
+        : root
+          ? `${f.pkg} installed but ${f.file} is still missing`
+          : `run \`sudo apt-get install -y ${f.pkg}\` or set ${f.variable}`;
+    warnings.push(`${f.what} missing at ${f.file} — ${FONT_IMPACT[f.what]}: ${fix}`);
   }
+  return warnings;
 }
 
 /**
@@ -192,7 +296,9 @@ function ensureChromium(log, env) {
   const file = config.chromiumPath(env);
   if (fs.existsSync(file)) return log(`chromium: present (${file})`);
   if (env.CHROMIUM_PATH)
-    throw new SetupError(`CHROMIUM_PATH is ${file}, which does not exist (the portal's browser tests need it)`);
+    throw new SetupError(
+      `CHROMIUM_PATH is ${file}, which does not exist (the portal's browser tests need it)`,
+    );
   if (!isRoot())
     throw new SetupError(
       `${file} missing (the portal's browser tests drive it): run \`sudo apt-get install -y chromium\``,
@@ -218,11 +324,15 @@ async function setup(options = {}) {
   await ensureRabbit(log, env);
   await ensureRedis(log, env);
   if (services.includes('pharmacy')) await ensurePostgis(config.databaseUrl('pharmacy', env), log);
-  if (services.includes('orders')) ensurePdfFonts(log);
+  const warnings = services.includes('orders') ? ensurePdfFonts(log, env) : [];
   // The whole platform (npm start, npm test) — not one service's `nx serve` — gets the browser too.
   if (!options.services) ensureChromium(log, env);
   await migrateServices(services, { log, env });
-  log(`done in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  for (const w of warnings) log(`warning: ${w}`);
+  log(
+    `done in ${((Date.now() - started) / 1000).toFixed(1)} s${warnings.length ? ` (${warnings.length} warning(s) above)` : ''}`,
+  );
+  return { warnings };
 }
 
 if (require.main === module) {
@@ -234,4 +344,4 @@ if (require.main === module) {
   });
 }
 
-module.exports = { setup, SetupError };
+module.exports = { setup, SetupError, ensurePdfFonts };

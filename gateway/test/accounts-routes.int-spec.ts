@@ -52,6 +52,11 @@ const PRINCIPALS: Record<string, AuthenticatedPrincipal> = {
   'pos-key': principal('pharmacy_operator', { pharmacyId: PHARMACY, via: 'api_key' }),
 };
 const { authenticate, as } = fakePrincipals(PRINCIPALS);
+/** The caller the gateway passes accounts for a principal (accounts scopes by it again). */
+const callerOf = (token: string) => {
+  const { userId, role, clinicIds, pharmacyId } = PRINCIPALS[token];
+  return { userId, role, clinicIds, pharmacyId };
+};
 
 const accountView = (over: Record<string, unknown> = {}) => ({
   clinicId: CLINIC,
@@ -129,7 +134,7 @@ describe('accounts routes (fake accounts)', () => {
         status: 'active',
         updatedAt: NOW,
       });
-      expect(sent(ACCOUNTS_RPC.getAccount)).toEqual({ clinicId: CLINIC });
+      expect(sent(ACCOUNTS_RPC.getAccount)).toEqual({ caller: callerOf('member-token'), clinicId: CLINIC });
     });
 
     it('answers a practitioner outside the clinic 404, as for a clinic that does not exist, without asking accounts', async () => {
@@ -147,7 +152,7 @@ describe('accounts routes (fake accounts)', () => {
       });
       const res = await http().get(`/api/v1/clinic-accounts/${OTHER_CLINIC}`).set(as('admin-token'));
       expect([res.status, res.body.error.code]).toEqual([404, 'NOT_FOUND']);
-      expect(sent(ACCOUNTS_RPC.getAccount)).toEqual({ clinicId: OTHER_CLINIC });
+      expect(sent(ACCOUNTS_RPC.getAccount)).toEqual({ caller: callerOf('admin-token'), clinicId: OTHER_CLINIC });
     });
 
     it('fails as a 500 without internals when accounts answers off contract (never a half-formatted amount)', async () => {
@@ -186,7 +191,7 @@ describe('accounts routes (fake accounts)', () => {
       },
     ]);
     expect(res.body.meta.pagination).toEqual(pagination(2, 10, 11));
-    expect(sent(ACCOUNTS_RPC.listLedger)).toEqual({ clinicId: CLINIC, page: 2, limit: 10 });
+    expect(sent(ACCOUNTS_RPC.listLedger)).toEqual({ caller: callerOf('member-token'), clinicId: CLINIC, page: 2, limit: 10 });
   });
 
   describe('POST /admin/clinic-accounts/:clinicId/adjustments', () => {
@@ -208,10 +213,10 @@ describe('accounts routes (fake accounts)', () => {
         balanceAfter: '110.95',
       });
       expect(sent(ACCOUNTS_RPC.adjust)).toEqual({
+        caller: callerOf('admin-token'),
         clinicId: CLINIC,
         amountCents: -1_250,
         reason: 'goodwill correction',
-        actorId: PRINCIPALS['admin-token'].userId,
         idempotencyKey: 'adj-1',
       });
     });
@@ -288,10 +293,10 @@ describe('accounts routes (fake accounts)', () => {
       expect(res.status).toBe(200);
       expect(res.body.data).toMatchObject({ creditLimit: '750.00', status: 'suspended' });
       expect(sent(ACCOUNTS_RPC.updateAccount)).toEqual({
+        caller: callerOf('admin-token'),
         clinicId: CLINIC,
         creditLimitCents: 75_000,
         status: 'suspended',
-        actorId: PRINCIPALS['admin-token'].userId,
       });
     });
 
@@ -327,10 +332,10 @@ describe('accounts routes (fake accounts)', () => {
         currency: 'NZD',
       });
       expect(sent(ACCOUNTS_RPC.createRechargeIntent)).toEqual({
+        caller: callerOf('member-token'),
         clinicId: CLINIC,
         amountCents: 25_000,
         idempotencyKey: 'topup-1',
-        actorId: PRINCIPALS['member-token'].userId,
       });
     });
 
@@ -448,7 +453,7 @@ describe('accounts routes (fake accounts)', () => {
         },
       ]);
       expect(res.body.meta.pagination).toEqual(pagination(1, 20, 1));
-      expect(sent(ACCOUNTS_RPC.listSettlements)).toEqual({ status: 'paid', page: 1, limit: 20 });
+      expect(sent(ACCOUNTS_RPC.listSettlements)).toEqual({ caller: callerOf('admin-token'), status: 'paid', page: 1, limit: 20 });
     });
 
     it('marks a settlement paid with the reference, the key and the admin; a body is optional', async () => {
@@ -461,10 +466,10 @@ describe('accounts routes (fake accounts)', () => {
         .send({ reference: 'BANK-8' });
       expect([res.status, res.body.data.status, res.body.data.amount]).toEqual([200, 'paid', '42.07']);
       expect(sent(ACCOUNTS_RPC.markSettlementPaid)).toEqual({
+        caller: callerOf('admin-token'),
         settlementId: SETTLEMENT,
         reference: 'BANK-8',
         idempotencyKey: 'pay-1',
-        actorId: PRINCIPALS['admin-token'].userId,
       });
       const bare = await http().post(path).set(as('admin-token')).set('Idempotency-Key', 'pay-2');
       expect(bare.status).toBe(200);
@@ -494,6 +499,7 @@ describe('accounts routes (fake accounts)', () => {
         expect(res.body.meta.pagination).toEqual(pagination(1, 20, 1));
       }
       expect(sent(ACCOUNTS_RPC.pharmacySettlements)).toEqual({
+        caller: callerOf('pos-key'),
         pharmacyId: PHARMACY,
         status: 'pending_payment',
         page: 1,

@@ -19,7 +19,7 @@ import {
 } from '../../services/accounts/test/accounts-test-kit';
 import { WechatSandboxGateway } from '../../services/accounts/src/adapters/outbound/qr/wechat-sandbox.gateway';
 import { CreateQrSessionHandler } from '../../services/accounts/src/application/payment-sessions/payment-sessions.handlers';
-import { QrPaymentGateways } from '../../services/accounts/src/application/ports/qr-payment-gateway';
+import { PaymentGateways } from '../../services/accounts/src/application/ports/payment-gateway';
 import { NotificationsModule } from '../../services/notifications/src/notifications.module';
 import { createNotificationsKit, testConfig } from '../../services/notifications/test/notifications-test-kit';
 import { eventually } from '../support/infra';
@@ -68,8 +68,8 @@ describe('a credited scan-to-pay top-up is announced to the clinic’s practitio
     }, 10_000);
 
     // A clinic member's WeChat Pay QR, paid in the sandbox (its signed notice through the notice use case).
-    const session = await accounts.get(CreateQrSessionHandler).execute({ clinicId, amountCents: 20_000, method: 'wechat', idempotencyKey: randomUUID(), actorId: owner.userId });
-    const wechat = accounts.get(QrPaymentGateways).get('wechat') as WechatSandboxGateway;
+    const session = await accounts.get(CreateQrSessionHandler).execute({ clinicId, amountCents: 20_000, method: 'wechat', idempotencyKey: randomUUID(), caller: { userId: owner.userId, role: 'practitioner', clinicIds: [clinicId] } });
+    const wechat = accounts.get(PaymentGateways).get('wechat') as WechatSandboxGateway;
     expect(wechat).toBeInstanceOf(WechatSandboxGateway);
     await wechat.settler.settle(session.sessionId.replace(/-/g, ''));
     await wechat.settler.settle(session.sessionId.replace(/-/g, '')); // the provider's redelivery

@@ -114,7 +114,10 @@ describe('payment saga: orders and accounts over the real broker and databases',
     expect(new Set(debits.map((e) => e.orderId))).toEqual(new Set(paid.map((o) => o.id)));
     expect(paid.every((o) => o.platform_order_id)).toBe(true);
     expect(
-      await p.call<ClinicAccountView>(ACCOUNTS_RPC.getAccount, { clinicId: clinic.clinicId }),
+      await p.call<ClinicAccountView>(ACCOUNTS_RPC.getAccount, {
+        caller: { userId: randomUUID(), role: 'admin', clinicIds: [] },
+        clinicId: clinic.clinicId,
+      }),
     ).toMatchObject({ balanceCents: 0, usedCreditCents: 0, availableCents: 0 });
   }, 45_000);
 

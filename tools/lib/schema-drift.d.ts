@@ -16,6 +16,6 @@ export declare function schemaDrift(options: {
   schemaPath?: string;
   schemaText?: string;
 }): Promise<string[]>;
-export declare function expectedTables(schemaText: string): ExpectedTable[];
+export declare function expectedTables(schemaText: string): Promise<ExpectedTable[]>;
 export declare function actualTables(databaseUrl: string): Promise<ActualTable[]>;
 export declare function diffSchema(expected: ExpectedTable[], actual: ActualTable[]): string[];

@@ -5,7 +5,6 @@
 // only `Unsupported("…")` fields, which the DMMF leaves out, are read from the schema text.
 const fs = require('node:fs');
 const { Client } = require('pg');
-const { getDmmf } = require('./prisma-dmmf');
 
 // Prisma scalar → PostgreSQL type when no @db.* attribute is given (what Prisma Migrate would create).
 const DEFAULT_TYPES = {
@@ -119,11 +118,24 @@ function unsupportedFields(schemaText) {
 }
 
 /**
+ * The DMMF ({ datamodel: { models, enums, … } }) of a Prisma schema's source text, from Prisma's own
+ * parser (@prisma/internals, pinned to the `prisma` CLI's version). Loaded on first use: it is large.
+ */
+async function getDmmf(schemaText) {
+  const { getDMMF } = require('@prisma/internals');
+  try {
+    return await getDMMF({ datamodel: schemaText });
+  } catch (e) {
+    throw new Error(`invalid Prisma schema: ${e.message}`);
+  }
+}
+
+/**
  * The tables a Prisma schema declares.
  * @returns {{ name: string, model: string, columns: { name: string, field: string, types: string[], nullable: boolean | null }[], primaryKey: string[] }[]}
  */
-function expectedTables(schemaText) {
-  const { datamodel } = getDmmf(schemaText);
+async function expectedTables(schemaText) {
+  const { datamodel } = await getDmmf(schemaText);
   const enums = new Map(datamodel.enums.map((e) => [e.name, e.dbName ?? e.name]));
   const unsupported = unsupportedFields(schemaText);
   return datamodel.models.map((model) => {
@@ -267,7 +279,7 @@ function diffSchema(expected, actual) {
  */
 async function schemaDrift({ databaseUrl, schemaPath, schemaText }) {
   const text = schemaText ?? fs.readFileSync(schemaPath, 'utf8');
-  return diffSchema(expectedTables(text), await actualTables(databaseUrl));
+  return diffSchema(await expectedTables(text), await actualTables(databaseUrl));
 }
 
 module.exports = { schemaDrift, expectedTables, actualTables, diffSchema, unsupportedFields };

@@ -11,7 +11,7 @@ import {
   RechargeIntentViewSchema,
   type UpdateAccountRequest,
 } from '@prescriptchain/contracts';
-import { CurrentPrincipal, type Principal } from '../access/principal';
+import { CurrentPrincipal, type Principal, scopedCallerOf } from '../access/principal';
 import { assertClinicScope } from '../access/scope';
 import { Page } from '../http/envelope';
 import { IdempotencyKey } from '../http/idempotency-key';
@@ -41,7 +41,7 @@ export class ClinicAccountsController {
     @CurrentPrincipal() principal: Principal,
   ) {
     assertClinicScope(principal, clinicId);
-    const request: GetAccountRequest = { clinicId };
+    const request: GetAccountRequest = { caller: scopedCallerOf(principal), clinicId };
     const reply = await this.rpc.call(ACCOUNTS_RPC.getAccount, request);
     return toWire(parseReply(ClinicAccountViewSchema, ACCOUNTS_RPC.getAccount, reply));
   }
@@ -53,7 +53,12 @@ export class ClinicAccountsController {
     @CurrentPrincipal() principal: Principal,
   ) {
     assertClinicScope(principal, clinicId);
-    const request: ListLedgerRequest = { clinicId, page: query.page, limit: query.limit };
+    const request: ListLedgerRequest = {
+      caller: scopedCallerOf(principal),
+      clinicId,
+      page: query.page,
+      limit: query.limit,
+    };
     const { items, pagination } = parseReply(
       LedgerPageSchema,
       ACCOUNTS_RPC.listLedger,
@@ -70,10 +75,10 @@ export class ClinicAccountsController {
     @CurrentPrincipal() principal: Principal,
   ) {
     const request: AdjustRequest = {
+      caller: scopedCallerOf(principal),
       clinicId,
       amountCents: body.amount,
       reason: body.reason,
-      actorId: principal.userId,
       idempotencyKey,
     };
     const reply = await this.rpc.call(ACCOUNTS_RPC.adjust, request);
@@ -87,10 +92,10 @@ export class ClinicAccountsController {
     @CurrentPrincipal() principal: Principal,
   ) {
     const request: UpdateAccountRequest = {
+      caller: scopedCallerOf(principal),
       clinicId,
       creditLimitCents: body.creditLimit,
       status: body.status,
-      actorId: principal.userId,
     };
     const reply = await this.rpc.call(ACCOUNTS_RPC.updateAccount, request);
     return toWire(parseReply(ClinicAccountViewSchema, ACCOUNTS_RPC.updateAccount, reply));
@@ -105,10 +110,10 @@ export class ClinicAccountsController {
   ) {
     assertClinicScope(principal, clinicId);
     const request: CreateRechargeIntentRequest = {
+      caller: scopedCallerOf(principal),
       clinicId,
       amountCents: body.amount,
       idempotencyKey,
-      actorId: principal.userId,
     };
     const reply = await this.rpc.call(ACCOUNTS_RPC.createRechargeIntent, request);
     return toWire(parseReply(RechargeIntentViewSchema, ACCOUNTS_RPC.createRechargeIntent, reply));

@@ -14,7 +14,7 @@ import {
 } from '@prescriptchain/contracts';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { z } from 'zod';
-import { CurrentPrincipal, type Principal } from '../access/principal';
+import { CurrentPrincipal, type Principal, scopedCallerOf } from '../access/principal';
 import { assertClinicScope } from '../access/scope';
 import { IdempotencyKey } from '../http/idempotency-key';
 import { formatCents } from '../http/money';
@@ -25,7 +25,10 @@ import { Route, type RouteInput } from '../routes/route';
 import { ROUTES } from '../routes/route-table';
 import { noticeBytesOf } from './raw-notice-body';
 
-type In<K extends keyof typeof ROUTES, P extends 'params' | 'query' | 'body'> = RouteInput<(typeof ROUTES)[K], P>;
+type In<K extends keyof typeof ROUTES, P extends 'params' | 'query' | 'body'> = RouteInput<
+  (typeof ROUTES)[K],
+  P
+>;
 
 const presentSession = (s: PaymentSessionView): z.input<typeof PaymentSessionSchema> => ({
   sessionId: s.sessionId,
@@ -68,13 +71,17 @@ export class PaymentSessionsController {
   ) {
     assertClinicScope(principal, clinicId);
     const request: CreateQrSessionRequest = {
+      caller: scopedCallerOf(principal),
       clinicId,
       amountCents: body.amount,
       method: body.method,
       idempotencyKey,
-      actorId: principal.userId,
     };
-    const s = parseReply(PaymentSessionViewSchema, ACCOUNTS_RPC.createQrSession, await this.rpc.call(ACCOUNTS_RPC.createQrSession, request));
+    const s = parseReply(
+      PaymentSessionViewSchema,
+      ACCOUNTS_RPC.createQrSession,
+      await this.rpc.call(ACCOUNTS_RPC.createQrSession, request),
+    );
     return {
       sessionId: s.sessionId,
       method: s.method,
@@ -100,19 +107,34 @@ export class PaymentSessionsController {
     @Res({ passthrough: true }) res: ServerResponse,
   ) {
     await this.visible(id, principal);
-    const request: PaymentSessionRequest = { sessionId: id };
-    const file = parseReply(QrPngViewSchema, ACCOUNTS_RPC.paymentSessionQrPng, await this.rpc.call(ACCOUNTS_RPC.paymentSessionQrPng, request));
+    const request: PaymentSessionRequest = { caller: scopedCallerOf(principal), sessionId: id };
+    const file = parseReply(
+      QrPngViewSchema,
+      ACCOUNTS_RPC.paymentSessionQrPng,
+      await this.rpc.call(ACCOUNTS_RPC.paymentSessionQrPng, request),
+    );
     const bytes = Buffer.from(file.base64, 'base64');
     res.setHeader('Cache-Control', 'private, no-store');
-    return new StreamableFile(bytes, { type: 'image/png', disposition: `inline; filename="payment-${id}.png"`, length: bytes.length });
+    return new StreamableFile(bytes, {
+      type: 'image/png',
+      disposition: `inline; filename="payment-${id}.png"`,
+      length: bytes.length,
+    });
   }
 
   @Route(ROUTES.cancelPaymentSession)
-  async cancel(@Param() { id }: In<'cancelPaymentSession', 'params'>, @CurrentPrincipal() principal: Principal) {
+  async cancel(
+    @Param() { id }: In<'cancelPaymentSession', 'params'>,
+    @CurrentPrincipal() principal: Principal,
+  ) {
     await this.visible(id, principal);
-    const request: CancelPaymentSessionRequest = { sessionId: id, actorId: principal.userId };
+    const request: CancelPaymentSessionRequest = { caller: scopedCallerOf(principal), sessionId: id };
     return presentSession(
-      parseReply(PaymentSessionViewSchema, ACCOUNTS_RPC.cancelPaymentSession, await this.rpc.call(ACCOUNTS_RPC.cancelPaymentSession, request)),
+      parseReply(
+        PaymentSessionViewSchema,
+        ACCOUNTS_RPC.cancelPaymentSession,
+        await this.rpc.call(ACCOUNTS_RPC.cancelPaymentSession, request),
+      ),
     );
   }
 
@@ -129,8 +151,12 @@ export class PaymentSessionsController {
   }
 
   private async visible(sessionId: string, principal: Principal): Promise<PaymentSessionView> {
-    const request: PaymentSessionRequest = { sessionId };
-    const session = parseReply(PaymentSessionViewSchema, ACCOUNTS_RPC.getPaymentSession, await this.rpc.call(ACCOUNTS_RPC.getPaymentSession, request));
+    const request: PaymentSessionRequest = { caller: scopedCallerOf(principal), sessionId };
+    const session = parseReply(
+      PaymentSessionViewSchema,
+      ACCOUNTS_RPC.getPaymentSession,
+      await this.rpc.call(ACCOUNTS_RPC.getPaymentSession, request),
+    );
     assertClinicScope(principal, session.clinicId);
     return session;
   }
@@ -138,7 +164,9 @@ export class PaymentSessionsController {
   private async forward(method: 'alipay' | 'wechat', req: IncomingMessage): Promise<void> {
     const bytes = noticeBytesOf(req);
     if (!bytes?.length)
-      throw new CodedError('MALFORMED_REQUEST', 'The notice must carry its body.', { reason: 'body_missing' });
+      throw new CodedError('MALFORMED_REQUEST', 'The notice must carry its body.', {
+        reason: 'body_missing',
+      });
     const headers: Record<string, string> = {};
     for (const name of NOTICE_HEADERS) {
       const v = req.headers[name];
@@ -147,14 +175,22 @@ export class PaymentSessionsController {
     }
     const request: HandleQrNoticeRequest = { method, body: bytes.toString('utf8'), headers };
     try {
-      parseReply(QrNoticeReceiptSchema, ACCOUNTS_RPC.handleQrNotice, await this.rpc.call(ACCOUNTS_RPC.handleQrNotice, request));
+      parseReply(
+        QrNoticeReceiptSchema,
+        ACCOUNTS_RPC.handleQrNotice,
+        await this.rpc.call(ACCOUNTS_RPC.handleQrNotice, request),
+      );
     } catch (err) {
       const code = (err as { code?: unknown }).code;
       // A forged or stale signature, an unknown session, another amount: retrying will not fix it.
       if (code === ERRORS.UNAUTHENTICATED.code)
-        throw new CodedError('MALFORMED_REQUEST', 'The notice signature could not be verified.', { reason: 'signature_invalid' });
+        throw new CodedError('MALFORMED_REQUEST', 'The notice signature could not be verified.', {
+          reason: 'signature_invalid',
+        });
       if (code === ERRORS.VALIDATION_FAILED.code)
-        throw new CodedError('MALFORMED_REQUEST', 'The notice does not match a payment session.', { reason: 'session_mismatch' });
+        throw new CodedError('MALFORMED_REQUEST', 'The notice does not match a payment session.', {
+          reason: 'session_mismatch',
+        });
       throw err;
     }
   }

@@ -8,7 +8,7 @@ import {
   SettlementPageSchema,
   SettlementViewSchema,
 } from '@prescriptchain/contracts';
-import { CurrentPrincipal, type Principal } from '../access/principal';
+import { CurrentPrincipal, type Principal, scopedCallerOf } from '../access/principal';
 import { assertPharmacyScope } from '../access/scope';
 import { Page } from '../http/envelope';
 import { IdempotencyKey } from '../http/idempotency-key';
@@ -30,8 +30,8 @@ export class SettlementsController {
   constructor(private readonly rpc: BackendRpc) {}
 
   @Route(ROUTES.listSettlements)
-  async list(@Query() query: In<'listSettlements', 'query'>) {
-    const request: ListSettlementsRequest = query;
+  async list(@Query() query: In<'listSettlements', 'query'>, @CurrentPrincipal() principal: Principal) {
+    const request: ListSettlementsRequest = { caller: scopedCallerOf(principal), ...query };
     const { items, pagination } = parseReply(
       SettlementPageSchema,
       ACCOUNTS_RPC.listSettlements,
@@ -48,10 +48,10 @@ export class SettlementsController {
     @CurrentPrincipal() principal: Principal,
   ) {
     const request: MarkSettlementPaidRequest = {
+      caller: scopedCallerOf(principal),
       settlementId: id,
       reference: body.reference,
       idempotencyKey,
-      actorId: principal.userId,
     };
     const reply = await this.rpc.call(ACCOUNTS_RPC.markSettlementPaid, request);
     return toWire(parseReply(SettlementViewSchema, ACCOUNTS_RPC.markSettlementPaid, reply));
@@ -64,7 +64,11 @@ export class SettlementsController {
     @CurrentPrincipal() principal: Principal,
   ) {
     assertPharmacyScope(principal, id);
-    const request: PharmacySettlementsRequest = { pharmacyId: id, ...query };
+    const request: PharmacySettlementsRequest = {
+      caller: scopedCallerOf(principal),
+      pharmacyId: id,
+      ...query,
+    };
     const reply = parseReply(
       PharmacySettlementsSchema,
       ACCOUNTS_RPC.pharmacySettlements,

@@ -6,12 +6,11 @@ import {
   type OrderIdRequest,
 } from '@prescriptchain/contracts';
 import type { ServerResponse } from 'node:http';
-import { CurrentPrincipal, type Principal } from '../access/principal';
+import { CurrentPrincipal, type Principal, scopedCallerOf } from '../access/principal';
 import { parseReply } from '../http/rpc-reply';
 import { BackendRpc } from '../ports/backend-rpc';
 import { Route, type RouteInput } from '../routes/route';
 import { ROUTES } from '../routes/route-table';
-import { orderCallerOf } from './orders.controller';
 import { presentCredential } from './orders.presenter';
 
 type IdOf<K extends keyof typeof ROUTES> = RouteInput<(typeof ROUTES)[K], 'params'>;
@@ -26,7 +25,7 @@ export class OrderCredentialsController {
 
   @Route(ROUTES.getCredential)
   async credential(@Param() { id }: IdOf<'getCredential'>, @CurrentPrincipal() principal: Principal) {
-    const request: OrderIdRequest = { caller: orderCallerOf(principal), orderId: id };
+    const request: OrderIdRequest = { caller: scopedCallerOf(principal), orderId: id };
     const reply = await this.rpc.call(ORDERS_RPC.getCredential, request);
     return presentCredential(parseReply(CredentialViewSchema, ORDERS_RPC.getCredential, reply));
   }
@@ -50,7 +49,7 @@ export class OrderCredentialsController {
   }
 
   private async file(pattern: string, orderId: string, principal: Principal, res: ServerResponse) {
-    const request: OrderIdRequest = { caller: orderCallerOf(principal), orderId };
+    const request: OrderIdRequest = { caller: scopedCallerOf(principal), orderId };
     const file = parseReply(CredentialFileViewSchema, pattern, await this.rpc.call(pattern, request));
     const bytes = Buffer.from(file.base64, 'base64');
     // It names a patient and carries a live credential: no shared cache may keep it.

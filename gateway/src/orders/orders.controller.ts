@@ -4,9 +4,9 @@ import {
   type CheckOrderRequest,
   ClinicAccountViewSchema,
   type CreateOrderRequest,
+  type GetAccountRequest,
   type ListOrdersRequest,
   ORDERS_RPC,
-  type OrderCaller,
   OrderCheckViewSchema,
   type OrderIdRequest,
   OrderListViewSchema,
@@ -15,7 +15,7 @@ import {
   requestHash,
 } from '@prescriptchain/contracts';
 import type { ServerResponse } from 'node:http';
-import { CurrentPrincipal, type Principal } from '../access/principal';
+import { CurrentPrincipal, type Principal, scopedCallerOf } from '../access/principal';
 import { GatewayConfig } from '../gateway.config';
 import { Page } from '../http/envelope';
 import { IdempotencyKey } from '../http/idempotency-key';
@@ -31,14 +31,6 @@ type In<K extends keyof typeof ROUTES, P extends 'params' | 'query' | 'body'> = 
   P
 >;
 type Reply = ServerResponse & { status(code: number): unknown };
-
-/** Who orders scopes by: the user, their role, and their clinics or pharmacy as identity says now. */
-export const orderCallerOf = (p: Principal): OrderCaller => ({
-  userId: p.userId,
-  role: p.role,
-  clinicIds: p.clinicIds,
-  pharmacyId: p.pharmacyId,
-});
 
 /**
  * Orders and their payment. orders checks ownership, clinic membership and every state move; the
@@ -62,7 +54,7 @@ export class OrdersController {
   ) {
     const request: CreateOrderRequest = {
       ...body,
-      caller: orderCallerOf(principal),
+      caller: scopedCallerOf(principal),
       idempotencyKey,
       // The validated body (defaults applied, quantities canonical): the same order asked twice hashes the same.
       requestHash: requestHash(body),
@@ -77,7 +69,7 @@ export class OrdersController {
   @Route(ROUTES.checkOrder)
   async check(@Body() body: In<'checkOrder', 'body'>, @CurrentPrincipal() principal: Principal) {
     const request: CheckOrderRequest = {
-      caller: orderCallerOf(principal),
+      caller: scopedCallerOf(principal),
       clinicId: body.clinicId,
       items: body.items,
       packs: body.packs,
@@ -88,11 +80,13 @@ export class OrdersController {
       ORDERS_RPC.check,
       await this.rpc.call(ORDERS_RPC.check, request),
     );
-    // Only once orders has confirmed the caller is a practitioner of this clinic is its account read.
+    // Only once orders has confirmed the caller is a practitioner of this clinic is its account read
+    // (and accounts checks the same caller's scope again).
+    const accountRequest: GetAccountRequest = { caller: scopedCallerOf(principal), clinicId: body.clinicId };
     const account = parseReply(
       ClinicAccountViewSchema,
       ACCOUNTS_RPC.getAccount,
-      await this.rpc.call(ACCOUNTS_RPC.getAccount, { clinicId: body.clinicId }),
+      await this.rpc.call(ACCOUNTS_RPC.getAccount, accountRequest),
     );
     return presentOrderCheck(checked, account);
   }
@@ -103,7 +97,7 @@ export class OrdersController {
     @CurrentPrincipal() principal: Principal,
     @Res({ passthrough: true }) res: Reply,
   ) {
-    const request: OrderIdRequest = { caller: orderCallerOf(principal), orderId: id };
+    const request: OrderIdRequest = { caller: scopedCallerOf(principal), orderId: id };
     return this.answerPayment(await this.order(ORDERS_RPC.submit, request), principal, res);
   }
 
@@ -113,7 +107,7 @@ export class OrdersController {
     @CurrentPrincipal() principal: Principal,
     @Res({ passthrough: true }) res: Reply,
   ) {
-    const request: OrderIdRequest = { caller: orderCallerOf(principal), orderId: id };
+    const request: OrderIdRequest = { caller: scopedCallerOf(principal), orderId: id };
     return this.answerPayment(await this.order(ORDERS_RPC.retryPayment, request), principal, res);
   }
 
@@ -123,13 +117,13 @@ export class OrdersController {
     @Body() { reason }: In<'cancelOrder', 'body'>,
     @CurrentPrincipal() principal: Principal,
   ) {
-    const request = { caller: orderCallerOf(principal), orderId: id, reason };
+    const request = { caller: scopedCallerOf(principal), orderId: id, reason };
     return presentOrder(await this.order(ORDERS_RPC.cancel, request));
   }
 
   @Route(ROUTES.listOrders)
   async list(@Query() query: In<'listOrders', 'query'>, @CurrentPrincipal() principal: Principal) {
-    const request: ListOrdersRequest = { caller: orderCallerOf(principal), ...query };
+    const request: ListOrdersRequest = { caller: scopedCallerOf(principal), ...query };
     const reply = parseReply(
       OrderListViewSchema,
       ORDERS_RPC.list,
@@ -169,7 +163,7 @@ export class OrdersController {
   }
 
   private read(principal: Principal, orderId: string): Promise<OrderView> {
-    const request: OrderIdRequest = { caller: orderCallerOf(principal), orderId };
+    const request: OrderIdRequest = { caller: scopedCallerOf(principal), orderId };
     return this.order(ORDERS_RPC.get, request);
   }
 

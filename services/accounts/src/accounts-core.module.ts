@@ -25,11 +25,6 @@ import {
   ReconcilePaymentSessionsHandler,
 } from './application/payment-sessions/payment-sessions.handlers';
 import { QrSessionSettings } from './application/payment-sessions/qr-settings';
-import {
-  type QrPaymentGateway,
-  QrPaymentGateways,
-  StaticQrPaymentGateways,
-} from './application/ports/qr-payment-gateway';
 import { ClinicCreatedConsumer } from './adapters/inbound/amqp/clinic-created.consumer';
 import { DebitRequestedConsumer } from './adapters/inbound/amqp/debit-requested.consumer';
 import { OrderFulfilledConsumer } from './adapters/inbound/amqp/order-fulfilled.consumer';
@@ -57,7 +52,7 @@ import { MarkSettlementPaidHandler } from './application/mark-settlement-paid/ma
 import { OpenAccountHandler } from './application/open-account/open-account.handler';
 import { OpenSettlementHandler } from './application/open-settlement/open-settlement.handler';
 import { AccountsStore } from './application/ports/accounts-store';
-import { PaymentGateway } from './application/ports/payment-gateway';
+import { type PaymentGateway, PaymentGateways, StaticPaymentGateways } from './application/ports/payment-gateway';
 import { RefundOrderHandler } from './application/refund-order/refund-order.handler';
 import { UpdateAccountHandler } from './application/update-account/update-account.handler';
 
@@ -92,10 +87,10 @@ export async function createQrPaymentGateways(
   config: QrPaymentsConfig,
   prisma: AccountsPrismaService,
   inProcessDelivery: QrNoticeDelivery,
-): Promise<QrPaymentGateways> {
+): Promise<PaymentGateway[]> {
   const notifyUrl = (method: string) => (config.notifyBaseUrl ? `${config.notifyBaseUrl}/payments/${method}/notify` : null);
   const deliver = config.notifyBaseUrl ? httpQrNoticeDelivery(config.notifyBaseUrl) : inProcessDelivery;
-  const gateways: QrPaymentGateway[] = [];
+  const gateways: PaymentGateway[] = [];
   if (config.alipay.mode === 'alipay')
     gateways.push(new AlipayQrGateway({ ...config.alipay, notifyUrl: notifyUrl('alipay') }));
   else if (config.alipay.mode === 'sandbox')
@@ -111,7 +106,7 @@ export async function createQrPaymentGateways(
     );
   else if (config.wechat.mode === 'sandbox')
     gateways.push(await WechatSandboxGateway.create(prisma, { deliver, settleAfterMs: config.sandboxSettleMs, notifyUrl: notifyUrl('wechat') }));
-  return new StaticQrPaymentGateways(gateways);
+  return gateways;
 }
 
 /**
@@ -151,8 +146,7 @@ export interface AccountsCoreOptions {
 @Module({})
 export class AccountsCoreModule implements OnApplicationBootstrap, OnModuleDestroy {
   constructor(
-    @Inject(PaymentGateway) private readonly payments: PaymentGateway,
-    @Inject(QrPaymentGateways) private readonly qrGateways: QrPaymentGateways,
+    @Inject(PaymentGateways) private readonly gateways: PaymentGateways,
     @Inject(ReconcilePaymentsPoller) private readonly reconciler: ReconcilePaymentsPoller,
   ) {}
 
@@ -179,22 +173,18 @@ export class AccountsCoreModule implements OnApplicationBootstrap, OnModuleDestr
           inject: [AccountsPrismaService, Outbox],
         },
         {
-          provide: PaymentGateway,
-          // The webhook handler needs the gateway (to verify), the sandbox needs the handler (to
+          provide: PaymentGateways,
+          // The notice handlers need the gateways (to verify), the sandboxes need the handlers (to
           // deliver): resolve the handler at delivery time, not at construction.
-          useFactory: (prisma: AccountsPrismaService, moduleRef: ModuleRef) =>
-            createPaymentGateway(config.payments, prisma, async (rawBody, signature) => {
-              await moduleRef.get(HandlePaymentWebhookHandler).execute({ rawBody, signature });
-            }),
-          inject: [AccountsPrismaService, ModuleRef],
-        },
-        {
-          provide: QrPaymentGateways,
-          // As above: the sandboxes deliver to the notice handler, which verifies with them.
-          useFactory: (prisma: AccountsPrismaService, moduleRef: ModuleRef) =>
-            createQrPaymentGateways(qr, prisma, async (method, notice) => {
-              await moduleRef.get(HandleQrNoticeHandler).execute({ method, ...notice });
-            }),
+          useFactory: async (prisma: AccountsPrismaService, moduleRef: ModuleRef) =>
+            new StaticPaymentGateways([
+              createPaymentGateway(config.payments, prisma, async (rawBody, signature) => {
+                await moduleRef.get(HandlePaymentWebhookHandler).execute({ rawBody, signature });
+              }),
+              ...(await createQrPaymentGateways(qr, prisma, async (method, notice) => {
+                await moduleRef.get(HandleQrNoticeHandler).execute({ method, ...notice });
+              })),
+            ]),
           inject: [AccountsPrismaService, ModuleRef],
         },
         {
@@ -208,21 +198,24 @@ export class AccountsCoreModule implements OnApplicationBootstrap, OnModuleDestr
         },
         ...ACCOUNTS_HANDLERS,
       ],
-      exports: [AccountsStore, PaymentGateway, QrPaymentGateways, ...ACCOUNTS_HANDLERS],
+      exports: [AccountsStore, PaymentGateways, ...ACCOUNTS_HANDLERS],
     };
   }
 
   async onApplicationBootstrap(): Promise<void> {
-    if (this.payments instanceof SandboxPaymentGateway) await this.payments.start();
-    for (const g of this.qrGateways.all())
-      if (g instanceof AlipaySandboxGateway || g instanceof WechatSandboxGateway) await g.settler.start();
+    for (const s of this.sandboxSettlers()) await s.start();
     this.reconciler.start();
   }
 
   async onModuleDestroy(): Promise<void> {
     await this.reconciler.stop();
-    for (const g of this.qrGateways.all())
-      if (g instanceof AlipaySandboxGateway || g instanceof WechatSandboxGateway) await g.settler.stop();
-    if (this.payments instanceof SandboxPaymentGateway) await this.payments.stop();
+    for (const s of this.sandboxSettlers().reverse()) await s.stop();
+  }
+
+  /** The sandboxes' settlement timers (the composition root knows its adapters; the use cases do not). */
+  private sandboxSettlers(): { start(): Promise<void>; stop(): Promise<void> }[] {
+    return this.gateways.all().flatMap((g): { start(): Promise<void>; stop(): Promise<void> }[] =>
+      g instanceof SandboxPaymentGateway ? [g] : g instanceof AlipaySandboxGateway || g instanceof WechatSandboxGateway ? [g.settler] : [],
+    );
   }
 }

@@ -25,6 +25,9 @@ import {
   ADMIN_ID,
   type AccountsKit,
   WEBHOOK_SECRET,
+  asAdmin,
+  asMember,
+  asOperator,
   brokerProbe,
   createAccountsKit,
   quiet,
@@ -71,7 +74,7 @@ describe('the accounts service over RabbitMQ', () => {
     await probe.publish(ClinicCreatedV1.type, first.payload); // the same fact, another message
     await eventually(async () => (await consumed()) >= before + 3);
 
-    const account = ClinicAccountViewSchema.parse(await call(ACCOUNTS_RPC.getAccount, { clinicId }));
+    const account = ClinicAccountViewSchema.parse(await call(ACCOUNTS_RPC.getAccount, { caller: asAdmin(), clinicId }));
     expect(account).toMatchObject({
       clinicId,
       balanceCents: 0,
@@ -155,12 +158,12 @@ describe('the accounts service over RabbitMQ', () => {
   });
 
   it('answers RPCs with catalogue codes: NOT_FOUND, VALIDATION_FAILED with details', async () => {
-    expect(await codeOf(call(ACCOUNTS_RPC.getAccount, { clinicId: randomUUID() }))).toBe('NOT_FOUND');
+    expect(await codeOf(call(ACCOUNTS_RPC.getAccount, { caller: asAdmin(), clinicId: randomUUID() }))).toBe('NOT_FOUND');
     const invalid: any = await call(ACCOUNTS_RPC.adjust, {
       clinicId: randomUUID(),
       amountCents: 1.5,
       reason: '',
-      actorId: ADMIN_ID,
+      caller: asAdmin(ADMIN_ID),
       idempotencyKey: 'k',
     }).catch((e) => e);
     expect(invalid).toMatchObject({ code: 'VALIDATION_FAILED' });
@@ -174,7 +177,7 @@ describe('the accounts service over RabbitMQ', () => {
         clinicId,
         amountCents: 15_000,
         idempotencyKey: randomUUID(),
-        actorId: randomUUID(),
+        caller: asMember(clinicId),
       }),
     );
 
@@ -185,7 +188,7 @@ describe('the accounts service over RabbitMQ', () => {
           (e.payload as any).paymentIntentId === intent.paymentIntentId,
       ),
     );
-    expect(ClinicAccountViewSchema.parse(await call(ACCOUNTS_RPC.getAccount, { clinicId }))).toMatchObject({
+    expect(ClinicAccountViewSchema.parse(await call(ACCOUNTS_RPC.getAccount, { caller: asMember(clinicId), clinicId }))).toMatchObject({
       balanceCents: 15_000,
       availableCents: 15_000,
     });
@@ -198,7 +201,7 @@ describe('the accounts service over RabbitMQ', () => {
         clinicId,
         amountCents: 2_000,
         idempotencyKey: randomUUID(),
-        actorId: randomUUID(),
+        caller: asMember(clinicId),
       }),
     );
     await eventually(async () => (await kit.books(clinicId)).balanceCents === 2_000);
@@ -223,6 +226,77 @@ describe('the accounts service over RabbitMQ', () => {
     expect((await kit.books(clinicId)).balanceCents).toBe(2_000);
   });
 
+  describe("scoped by the caller every request carries, whoever sends it", () => {
+    it("answers a clinic's account, ledger and top-ups to its members and the admins, and NOT_FOUND to anyone else", async () => {
+      const clinicId = await kit.account();
+      const stranger = asMember(await kit.account()); // a member of another clinic
+      const operator = asOperator(randomUUID());
+      const asks = (caller: unknown) => [
+        call(ACCOUNTS_RPC.getAccount, { caller, clinicId }),
+        call(ACCOUNTS_RPC.listLedger, { caller, clinicId, page: 1, limit: 5 }),
+        call(ACCOUNTS_RPC.createRechargeIntent, { caller, clinicId, amountCents: 1_000, idempotencyKey: randomUUID() }),
+        call(ACCOUNTS_RPC.createQrSession, { caller, clinicId, amountCents: 1_000, method: 'alipay', idempotencyKey: randomUUID() }),
+      ];
+      for (const outsider of [stranger, operator])
+        expect(await Promise.all(asks(outsider).map(codeOf))).toEqual(['NOT_FOUND', 'NOT_FOUND', 'NOT_FOUND', 'NOT_FOUND']);
+      for (const insider of [asMember(clinicId), asAdmin()])
+        expect(await Promise.all(asks(insider).map(codeOf))).toEqual(['ok', 'ok', 'ok', 'ok']);
+      // Nothing was started for the outsiders: only the insiders' two top-ups and two QR sessions exist.
+      expect(await kit.sql(`SELECT 1 FROM top_up WHERE clinic_id = $1`, [clinicId])).toHaveLength(2);
+      expect(await kit.sql(`SELECT 1 FROM payment_session WHERE clinic_id = $1`, [clinicId])).toHaveLength(2);
+    });
+
+    it("answers a clinic's payment session, its QR and its cancel to its members only (another's is NOT_FOUND)", async () => {
+      const clinicId = await kit.account();
+      const member = asMember(clinicId);
+      const session = (await call(ACCOUNTS_RPC.createQrSession, {
+        caller: member,
+        clinicId,
+        amountCents: 2_500,
+        method: 'wechat',
+        idempotencyKey: randomUUID(),
+      })) as { sessionId: string };
+      const stranger = asMember(await kit.account());
+      for (const pattern of [ACCOUNTS_RPC.getPaymentSession, ACCOUNTS_RPC.paymentSessionQrPng, ACCOUNTS_RPC.cancelPaymentSession])
+        expect(await codeOf(call(pattern, { caller: stranger, sessionId: session.sessionId }))).toBe('NOT_FOUND');
+      expect(await call(ACCOUNTS_RPC.getPaymentSession, { caller: member, sessionId: session.sessionId })).toMatchObject({ status: 'pending' });
+      expect(await call(ACCOUNTS_RPC.cancelPaymentSession, { caller: member, sessionId: session.sessionId })).toMatchObject({ status: 'cancelled' });
+    });
+
+    it('lets only an admin adjust a balance, change a credit line or list and pay settlements (INSUFFICIENT_PERMISSIONS otherwise)', async () => {
+      const clinicId = await kit.account();
+      const pharmacyId = randomUUID();
+      const { settlementId } = await kit.openSettlement.execute({ orderId: randomUUID(), clinicId, pharmacyId, payoutCents: 500 });
+      const adminOnly = (caller: unknown) => [
+        call(ACCOUNTS_RPC.adjust, { caller, clinicId, amountCents: 1_000, reason: 'top-up by bank transfer', idempotencyKey: randomUUID() }),
+        call(ACCOUNTS_RPC.updateAccount, { caller, clinicId, creditLimitCents: 50_000 }),
+        call(ACCOUNTS_RPC.listSettlements, { caller, page: 1, limit: 5 }),
+        call(ACCOUNTS_RPC.markSettlementPaid, { caller, settlementId, idempotencyKey: randomUUID() }),
+      ];
+      for (const notAdmin of [asMember(clinicId), asOperator(pharmacyId)])
+        expect(await Promise.all(adminOnly(notAdmin).map(codeOf))).toEqual(Array(4).fill('1003'));
+      expect(await kit.books(clinicId)).toMatchObject({ balanceCents: 0, entries: 0 });
+      expect(await Promise.all(adminOnly(asAdmin()).map(codeOf))).toEqual(['ok', 'ok', 'ok', 'ok']);
+    });
+
+    it("shows a pharmacy's settlements to its operator and the admins, NOT_FOUND to another pharmacy's or a clinic member", async () => {
+      const pharmacyId = randomUUID();
+      await kit.openSettlement.execute({ orderId: randomUUID(), clinicId: randomUUID(), pharmacyId, payoutCents: 700 });
+      const ask = (caller: unknown) => call(ACCOUNTS_RPC.pharmacySettlements, { caller, pharmacyId, page: 1, limit: 5 });
+      expect(await codeOf(ask(asOperator(randomUUID())))).toBe('NOT_FOUND');
+      expect(await codeOf(ask(asMember(randomUUID())))).toBe('NOT_FOUND');
+      expect(await ask(asOperator(pharmacyId))).toMatchObject({ totals: { pendingCents: 700, pendingCount: 1 } });
+      expect(await ask(asAdmin())).toMatchObject({ totals: { pendingCents: 700 } });
+    });
+
+    it('refuses a request without a caller (VALIDATION_FAILED), whatever else it says', async () => {
+      const clinicId = await kit.account();
+      const invalid: any = await call(ACCOUNTS_RPC.getAccount, { clinicId }).catch((e) => e);
+      expect(invalid).toMatchObject({ code: 'VALIDATION_FAILED' });
+      expect(invalid.details.map((d: { path: string }) => d.path)).toContain('caller');
+    });
+  });
+
   it('marks a settlement paid over RPC, idempotently, and announces it once', async () => {
     const { settlementId } = await kit.openSettlement.execute({
       orderId: randomUUID(),
@@ -230,7 +304,7 @@ describe('the accounts service over RabbitMQ', () => {
       pharmacyId: randomUUID(),
       payoutCents: 800,
     });
-    const request = { settlementId, reference: 'BNZ-1', idempotencyKey: randomUUID(), actorId: ADMIN_ID };
+    const request = { settlementId, reference: 'BNZ-1', idempotencyKey: randomUUID(), caller: asAdmin(ADMIN_ID) };
 
     const paid = SettlementViewSchema.parse(await call(ACCOUNTS_RPC.markSettlementPaid, request));
     expect(await call(ACCOUNTS_RPC.markSettlementPaid, request)).toEqual(paid);

@@ -36,6 +36,8 @@ import {
   PrismaAccountsStore,
 } from '../src/adapters/outbound/prisma/prisma-accounts.store';
 import { SandboxPaymentGateway } from '../src/adapters/outbound/sandbox/sandbox-payment.gateway';
+import { StaticPaymentGateways } from '../src/application/ports/payment-gateway';
+import type { AccountsCaller } from '../src/application/caller-scope';
 import { AdjustBalanceHandler } from '../src/application/adjust-balance/adjust-balance.handler';
 import { CreateRechargeIntentHandler } from '../src/application/create-recharge-intent/create-recharge-intent.handler';
 import { DebitOrderHandler } from '../src/application/debit-order/debit-order.handler';
@@ -61,6 +63,21 @@ export interface KitOptions {
   settleAfterMs?: number | null;
 }
 
+/** Callers as the gateway sends them (accounts scopes every read and move of a clinic's money by them). */
+export const asAdmin = (userId: string = randomUUID()): AccountsCaller => ({ userId, role: 'admin', clinicIds: [], pharmacyId: null });
+export const asMember = (clinicId: string, userId: string = randomUUID()): AccountsCaller => ({
+  userId,
+  role: 'practitioner',
+  clinicIds: [clinicId],
+  pharmacyId: null,
+});
+export const asOperator = (pharmacyId: string, userId: string = randomUUID()): AccountsCaller => ({
+  userId,
+  role: 'pharmacy_operator',
+  clinicIds: [],
+  pharmacyId,
+});
+
 export async function createAccountsKit(name: string, options: KitOptions = {}) {
   const db: TestDatabase = await createTestDatabase(name);
   const vhost: TestVhost = await createTestVhost(name);
@@ -83,7 +100,8 @@ export async function createAccountsKit(name: string, options: KitOptions = {}) 
     settleAfterMs: options.settleAfterMs ?? null,
     retryDelaysMs: [50],
   });
-  const webhook = (late.webhook = new HandlePaymentWebhookHandler(store, sandbox));
+  const cardGateways = new StaticPaymentGateways([sandbox]);
+  const webhook = (late.webhook = new HandlePaymentWebhookHandler(store, cardGateways));
 
   const kit = {
     db,
@@ -99,7 +117,7 @@ export async function createAccountsKit(name: string, options: KitOptions = {}) 
     listLedger: new ListLedgerHandler(store),
     adjust: new AdjustBalanceHandler(store),
     updateAccount: new UpdateAccountHandler(store),
-    recharge: new CreateRechargeIntentHandler(store, sandbox),
+    recharge: new CreateRechargeIntentHandler(store, cardGateways),
     webhook,
     listSettlements: new ListSettlementsHandler(store),
     markPaid: new MarkSettlementPaidHandler(store),

@@ -4,7 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { SettlementOpenedV1, SettlementPaidV1 } from '@prescriptchain/contracts';
-import { ADMIN_ID, type AccountsKit, createAccountsKit, errorKey } from './accounts-test-kit';
+import { ADMIN_ID, type AccountsKit, createAccountsKit, errorKey, asAdmin, asMember, asOperator } from './accounts-test-kit';
 
 describe('admin adjustments and account settings', () => {
   let kit: AccountsKit;
@@ -21,7 +21,7 @@ describe('admin adjustments and account settings', () => {
       clinicId,
       amountCents: -250,
       reason: 'bank fee',
-      actorId: ADMIN_ID,
+      caller: asAdmin(ADMIN_ID),
       idempotencyKey: randomUUID(),
     });
     expect(entry).toMatchObject({
@@ -40,7 +40,7 @@ describe('admin adjustments and account settings', () => {
       clinicId,
       amountCents: 5000,
       reason: 'opening credit',
-      actorId: ADMIN_ID,
+      caller: asAdmin(ADMIN_ID),
       idempotencyKey: randomUUID(),
     };
 
@@ -58,7 +58,7 @@ describe('admin adjustments and account settings', () => {
       clinicId,
       amountCents: 5000,
       reason: 'opening credit',
-      actorId: ADMIN_ID,
+      caller: asAdmin(ADMIN_ID),
       idempotencyKey,
     });
 
@@ -68,7 +68,7 @@ describe('admin adjustments and account settings', () => {
           clinicId,
           amountCents: 6000,
           reason: 'opening credit',
-          actorId: ADMIN_ID,
+          caller: asAdmin(ADMIN_ID),
           idempotencyKey,
         }),
       ),
@@ -82,7 +82,7 @@ describe('admin adjustments and account settings', () => {
       clinicId,
       amountCents: 700,
       reason: 'goodwill',
-      actorId: ADMIN_ID,
+      caller: asAdmin(ADMIN_ID),
       idempotencyKey: randomUUID(),
     };
 
@@ -97,7 +97,7 @@ describe('admin adjustments and account settings', () => {
     const idempotencyKey = randomUUID();
     expect(
       await errorKey(
-        kit.adjust.execute({ clinicId, amountCents: -101, reason: 'x', actorId: ADMIN_ID, idempotencyKey }),
+        kit.adjust.execute({ clinicId, amountCents: -101, reason: 'x', caller: asAdmin(ADMIN_ID), idempotencyKey }),
       ),
     ).toBe('INSUFFICIENT_FUNDS');
     expect(await kit.books(clinicId)).toMatchObject({ balanceCents: 100, usedCreditCents: 0 });
@@ -107,7 +107,7 @@ describe('admin adjustments and account settings', () => {
           clinicId,
           amountCents: -100,
           reason: 'x',
-          actorId: ADMIN_ID,
+          caller: asAdmin(ADMIN_ID),
           idempotencyKey,
         })
       ).balanceAfterCents,
@@ -121,7 +121,7 @@ describe('admin adjustments and account settings', () => {
           clinicId: randomUUID(),
           amountCents: 100,
           reason: 'x',
-          actorId: ADMIN_ID,
+          caller: asAdmin(ADMIN_ID),
           idempotencyKey: randomUUID(),
         }),
       ),
@@ -131,24 +131,24 @@ describe('admin adjustments and account settings', () => {
   it('sets the credit limit (never below the credit in use) and suspends and reactivates the account', async () => {
     const clinicId = await kit.account();
     expect(
-      await kit.updateAccount.execute({ clinicId, creditLimitCents: 20_000, actorId: ADMIN_ID }),
+      await kit.updateAccount.execute({ clinicId, creditLimitCents: 20_000, caller: asAdmin(ADMIN_ID) }),
     ).toMatchObject({
       creditLimitCents: 20_000,
       availableCents: 20_000,
     });
     await kit.debit.execute({ orderId: randomUUID(), clinicId, amountCents: 15_000 });
     expect(
-      await errorKey(kit.updateAccount.execute({ clinicId, creditLimitCents: 14_999, actorId: ADMIN_ID })),
+      await errorKey(kit.updateAccount.execute({ clinicId, creditLimitCents: 14_999, caller: asAdmin(ADMIN_ID) })),
     ).toBe('VALIDATION_FAILED');
 
     expect(
-      await kit.updateAccount.execute({ clinicId, status: 'suspended', actorId: ADMIN_ID }),
+      await kit.updateAccount.execute({ clinicId, status: 'suspended', caller: asAdmin(ADMIN_ID) }),
     ).toMatchObject({ status: 'suspended' });
     expect(await kit.debit.execute({ orderId: randomUUID(), clinicId, amountCents: 100 })).toEqual({
       outcome: 'rejected',
       reason: 'ACCOUNT_SUSPENDED',
     });
-    await kit.updateAccount.execute({ clinicId, status: 'active', actorId: ADMIN_ID });
+    await kit.updateAccount.execute({ clinicId, status: 'active', caller: asAdmin(ADMIN_ID) });
     expect(await kit.debit.execute({ orderId: randomUUID(), clinicId, amountCents: 100 })).toMatchObject({
       outcome: 'debited',
     });
@@ -161,11 +161,11 @@ describe('admin adjustments and account settings', () => {
         clinicId,
         amountCents: cents,
         reason: `r${cents}`,
-        actorId: ADMIN_ID,
+        caller: asAdmin(ADMIN_ID),
         idempotencyKey: randomUUID(),
       });
     }
-    const page = await kit.listLedger.execute({ clinicId, page: 1, limit: 2 });
+    const page = await kit.listLedger.execute({ caller: asMember(clinicId), clinicId, page: 1, limit: 2 });
     expect(page.items.map((e) => e.amountCents)).toEqual([300, 200]);
     expect(page.pagination).toEqual({
       page: 1,
@@ -176,7 +176,7 @@ describe('admin adjustments and account settings', () => {
       hasPrev: false,
     });
     expect(
-      (await kit.listLedger.execute({ clinicId, page: 2, limit: 2 })).items.map((e) => e.amountCents),
+      (await kit.listLedger.execute({ caller: asMember(clinicId), clinicId, page: 2, limit: 2 })).items.map((e) => e.amountCents),
     ).toEqual([100, 1000]);
   });
 });
@@ -227,7 +227,7 @@ describe('pharmacy settlements', () => {
       settlementId: settlementId!,
       reference: 'ANZ-20261122-0001',
       idempotencyKey: randomUUID(),
-      actorId: ADMIN_ID,
+      caller: asAdmin(ADMIN_ID),
     };
 
     const paid = await kit.markPaid.execute(request);
@@ -260,7 +260,7 @@ describe('pharmacy settlements', () => {
       settlementId: settlementId!,
       reference: 'A',
       idempotencyKey,
-      actorId: ADMIN_ID,
+      caller: asAdmin(ADMIN_ID),
     });
 
     expect(
@@ -269,7 +269,7 @@ describe('pharmacy settlements', () => {
           settlementId: settlementId!,
           reference: 'A',
           idempotencyKey: randomUUID(),
-          actorId: ADMIN_ID,
+          caller: asAdmin(ADMIN_ID),
         }),
       ),
     ).toBe('PAYMENT_ALREADY_PROCESSED');
@@ -279,7 +279,7 @@ describe('pharmacy settlements', () => {
           settlementId: settlementId!,
           reference: 'B',
           idempotencyKey,
-          actorId: ADMIN_ID,
+          caller: asAdmin(ADMIN_ID),
         }),
       ),
     ).toBe('IDEMPOTENCY_KEY_REUSED');
@@ -292,7 +292,7 @@ describe('pharmacy settlements', () => {
   it('refuses to pay an unknown settlement', async () => {
     expect(
       await errorKey(
-        kit.markPaid.execute({ settlementId: randomUUID(), idempotencyKey: randomUUID(), actorId: ADMIN_ID }),
+        kit.markPaid.execute({ settlementId: randomUUID(), idempotencyKey: randomUUID(), caller: asAdmin(ADMIN_ID) }),
       ),
     ).toBe('NOT_FOUND');
   });
@@ -306,10 +306,10 @@ describe('pharmacy settlements', () => {
     await kit.markPaid.execute({
       settlementId: a.settlementId!,
       idempotencyKey: randomUUID(),
-      actorId: ADMIN_ID,
+      caller: asAdmin(ADMIN_ID),
     });
 
-    const mine = await kit.pharmacySettlements.execute({ pharmacyId: p, page: 1, limit: 20 });
+    const mine = await kit.pharmacySettlements.execute({ caller: asOperator(p), pharmacyId: p, page: 1, limit: 20 });
     expect(mine.items).toHaveLength(2);
     expect(mine.totals).toEqual({
       pendingCents: 2500,
@@ -319,14 +319,14 @@ describe('pharmacy settlements', () => {
       currency: 'NZD',
     });
 
-    const pendingOfP = await kit.listSettlements.execute({
+    const pendingOfP = await kit.listSettlements.execute({ caller: asAdmin(),
       pharmacyId: p,
       status: 'pending_payment',
       page: 1,
       limit: 20,
     });
     expect(pendingOfP.items.map((s) => s.amountCents)).toEqual([2500]);
-    const paid = await kit.listSettlements.execute({ status: 'paid', page: 1, limit: 100 });
+    const paid = await kit.listSettlements.execute({ caller: asAdmin(), status: 'paid', page: 1, limit: 100 });
     expect(paid.items.every((s) => s.status === 'paid')).toBe(true);
     expect(paid.items.map((s) => s.id)).toContain(a.settlementId);
   });

@@ -4,7 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { decimalToCents } from '../src/adapters/outbound/prisma/decimal-cents';
-import { type AccountsKit, createAccountsKit } from './accounts-test-kit';
+import { type AccountsKit, createAccountsKit, asAdmin } from './accounts-test-kit';
 
 describe('one account under concurrency', () => {
   let kit: AccountsKit;
@@ -72,7 +72,7 @@ describe('one account under concurrency', () => {
               clinicId,
               amountCents: i % 2 ? -200 : 300,
               reason: 'correction',
-              actorId: admin,
+              caller: asAdmin(admin),
               idempotencyKey: randomUUID(),
             })
             .catch(() => undefined), // a negative one may find the balance empty: refused, not partial

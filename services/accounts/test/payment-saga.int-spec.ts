@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { DebitRejectedV1, DebitSucceededV1, RefundCompletedV1 } from '@prescriptchain/contracts';
-import { type AccountsKit, createAccountsKit } from './accounts-test-kit';
+import { type AccountsKit, createAccountsKit, asAdmin, asMember } from './accounts-test-kit';
 
 const message = (type: string) => ({ messageId: randomUUID(), type, correlationId: randomUUID() });
 
@@ -26,7 +26,7 @@ describe('payment saga: debits and refunds', () => {
     const outcome = await kit.debit.execute({ orderId, clinicId, amountCents: 8450 }, cause);
 
     expect(outcome).toEqual({ outcome: 'debited', fromBalanceCents: 5000, fromCreditCents: 3450 });
-    expect(await kit.getAccount.execute({ clinicId })).toMatchObject({
+    expect(await kit.getAccount.execute({ caller: asMember(clinicId), clinicId })).toMatchObject({
       balanceCents: 0,
       usedCreditCents: 3450,
       creditLimitCents: 10_000,
@@ -40,7 +40,7 @@ describe('payment saga: debits and refunds', () => {
       causationId: cause.messageId,
       payload: { orderId, clinicId, amountCents: 8450, fromBalanceCents: 5000, fromCreditCents: 3450 },
     });
-    const { items } = await kit.listLedger.execute({ clinicId, page: 1, limit: 10 });
+    const { items } = await kit.listLedger.execute({ caller: asMember(clinicId), clinicId, page: 1, limit: 10 });
     expect(items[0]).toMatchObject({
       type: 'debit',
       amountCents: -8450,
@@ -68,7 +68,7 @@ describe('payment saga: debits and refunds', () => {
       toCreditCents: 3450,
       toBalanceCents: 5000,
     });
-    expect(await kit.getAccount.execute({ clinicId })).toMatchObject({
+    expect(await kit.getAccount.execute({ caller: asMember(clinicId), clinicId })).toMatchObject({
       balanceCents: 5000,
       usedCreditCents: 0,
     });
@@ -208,7 +208,7 @@ describe('payment saga: debits and refunds', () => {
       clinicId,
       amountCents: 400,
       reason: 'goodwill',
-      actorId: randomUUID(),
+      caller: asAdmin(),
       idempotencyKey: randomUUID(),
     });
 
@@ -225,7 +225,7 @@ describe('payment saga: debits and refunds', () => {
     expect(await kit.openAccount.execute({ clinicId }, message('identity.clinic.created'))).toEqual({
       opened: false,
     });
-    expect(await kit.getAccount.execute({ clinicId })).toMatchObject({
+    expect(await kit.getAccount.execute({ caller: asMember(clinicId), clinicId })).toMatchObject({
       balanceCents: 0,
       creditLimitCents: 0,
       usedCreditCents: 0,

@@ -18,9 +18,9 @@ import {
   HandleQrNoticeHandler,
   ReconcilePaymentSessionsHandler,
 } from '../src/application/payment-sessions/payment-sessions.handlers';
-import { StaticQrPaymentGateways, type RawNotice } from '../src/application/ports/qr-payment-gateway';
+import { StaticPaymentGateways, type RawNotice } from '../src/application/ports/payment-gateway';
 import type { QrMethod } from '../src/domain/payment-session.entity';
-import { type AccountsKit, createAccountsKit } from './accounts-test-kit';
+import { type AccountsKit, createAccountsKit, asAdmin, asMember } from './accounts-test-kit';
 
 const ACTOR = '11111111-2222-4333-8444-555555555555';
 
@@ -42,7 +42,7 @@ describe('scan-to-pay payment sessions', () => {
     };
     alipay = await AlipaySandboxGateway.create(kit.prisma, { deliver, settleAfterMs: null });
     wechat = await WechatSandboxGateway.create(kit.prisma, { deliver, settleAfterMs: null });
-    const gateways = new StaticQrPaymentGateways([alipay, wechat]);
+    const gateways = new StaticPaymentGateways([alipay, wechat]);
     const apply = new ApplyProviderPayment(kit.store, gateways);
     reconcile = new ReconcilePaymentSessionsHandler(kit.store, gateways, apply, settings);
     create = new CreateQrSessionHandler(kit.store, gateways, settings);
@@ -59,7 +59,7 @@ describe('scan-to-pay payment sessions', () => {
   const payAtProvider = async (method: QrMethod, outTradeNo: string, force = false): Promise<RawNotice> => {
     const paid = await sims()[method].pay(outTradeNo, { force });
     if (!paid) throw new Error('not payable');
-    return { body: paid.body, headers: 'headers' in paid ? (paid as any).headers : { 'content-type': 'application/x-www-form-urlencoded' } };
+    return { body: paid.body, headers: paid.headers };
   };
   const outTradeNo = (sessionId: string) => sessionId.replace(/-/g, '');
   const keyOf = async (p: Promise<unknown>) => p.then(() => 'ok', (e) => (e as { key?: string }).key ?? String(e));
@@ -71,7 +71,7 @@ describe('scan-to-pay payment sessions', () => {
       it('opens a pending session for NZD cents with a QR of the provider, expiring after the TTL; the same key answers it again', async () => {
         const clinicId = await kit.account();
         const before = Date.now();
-        const input = { clinicId, amountCents: 10_050, method, idempotencyKey: randomUUID(), actorId: ACTOR };
+        const input = { clinicId, amountCents: 10_050, method, idempotencyKey: randomUUID(), caller: asMember(clinicId, ACTOR) };
         const s = await create.execute(input);
         expect(s).toMatchObject({ clinicId, method, amountCents: 10_050, currency: 'NZD', status: 'pending', paidAt: null });
         expect(s.qrContent).toMatch(method === 'alipay' ? /^https:\/\/qr\.alipay\.com\// : /^weixin:\/\/wxpay\/bizpayurl\?pr=/);
@@ -80,13 +80,13 @@ describe('scan-to-pay payment sessions', () => {
         expect(ttl).toBeLessThanOrEqual(15 * 60_000 + 5_000);
         expect(await create.execute(input)).toEqual(s);
         expect(await keyOf(create.execute({ ...input, amountCents: 10_051 }))).toBe('IDEMPOTENCY_KEY_REUSED');
-        const png = await get.png({ sessionId: s.sessionId });
+        const png = await get.png({ caller: asAdmin(), sessionId: s.sessionId });
         expect(Buffer.from(png.base64, 'base64').subarray(1, 4).toString()).toBe('PNG');
       });
 
       it('credits the account by exactly the amount when the signed notice arrives, once, through the ledger', async () => {
         const clinicId = await kit.account({ balanceCents: 1_000 });
-        const s = await create.execute({ clinicId, amountCents: 2_345, method, idempotencyKey: randomUUID(), actorId: ACTOR });
+        const s = await create.execute({ clinicId, amountCents: 2_345, method, idempotencyKey: randomUUID(), caller: asMember(clinicId, ACTOR) });
         const n = await payAtProvider(method, outTradeNo(s.sessionId));
         expect(await notice.execute({ method, ...n })).toEqual({ outcome: 'credited' });
         expect(await notice.execute({ method, ...n })).toEqual({ outcome: 'duplicate' }); // a replay
@@ -95,7 +95,7 @@ describe('scan-to-pay payment sessions', () => {
         expect(books.ledgerSumCents).toBe(books.balanceCents);
         const ledger = await kit.sql(`SELECT type, amount::text, reference, actor_id FROM ledger_entry WHERE reference = $1`, [`qr:${s.sessionId}`]);
         expect(ledger).toEqual([{ type: 'topup', amount: '23.45', reference: `qr:${s.sessionId}`, actor_id: ACTOR }]);
-        expect((await get.execute({ sessionId: s.sessionId })).status).toBe('paid');
+        expect((await get.execute({ caller: asAdmin(), sessionId: s.sessionId })).status).toBe('paid');
         const events = (await kit.published('accounts.topup.completed')).filter((e) => e.payload.paymentSessionId === s.sessionId);
         expect(events.map((e) => e.payload)).toEqual([
           { clinicId, amountCents: 2_345, paymentIntentId: expect.any(String), method, paymentSessionId: s.sessionId },
@@ -105,7 +105,7 @@ describe('scan-to-pay payment sessions', () => {
 
       it('credits nothing for forged notices: a bad signature, another amount, an unknown session', async () => {
         const clinicId = await kit.account();
-        const s = await create.execute({ clinicId, amountCents: 5_000, method, idempotencyKey: randomUUID(), actorId: ACTOR });
+        const s = await create.execute({ clinicId, amountCents: 5_000, method, idempotencyKey: randomUUID(), caller: asMember(clinicId, ACTOR) });
         const order = (await (sims()[method] as any).options.store.find(outTradeNo(s.sessionId)))!;
         const opts = (sims()[method] as any).options;
 
@@ -130,7 +130,7 @@ describe('scan-to-pay payment sessions', () => {
         expect(await keyOf(notice.execute({ method, ...forgedNotice(genuine, { ...order, outTradeNo: outTradeNo(randomUUID()) }) }))).toBe('VALIDATION_FAILED');
 
         expect((await kit.books(clinicId)).balanceCents).toBe(0);
-        expect((await get.execute({ sessionId: s.sessionId })).status).toBe('pending');
+        expect((await get.execute({ caller: asAdmin(), sessionId: s.sessionId })).status).toBe('pending');
         expect((await audit(s.sessionId)).map((a) => a.outcome)).toEqual(['refused_amount', 'refused_amount']);
         const [unknown] = await kit.sql(`SELECT count(*)::int AS n FROM payment_notice WHERE outcome = 'refused_unknown' AND method = $1`, [method]);
         expect(unknown.n).toBeGreaterThanOrEqual(1);
@@ -138,7 +138,7 @@ describe('scan-to-pay payment sessions', () => {
 
       it('credits once when the same notice is delivered five times at once', async () => {
         const clinicId = await kit.account();
-        const s = await create.execute({ clinicId, amountCents: 7_700, method, idempotencyKey: randomUUID(), actorId: ACTOR });
+        const s = await create.execute({ clinicId, amountCents: 7_700, method, idempotencyKey: randomUUID(), caller: asMember(clinicId, ACTOR) });
         const n = await payAtProvider(method, outTradeNo(s.sessionId));
         const outcomes = await Promise.all(Array.from({ length: 5 }, () => notice.execute({ method, ...n })));
         expect(outcomes.map((o) => o.outcome).sort()).toEqual(['credited', 'duplicate', 'duplicate', 'duplicate', 'duplicate']);
@@ -148,7 +148,7 @@ describe('scan-to-pay payment sessions', () => {
 
       it('credits once when the reconciliation job races the notice', async () => {
         const clinicId = await kit.account();
-        const s = await create.execute({ clinicId, amountCents: 4_200, method, idempotencyKey: randomUUID(), actorId: ACTOR });
+        const s = await create.execute({ clinicId, amountCents: 4_200, method, idempotencyKey: randomUUID(), caller: asMember(clinicId, ACTOR) });
         const n = await payAtProvider(method, outTradeNo(s.sessionId));
         await Promise.all([notice.execute({ method, ...n }), reconcile.runOnce(), notice.execute({ method, ...n }), reconcile.session(s.sessionId, 'reconcile')]);
         expect(await kit.books(clinicId)).toMatchObject({ balanceCents: 4_200, entries: 1 });
@@ -157,28 +157,28 @@ describe('scan-to-pay payment sessions', () => {
 
       it('reconciles a payment whose notice never came, and expires an unpaid session past its expiry (closing the order)', async () => {
         const clinicId = await kit.account();
-        const paid = await create.execute({ clinicId, amountCents: 1_500, method, idempotencyKey: randomUUID(), actorId: ACTOR });
+        const paid = await create.execute({ clinicId, amountCents: 1_500, method, idempotencyKey: randomUUID(), caller: asMember(clinicId, ACTOR) });
         await payAtProvider(method, outTradeNo(paid.sessionId)); // the notice is lost
-        const unpaid = await create.execute({ clinicId, amountCents: 900, method, idempotencyKey: randomUUID(), actorId: ACTOR });
+        const unpaid = await create.execute({ clinicId, amountCents: 900, method, idempotencyKey: randomUUID(), caller: asMember(clinicId, ACTOR) });
         await kit.sql(`UPDATE payment_session SET expires_at = now() - interval '1 minute' WHERE id = $1`, [unpaid.sessionId]);
         await kit.sql(`UPDATE payment_session SET next_check_at = now() - interval '1 second' WHERE id = ANY($1::uuid[])`, [[paid.sessionId, unpaid.sessionId]]);
 
         while ((await reconcile.runOnce({ limit: 100 })) > 0);
 
-        expect((await get.execute({ sessionId: paid.sessionId })).status).toBe('paid');
-        expect((await get.execute({ sessionId: unpaid.sessionId })).status).toBe('expired');
+        expect((await get.execute({ caller: asAdmin(), sessionId: paid.sessionId })).status).toBe('paid');
+        expect((await get.execute({ caller: asAdmin(), sessionId: unpaid.sessionId })).status).toBe('expired');
         expect(await kit.books(clinicId)).toMatchObject({ balanceCents: 1_500, entries: 1 });
-        expect(await alipayOrWechat(method).queryOrder(outTradeNo(unpaid.sessionId))).toEqual({ state: 'closed' });
+        expect(await alipayOrWechat(method).query(outTradeNo(unpaid.sessionId))).toEqual({ state: 'closed' });
         expect((await audit(paid.sessionId)).map((a) => [a.source, a.outcome])).toEqual([['reconcile', 'credited']]);
         expect((await audit(unpaid.sessionId)).map((a) => [a.source, a.outcome])).toEqual([['reconcile', 'expired']]);
       });
 
       it('cancel, then a late payment: refunded through the provider, never credited, and on record', async () => {
         const clinicId = await kit.account();
-        const s = await create.execute({ clinicId, amountCents: 3_300, method, idempotencyKey: randomUUID(), actorId: ACTOR });
-        expect((await cancel.execute({ sessionId: s.sessionId, actorId: ACTOR })).status).toBe('cancelled');
-        expect(await alipayOrWechat(method).queryOrder(outTradeNo(s.sessionId))).toEqual({ state: 'closed' });
-        expect((await cancel.execute({ sessionId: s.sessionId, actorId: ACTOR })).status).toBe('cancelled'); // again: same answer
+        const s = await create.execute({ clinicId, amountCents: 3_300, method, idempotencyKey: randomUUID(), caller: asMember(clinicId, ACTOR) });
+        expect((await cancel.execute({ caller: asMember(clinicId, ACTOR), sessionId: s.sessionId })).status).toBe('cancelled');
+        expect(await alipayOrWechat(method).query(outTradeNo(s.sessionId))).toEqual({ state: 'closed' });
+        expect((await cancel.execute({ caller: asMember(clinicId, ACTOR), sessionId: s.sessionId })).status).toBe('cancelled'); // again: same answer
 
         // The payer's payment went through at the provider just as it closed.
         const late = await payAtProvider(method, outTradeNo(s.sessionId), true);
@@ -195,10 +195,10 @@ describe('scan-to-pay payment sessions', () => {
 
       it('a cancel that loses the race to a payment credits it instead (409 PAYMENT_ALREADY_PROCESSED)', async () => {
         const clinicId = await kit.account();
-        const s = await create.execute({ clinicId, amountCents: 600, method, idempotencyKey: randomUUID(), actorId: ACTOR });
+        const s = await create.execute({ clinicId, amountCents: 600, method, idempotencyKey: randomUUID(), caller: asMember(clinicId, ACTOR) });
         await payAtProvider(method, outTradeNo(s.sessionId)); // paid, notice not yet arrived
-        expect(await keyOf(cancel.execute({ sessionId: s.sessionId, actorId: ACTOR }))).toBe('PAYMENT_ALREADY_PROCESSED');
-        expect((await get.execute({ sessionId: s.sessionId })).status).toBe('paid');
+        expect(await keyOf(cancel.execute({ caller: asMember(clinicId, ACTOR), sessionId: s.sessionId }))).toBe('PAYMENT_ALREADY_PROCESSED');
+        expect((await get.execute({ caller: asAdmin(), sessionId: s.sessionId })).status).toBe('paid');
         expect(await kit.books(clinicId)).toMatchObject({ balanceCents: 600, entries: 1 });
       });
     });
@@ -211,12 +211,12 @@ describe('scan-to-pay payment sessions', () => {
     const ids: string[] = [];
     for (let i = 0; i < 12; i++) {
       const method = i % 2 ? 'alipay' : 'wechat';
-      const s = await create.execute({ clinicId, amountCents: 100 + i, method, idempotencyKey: randomUUID(), actorId: ACTOR });
+      const s = await create.execute({ clinicId, amountCents: 100 + i, method, idempotencyKey: randomUUID(), caller: asMember(clinicId, ACTOR) });
       await payAtProvider(method, outTradeNo(s.sessionId)); // every notice lost
       ids.push(s.sessionId);
     }
     await kit.sql(`UPDATE payment_session SET next_check_at = now() - interval '1 second' WHERE id = ANY($1::uuid[])`, [ids]);
-    const replicaB = new ReconcilePaymentSessionsHandler(kit.store, new StaticQrPaymentGateways([alipay, wechat]), new ApplyProviderPayment(kit.store, new StaticQrPaymentGateways([alipay, wechat])), settings);
+    const replicaB = new ReconcilePaymentSessionsHandler(kit.store, new StaticPaymentGateways([alipay, wechat]), new ApplyProviderPayment(kit.store, new StaticPaymentGateways([alipay, wechat])), settings);
     const [a, b] = await Promise.all([reconcile.runOnce({ limit: 100 }), replicaB.runOnce({ limit: 100 })]);
     expect(a + b).toBeGreaterThanOrEqual(12); // all claimed, none twice in one pass
     const credited = await kit.sql<{ n: number }>(`SELECT count(*)::int AS n FROM payment_notice WHERE session_id = ANY($1::uuid[]) AND outcome = 'credited'`, [ids]);
@@ -226,10 +226,10 @@ describe('scan-to-pay payment sessions', () => {
 
   it('a payment arriving after the session expired is refunded, not credited', async () => {
     const clinicId = await kit.account();
-    const s = await create.execute({ clinicId, amountCents: 2_000, method: 'alipay', idempotencyKey: randomUUID(), actorId: ACTOR });
+    const s = await create.execute({ clinicId, amountCents: 2_000, method: 'alipay', idempotencyKey: randomUUID(), caller: asMember(clinicId, ACTOR) });
     await kit.sql(`UPDATE payment_session SET expires_at = now() - interval '1 minute', next_check_at = now() - interval '1 second' WHERE id = $1`, [s.sessionId]);
     await reconcile.session(s.sessionId, 'reconcile');
-    expect((await get.execute({ sessionId: s.sessionId })).status).toBe('expired');
+    expect((await get.execute({ caller: asAdmin(), sessionId: s.sessionId })).status).toBe('expired');
     const late = await payAtProvider('alipay', outTradeNo(s.sessionId), true);
     expect(await notice.execute({ method: 'alipay', ...late })).toEqual({ outcome: 'refunded' });
     expect(await kit.books(clinicId)).toMatchObject({ balanceCents: 0, entries: 0 });
@@ -238,8 +238,8 @@ describe('scan-to-pay payment sessions', () => {
 
   it('a refund the provider could not take at once stays pending and the reconciliation job completes it', async () => {
     const clinicId = await kit.account();
-    const s = await create.execute({ clinicId, amountCents: 900, method: 'wechat', idempotencyKey: randomUUID(), actorId: ACTOR });
-    await cancel.execute({ sessionId: s.sessionId, actorId: ACTOR });
+    const s = await create.execute({ clinicId, amountCents: 900, method: 'wechat', idempotencyKey: randomUUID(), caller: asMember(clinicId, ACTOR) });
+    await cancel.execute({ caller: asMember(clinicId, ACTOR), sessionId: s.sessionId });
     const late = await payAtProvider('wechat', outTradeNo(s.sessionId), true);
     const realRefund = wechat.refund.bind(wechat);
     wechat.refund = async () => {
@@ -266,13 +266,13 @@ describe('scan-to-pay payment sessions', () => {
       },
       settleAfterMs: 20,
     });
-    const gateways = new StaticQrPaymentGateways([auto, wechat]);
+    const gateways = new StaticPaymentGateways([auto, wechat]);
     const autoCreate = new CreateQrSessionHandler(kit.store, gateways, settings);
     const clinicId = await kit.account();
-    const s = await autoCreate.execute({ clinicId, amountCents: 1_234, method: 'alipay', idempotencyKey: randomUUID(), actorId: ACTOR });
+    const s = await autoCreate.execute({ clinicId, amountCents: 1_234, method: 'alipay', idempotencyKey: randomUUID(), caller: asMember(clinicId, ACTOR) });
     await auto.settler.idle();
     expect(deliveries).toEqual(['alipay']);
-    expect((await get.execute({ sessionId: s.sessionId })).status).toBe('paid');
+    expect((await get.execute({ caller: asAdmin(), sessionId: s.sessionId })).status).toBe('paid');
     expect((await kit.books(clinicId)).balanceCents).toBe(1_234);
   });
 });

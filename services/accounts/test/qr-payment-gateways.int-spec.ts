@@ -10,41 +10,16 @@ import { migrate } from '../../../tools/migrate';
 import { createTestDatabase, type TestDatabase } from '../../../test/support/infra';
 import { AlipayQrGateway } from '../src/adapters/outbound/qr/alipay-qr.gateway';
 import { AlipaySandboxGateway } from '../src/adapters/outbound/qr/alipay-sandbox.gateway';
-import { AlipaySim } from '../src/adapters/outbound/qr/alipay-sim';
 import { generateRsaKeyPair } from '../src/adapters/outbound/qr/sandbox-keys';
 import { WechatPayQrGateway } from '../src/adapters/outbound/qr/wechat-qr.gateway';
 import { WechatSandboxGateway } from '../src/adapters/outbound/qr/wechat-sandbox.gateway';
-import { WechatSim } from '../src/adapters/outbound/qr/wechat-sim';
 import { AccountsPrismaService } from '../src/adapters/outbound/prisma/accounts-prisma.service';
 import { outTradeNoOf } from '../src/domain/payment-session.entity';
 import { MIGRATIONS_DIR } from './accounts-test-kit';
-import { AlipayApiStandIn, WechatApiStandIn } from './qr-provider.stand-ins';
-import { describeQrGatewayContract } from './qr-payment-gateway.contract';
+import { describePaymentGatewayContract } from './payment-gateway.contract';
+import { AlipayApiStandIn, WechatApiStandIn, alipayForgeries, paidNotice, wechatForgeries } from './qr-provider.stand-ins';
 
-function alipayOtherKey(sim: AlipaySim, store: AlipayApiStandIn['store'] | null) {
-  return async (outTradeNo: string) => {
-    const order = (await (store ?? (sim as any).options.store).find(outTradeNo))!;
-    const forger = new AlipaySim({ appId: sim.appId, alipayPrivateKey: generateRsaKeyPair().privateKey, store: (sim as any).options.store });
-    return { body: forger.notice(order).toString(), headers: { 'content-type': 'application/x-www-form-urlencoded' } };
-  };
-}
-
-function wechatForgers(sim: WechatSim, options: { serial: string; apiV3Key: string; store: any; mchid: string; appid: string }) {
-  const order = async (outTradeNo: string) => (await options.store.find(outTradeNo))!;
-  return {
-    signedByAnotherKey: async (outTradeNo: string) => {
-      const forger = new WechatSim({ ...options, platformSerial: options.serial, platformPrivateKey: generateRsaKeyPair().privateKey });
-      const body = forger.noticeBody(forger.transaction(await order(outTradeNo)));
-      return { body, headers: { 'content-type': 'application/json', ...forger.signedHeaders(body) } };
-    },
-    stale: async (outTradeNo: string) => {
-      const body = sim.noticeBody(sim.transaction(await order(outTradeNo)));
-      return { body, headers: { 'content-type': 'application/json', ...sim.signedHeaders(body, new Date(Date.now() - 3_600_000)) } };
-    },
-  };
-}
-
-describeQrGatewayContract(`${AlipayQrGateway.name} (alipay-sdk ↔ gateway.do stand-in)`, async () => {
+describePaymentGatewayContract(`${AlipayQrGateway.name} (alipay-sdk ↔ gateway.do stand-in)`, { method: 'alipay', followUp: true }, async () => {
   const api = new AlipayApiStandIn();
   const gateway = new AlipayQrGateway({
     appId: api.appId,
@@ -53,10 +28,10 @@ describeQrGatewayContract(`${AlipayQrGateway.name} (alipay-sdk ↔ gateway.do st
     gatewayUrl: await api.start(),
     notifyUrl: 'https://api.example.nz/api/v1/payments/alipay/notify',
   });
-  return { gateway, pay: (no, o) => api.pay(no, o), signedByAnotherKey: alipayOtherKey(api.sim, api.store), close: () => api.close() };
+  return { gateway, pay: (no, o) => api.pay(no, o), ...alipayForgeries(api.sim, api.store), close: () => api.close() };
 });
 
-describeQrGatewayContract(`${WechatPayQrGateway.name} (wechatpay-axios-plugin ↔ API v3 stand-in)`, async () => {
+describePaymentGatewayContract(`${WechatPayQrGateway.name} (wechatpay-axios-plugin ↔ API v3 stand-in)`, { method: 'wechat', followUp: true }, async () => {
   const api = new WechatApiStandIn();
   const gateway = new WechatPayQrGateway({
     mchid: api.mchid,
@@ -69,9 +44,22 @@ describeQrGatewayContract(`${WechatPayQrGateway.name} (wechatpay-axios-plugin �
     baseUrl: await api.start(),
     notifyUrl: 'https://api.example.nz/api/v1/payments/wechat/notify',
   });
-  const forgers = wechatForgers(api.sim, { serial: api.platformSerial, apiV3Key: api.apiV3Key, store: api.store, mchid: api.mchid, appid: api.appid });
-  return { gateway, pay: (no, o) => api.pay(no, o), ...forgers, close: () => api.close() };
+  return { gateway, pay: (no, o) => api.pay(no, o), ...wechatForgeries(api.sim, api.store), close: () => api.close() };
 });
+
+/** A QR session's payment request: its order number is the reference and the idempotency key. */
+function qrOrder(amountCents: number) {
+  const reference = outTradeNoOf(randomUUID());
+  return {
+    reference,
+    idempotencyKey: reference,
+    amountCents,
+    currency: 'NZD' as const,
+    description: 'top-up',
+    metadata: {},
+    expiresAt: new Date(Date.now() + 60_000),
+  };
+}
 
 describe('the QR sandboxes', () => {
   let db: TestDatabase;
@@ -91,37 +79,37 @@ describe('the QR sandboxes', () => {
     await db?.drop();
   });
 
-  describeQrGatewayContract(AlipaySandboxGateway.name, async () => {
+  describePaymentGatewayContract(AlipaySandboxGateway.name, { method: 'alipay', followUp: true }, async () => {
     await ready;
     const g = sandboxes.alipay!;
-    const pay = async (no: string, o?: { force?: boolean }) => {
-      const paid = await g.sim.pay(no, o);
-      if (!paid) throw new Error('closed');
-      return { body: paid.body, headers: { 'content-type': 'application/x-www-form-urlencoded' } };
-    };
-    return { gateway: g, pay, signedByAnotherKey: alipayOtherKey(g.sim, null), close: async () => undefined };
+    return { gateway: g, pay: (no, o) => paidNotice(g.sim, no, o), ...alipayForgeries(g.sim, g.store), close: async () => undefined };
   });
 
-  describeQrGatewayContract(WechatSandboxGateway.name, async () => {
+  describePaymentGatewayContract(WechatSandboxGateway.name, { method: 'wechat', followUp: true }, async () => {
     await ready;
     const g = sandboxes.wechat!;
-    const pay = async (no: string, o?: { force?: boolean }) => {
-      const paid = await g.sim.pay(no, o);
-      if (!paid) throw new Error('closed');
-      return { body: paid.body, headers: paid.headers };
-    };
-    const sim = g.sim as any;
-    const forgers = wechatForgers(g.sim, { serial: sim.options.platformSerial, apiV3Key: sim.options.apiV3Key, store: sim.options.store, mchid: sim.options.mchid, appid: sim.options.appid });
-    return { gateway: g, pay, ...forgers, close: async () => undefined };
+    return { gateway: g, pay: (no, o) => paidNotice(g.sim, no, o), ...wechatForgeries(g.sim, g.store), close: async () => undefined };
+  });
+
+  it("answers the WeChat sandbox's calls only when the SDK signed them with the merchant key, and the SDK verifies every answer", async () => {
+    await ready;
+    const options = (sandboxes.wechat as any).options as ConstructorParameters<typeof WechatPayQrGateway>[0];
+    await expect(new WechatPayQrGateway(options).createPayment(qrOrder(100))).resolves.toMatchObject({ action: { type: 'qr' } });
+    // Signed with another merchant key: the simulated WeChat Pay refuses it (401 SIGN_ERROR).
+    const otherMerchant = new WechatPayQrGateway({ ...options, privateKey: generateRsaKeyPair().privateKey });
+    await expect(otherMerchant.createPayment(qrOrder(100))).rejects.toMatchObject({ key: 'PAYMENT_FAILED', details: { status: 401, code: 'SIGN_ERROR' } });
+    // Answers signed with a platform key other than the one configured: the SDK believes none of them.
+    const otherPlatform = new WechatPayQrGateway({ ...options, platformCert: generateRsaKeyPair().publicKey });
+    await expect(otherPlatform.createPayment(qrOrder(100))).rejects.toMatchObject({ key: 'EXTERNAL_SERVICE_ERROR' });
   });
 
   it('keeps its locally generated keys across instances (replicas and restarts verify each other)', async () => {
     await ready;
     const again = await AlipaySandboxGateway.create(prisma, { deliver: async () => undefined, settleAfterMs: null });
-    const order = { outTradeNo: outTradeNoOf(randomUUID()), amountCents: 700, currency: 'NZD' as const, subject: 's', expiresAt: new Date(Date.now() + 60_000) };
-    await sandboxes.alipay!.createOrder(order);
-    const paid = (await sandboxes.alipay!.sim.pay(order.outTradeNo))!;
-    await expect(again.verifyNotice({ body: paid.body, headers: {} })).resolves.toMatchObject({ paid: true, amountCents: 700 });
+    const order = qrOrder(700);
+    await sandboxes.alipay!.createPayment(order);
+    const paid = (await sandboxes.alipay!.sim.pay(order.reference))!;
+    await expect(again.verifyNotice({ body: paid.body, headers: {} })).resolves.toMatchObject({ outcome: 'paid', amountCents: 700 });
   });
 });
 
@@ -134,8 +122,9 @@ describe(`${AlipayQrGateway.name} talking to Alipay`, () => {
   afterAll(() => api.close());
 
   it('precreates in NZD with a decimal-string amount, our order number, Face-to-Face and the notify URL, RSA2-signed', async () => {
-    const outTradeNo = outTradeNoOf(randomUUID());
-    await sut.createOrder({ outTradeNo, amountCents: 2_550, currency: 'NZD', subject: 'top-up', expiresAt: new Date(Date.now() + 60_000) });
+    const order = qrOrder(2_550);
+    const outTradeNo = order.reference;
+    await sut.createPayment(order);
     const sent = api.requests.at(-1)!;
     const url = new URL(`http://x${sent.path}?${new URLSearchParams(sent.body)}`);
     const all = { ...Object.fromEntries(new URL(`http://x${sent.path}`).searchParams), ...Object.fromEntries(new URLSearchParams(sent.body)) };
@@ -147,13 +136,12 @@ describe(`${AlipayQrGateway.name} talking to Alipay`, () => {
 
   it('treats an outage as EXTERNAL_SERVICE_ERROR (retryable), never as a refusal', async () => {
     api.outages = 1;
-    await expect(sut.queryOrder(outTradeNoOf(randomUUID()))).rejects.toMatchObject({ key: 'EXTERNAL_SERVICE_ERROR' });
+    await expect(sut.query(outTradeNoOf(randomUUID()))).rejects.toMatchObject({ key: 'EXTERNAL_SERVICE_ERROR' });
   });
 
   it('refuses an answer whose signature is not Alipay\'s (a man in the middle)', async () => {
     const liar = new AlipayQrGateway({ appId: api.appId, privateKey: api.app.privateKey, alipayPublicKey: generateRsaKeyPair().publicKey, gatewayUrl: (sut as any).options.gatewayUrl, notifyUrl: null });
-    const outTradeNo = outTradeNoOf(randomUUID());
-    await expect(liar.createOrder({ outTradeNo, amountCents: 100, currency: 'NZD', subject: 's', expiresAt: new Date(Date.now() + 60_000) })).rejects.toMatchObject({ key: 'EXTERNAL_SERVICE_ERROR' });
+    await expect(liar.createPayment(qrOrder(100))).rejects.toMatchObject({ key: 'EXTERNAL_SERVICE_ERROR' });
   });
 });
 
@@ -166,8 +154,9 @@ describe(`${WechatPayQrGateway.name} talking to WeChat Pay (cross-border API v3)
   afterAll(() => api.close());
 
   it('orders a cross-border Native payment in NZD cents with the merchant category code, signed with our merchant key', async () => {
-    const outTradeNo = outTradeNoOf(randomUUID());
-    await sut.createOrder({ outTradeNo, amountCents: 2_550, currency: 'NZD', subject: 'top-up', expiresAt: new Date(Date.now() + 60_000) });
+    const order = qrOrder(2_550);
+    const outTradeNo = order.reference;
+    await sut.createPayment(order);
     const sent = api.requests.at(-1)!;
     expect(sent.method).toBe('POST');
     expect(sent.path).toBe('/v3/global/transactions/native');
@@ -184,17 +173,19 @@ describe(`${WechatPayQrGateway.name} talking to WeChat Pay (cross-border API v3)
   });
 
   it('refuses an answer not signed by the platform key (EXTERNAL_SERVICE_ERROR, nothing trusted)', async () => {
-    const outTradeNo = outTradeNoOf(randomUUID());
-    await sut.createOrder({ outTradeNo, amountCents: 100, currency: 'NZD', subject: 's', expiresAt: new Date(Date.now() + 60_000) });
+    const order = qrOrder(100);
+    const outTradeNo = order.reference;
+    await sut.createPayment(order);
     await api.pay(outTradeNo);
     const wrong = new WechatPayQrGateway({ ...(sut as any).options, platformCert: generateRsaKeyPair().publicKey });
     // A forged "paid" answer must never be believed.
-    await expect(wrong.queryOrder(outTradeNo)).rejects.toMatchObject({ key: 'EXTERNAL_SERVICE_ERROR' });
+    await expect(wrong.query(outTradeNo)).rejects.toMatchObject({ key: 'EXTERNAL_SERVICE_ERROR' });
   });
 
   it('refuses a notice for another merchant even when signed and encrypted correctly', async () => {
-    const outTradeNo = outTradeNoOf(randomUUID());
-    await sut.createOrder({ outTradeNo, amountCents: 100, currency: 'NZD', subject: 's', expiresAt: new Date(Date.now() + 60_000) });
+    const request = qrOrder(100);
+    const outTradeNo = request.reference;
+    await sut.createPayment(request);
     const order = (await api.store.find(outTradeNo))!;
     const body = api.sim.noticeBody({ ...api.sim.transaction(order), mchid: '1999999999' });
     const ts = String(Formatter.timestamp());

@@ -12,10 +12,9 @@
 import { randomBytes } from 'node:crypto';
 import { type IncomingMessage, type Server, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { Formatter, Rsa } from 'wechatpay-axios-plugin';
 import { AlipaySim, alipaySignContent, rsa2Verify } from '../src/adapters/outbound/qr/alipay-sim';
 import { generateRsaKeyPair, type PemKeyPair } from '../src/adapters/outbound/qr/sandbox-keys';
-import { MemorySimOrderStore } from '../src/adapters/outbound/qr/sim-order.store';
+import { MemorySimOrderStore, type SimOrderStore } from '../src/adapters/outbound/qr/sim-order.store';
 import { WechatSim } from '../src/adapters/outbound/qr/wechat-sim';
 
 export interface StandInRequest {
@@ -35,6 +34,17 @@ const readBody = (req: IncomingMessage) =>
 async function listen(server: Server): Promise<string> {
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+}
+
+/** What a simulator's `pay` gives, as the notice endpoint receives it; throws when the order cannot be paid (closed). */
+export async function paidNotice(
+  sim: Pick<AlipaySim | WechatSim, 'pay'>,
+  outTradeNo: string,
+  options: { force?: boolean } = {},
+): Promise<{ body: string; headers: Record<string, string> }> {
+  const paid = await sim.pay(outTradeNo, options);
+  if (!paid) throw new Error(`cannot pay ${outTradeNo}: the order is closed`);
+  return { body: paid.body, headers: paid.headers };
 }
 
 export class AlipayApiStandIn {
@@ -73,10 +83,9 @@ export class AlipayApiStandIn {
     return `${await listen(this.server)}/gateway.do`;
   }
 
-  async pay(outTradeNo: string, options: { force?: boolean } = {}) {
-    const paid = await this.sim.pay(outTradeNo, options);
-    if (!paid) throw new Error(`cannot pay ${outTradeNo}`);
-    return { body: paid.body, headers: { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' } };
+  /** The payer pays (`force`: even a closed order); the signed notice the provider would POST. */
+  pay(outTradeNo: string, options: { force?: boolean } = {}) {
+    return paidNotice(this.sim, outTradeNo, options);
   }
 
   async close(): Promise<void> {
@@ -102,6 +111,7 @@ export class WechatApiStandIn {
     platformSerial: this.platformSerial,
     platformPrivateKey: this.platform.privateKey,
     store: this.store,
+    merchant: { serial: this.merchantSerial, publicKey: this.merchant.publicKey },
   });
   readonly requests: StandInRequest[] = [];
   outages = 0;
@@ -112,43 +122,25 @@ export class WechatApiStandIn {
       const body = await readBody(req);
       const url = new URL(req.url ?? '/', 'http://stand-in');
       this.requests.push({ method: req.method ?? '', path: url.pathname + url.search, headers: req.headers, body });
-      const reply = (status: number, payload: Record<string, unknown> | null) => {
-        const text = payload ? JSON.stringify(payload) : '';
-        res.writeHead(status, { 'content-type': 'application/json', ...this.sim.signedHeaders(text) });
-        res.end(text);
-      };
       if (this.outages > 0) {
         this.outages -= 1;
         res.writeHead(503).end();
         return;
       }
-      if (!this.authorized(req.method ?? '', url.pathname + url.search, String(req.headers.authorization ?? ''), body)) {
-        reply(401, { code: 'SIGN_ERROR', message: 'signature verification failed' });
-        return;
-      }
-      const answer = await this.sim.handle(req.method ?? '', url.pathname + url.search, body ? JSON.parse(body) : null);
-      reply(answer.status, answer.body);
+      const answer = await this.sim.serve({
+        method: req.method ?? '',
+        uri: url.pathname + url.search,
+        authorization: String(req.headers.authorization ?? ''),
+        body,
+      });
+      res.writeHead(answer.status, answer.headers).end(answer.text);
     });
     return `${await listen(this.server)}/`;
   }
 
-  /** WeChat Pay's check of our request signature: `METHOD\nURI\nts\nnonce\nbody\n` with our merchant key. */
-  private authorized(method: string, uri: string, header: string, body: string): boolean {
-    const m = /^WECHATPAY2-SHA256-RSA2048 (.+)$/.exec(header);
-    if (!m) return false;
-    const fields = Object.fromEntries([...m[1].matchAll(/(\w+)="([^"]*)"/g)].map((x) => [x[1], x[2]]));
-    if (fields.mchid !== this.mchid || fields.serial_no !== this.merchantSerial) return false;
-    try {
-      return Rsa.verify(Formatter.request(method, uri, fields.timestamp, fields.nonce_str, body), fields.signature, this.merchant.publicKey);
-    } catch {
-      return false;
-    }
-  }
-
-  async pay(outTradeNo: string, options: { force?: boolean } = {}) {
-    const paid = await this.sim.pay(outTradeNo, options);
-    if (!paid) throw new Error(`cannot pay ${outTradeNo}`);
-    return { body: paid.body, headers: paid.headers };
+  /** The payer pays (`force`: even a closed order); the signed notice the provider would POST. */
+  pay(outTradeNo: string, options: { force?: boolean } = {}) {
+    return paidNotice(this.sim, outTradeNo, options);
   }
 
   async close(): Promise<void> {
@@ -156,4 +148,39 @@ export class WechatApiStandIn {
     this.server?.closeAllConnections();
     await new Promise((r) => this.server?.close(r));
   }
+}
+
+type Notice = { body: string; headers: Record<string, string> };
+const FORM = { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' };
+
+/** The contract's forgeries of Alipay notices: a stand-in's or a sandbox's simulator and order store. */
+export function alipayForgeries(sim: AlipaySim, store: SimOrderStore) {
+  return {
+    alter: (n: Notice) => ({ ...n, body: n.body.replace(/total_amount=(\d+)\.00/, (_m, units) => `total_amount=${Number(units) * 10}.00`) }),
+    signedByAnotherKey: async (outTradeNo: string) => {
+      const order = (await store.find(outTradeNo))!;
+      const forger = new AlipaySim({ appId: sim.appId, alipayPrivateKey: generateRsaKeyPair().privateKey, store });
+      return { body: forger.notice(order).toString(), headers: FORM };
+    },
+    unsigned: (n: Notice) => ({ ...n, body: n.body.replace(/(^|&)sign=[^&]*/, '') }),
+  };
+}
+
+/** The contract's forgeries of WeChat Pay notices (another platform key, unsigned, stale). */
+export function wechatForgeries(sim: WechatSim, store: SimOrderStore) {
+  const options = (sim as unknown as { options: ConstructorParameters<typeof WechatSim>[0] }).options;
+  const transaction = async (outTradeNo: string) => sim.transaction((await store.find(outTradeNo))!);
+  return {
+    alter: (n: Notice) => ({ ...n, body: n.body.replace(/"id":"[0-9a-f]+"/, '"id":"forged"') }),
+    signedByAnotherKey: async (outTradeNo: string) => {
+      const forger = new WechatSim({ ...options, platformPrivateKey: generateRsaKeyPair().privateKey });
+      const body = forger.noticeBody(await transaction(outTradeNo));
+      return { body, headers: { 'content-type': 'application/json', ...forger.signedHeaders(body) } };
+    },
+    unsigned: (n: Notice) => ({ ...n, headers: { 'content-type': 'application/json' } }),
+    stale: async (outTradeNo: string) => {
+      const body = sim.noticeBody(await transaction(outTradeNo));
+      return { body, headers: { 'content-type': 'application/json', ...sim.signedHeaders(body, new Date(Date.now() - 3_600_000)) } };
+    },
+  };
 }

@@ -17,6 +17,7 @@ import {
 } from '../src/adapters/outbound/sandbox/sandbox-payment.gateway';
 import { MIGRATIONS_DIR } from './accounts-test-kit';
 import { describePaymentGatewayContract } from './payment-gateway.contract';
+import { stripeForgeries, stripeNotice } from './stripe-api.stand-in';
 
 const WEBHOOK_SECRET = 'whsec_sandbox_contract';
 
@@ -33,14 +34,20 @@ async function sandboxDb(name: string) {
   };
 }
 
-const request = (over: { amountCents?: number; idempotencyKey?: string } = {}) => ({
-  amountCents: over.amountCents ?? 5000,
-  currency: 'NZD' as const,
-  metadata: { clinicId: randomUUID(), topUpId: randomUUID() },
-  idempotencyKey: over.idempotencyKey ?? `topup-${randomUUID()}`,
-});
+const request = (over: { amountCents?: number; idempotencyKey?: string } = {}) => {
+  const topUpId = randomUUID();
+  return {
+    reference: topUpId,
+    amountCents: over.amountCents ?? 5000,
+    currency: 'NZD' as const,
+    description: 'PrescriptChain clinic account top-up',
+    metadata: { clinicId: randomUUID(), topUpId },
+    idempotencyKey: over.idempotencyKey ?? `topup-${randomUUID()}`,
+    expiresAt: null,
+  };
+};
 
-describePaymentGatewayContract(SandboxPaymentGateway.name, async () => {
+describePaymentGatewayContract(SandboxPaymentGateway.name, { method: 'card', followUp: false }, async () => {
   const { prisma, close } = await sandboxDb('accounts_sandbox_contract');
   const deliveries = new Map<string, { rawBody: string; signature: string }>();
   const gateway = new SandboxPaymentGateway({
@@ -53,11 +60,11 @@ describePaymentGatewayContract(SandboxPaymentGateway.name, async () => {
   });
   return {
     gateway,
-    webhookSecret: WEBHOOK_SECRET,
     pay: async (id) => {
       await gateway.settle(id);
-      return deliveries.get(id)!;
+      return stripeNotice(deliveries.get(id)!);
     },
+    ...stripeForgeries(WEBHOOK_SECRET),
     close: async () => {
       await gateway.stop();
       await close();
@@ -91,8 +98,8 @@ describe(`${SandboxPaymentGateway.name} settling its intents`, () => {
   it('refuses a reused idempotency key with other parameters, as Stripe does', async () => {
     const sut = make(async () => undefined, null);
     const req = request();
-    await sut.createIntent(req);
-    await expect(sut.createIntent({ ...req, amountCents: 9999 })).rejects.toMatchObject({
+    await sut.createPayment(req);
+    await expect(sut.createPayment({ ...req, amountCents: 9999 })).rejects.toMatchObject({
       key: 'PAYMENT_FAILED',
     });
   });
@@ -100,10 +107,10 @@ describe(`${SandboxPaymentGateway.name} settling its intents`, () => {
   it('settles a new intent by itself, delivering one verifiable success event', async () => {
     const delivered: string[] = [];
     const sut = make(async (rawBody, signature) => {
-      delivered.push(sut.verifyWebhook(rawBody, signature).paymentIntent!.id);
+      delivered.push((await sut.verifyNotice(stripeNotice({ rawBody, signature }))).paymentId!);
     });
-    const { paymentIntentId } = await sut.createIntent(request());
-    await sut.createIntent(request()); // another intent, settled too
+    const { paymentId: paymentIntentId } = await sut.createPayment(request());
+    await sut.createPayment(request()); // another intent, settled too
     await sut.idle();
     expect(delivered).toContain(paymentIntentId);
     expect(delivered).toHaveLength(2);
@@ -118,7 +125,7 @@ describe(`${SandboxPaymentGateway.name} settling its intents`, () => {
       eventIds.push(JSON.parse(rawBody).id);
       if (failures-- > 0) throw new Error('endpoint down');
     });
-    await sut.createIntent(request());
+    await sut.createPayment(request());
     await sut.idle();
     expect(eventIds).toHaveLength(2);
     expect(new Set(eventIds).size).toBe(1);
@@ -126,7 +133,7 @@ describe(`${SandboxPaymentGateway.name} settling its intents`, () => {
 
   it('settles after a restart what the previous process left unsettled', async () => {
     const before = make(async () => undefined, null);
-    const { paymentIntentId } = await before.createIntent(request());
+    const { paymentId: paymentIntentId } = await before.createPayment(request());
     await before.stop(); // the process dies before the customer's payment is delivered
 
     const delivered: string[] = [];
@@ -156,12 +163,12 @@ describe(`${SandboxPaymentGateway.name} settling its intents`, () => {
     try {
       const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/v1/payments/webhook`;
       const sut = make(httpWebhookDelivery(url));
-      const { paymentIntentId } = await sut.createIntent(request());
+      const { paymentId: paymentIntentId } = await sut.createPayment(request());
       await eventually(() => received.length === 2, 5000);
       await sut.idle();
       const last = received[1];
       expect(last.type).toBe('application/json');
-      expect(sut.verifyWebhook(last.body, last.signature!).paymentIntent!.id).toBe(paymentIntentId);
+      expect((await sut.verifyNotice(stripeNotice({ rawBody: last.body, signature: last.signature! }))).paymentId).toBe(paymentIntentId);
     } finally {
       server.closeAllConnections();
       server.close();

@@ -192,3 +192,30 @@ function send(
   });
   res.end(JSON.stringify(body));
 }
+
+/** A Stripe-format delivery as the gateway forwards it: the raw body and its `Stripe-Signature` header. */
+export const stripeNotice = (delivery: { rawBody: string; signature: string }) => ({
+  body: delivery.rawBody,
+  headers: { 'content-type': 'application/json', 'stripe-signature': delivery.signature },
+});
+
+/** The contract's forgeries of a Stripe-format delivery, for an endpoint signing with `webhookSecret`. */
+export function stripeForgeries(webhookSecret: string) {
+  const resign = (body: string, secret: string, timestamp?: number) => ({
+    body,
+    headers: {
+      'content-type': 'application/json',
+      'stripe-signature': Stripe.webhooks.generateTestHeaderString({ payload: body, secret, timestamp }),
+    },
+  });
+  return {
+    alter: (n: { body: string; headers: Record<string, string> }) => ({
+      ...n,
+      body: n.body.replace(/"amount_received": ?(\d+)/, (_m, cents) => `"amount_received": ${Number(cents) * 10}`),
+    }),
+    signedByAnotherKey: async (_id: string, paid: { body: string }) => resign(paid.body, 'whsec_someone_else'),
+    unsigned: (n: { body: string }) => ({ body: n.body, headers: { 'content-type': 'application/json' } }),
+    stale: async (_id: string, paid: { body: string }) =>
+      resign(paid.body, webhookSecret, Math.floor(Date.now() / 1000) - 3600),
+  };
+}

@@ -5,12 +5,26 @@
 import { randomUUID } from 'node:crypto';
 import { StripePaymentGateway } from '../src/adapters/outbound/stripe/stripe-payment.gateway';
 import { describePaymentGatewayContract } from './payment-gateway.contract';
-import { StripeApiStandIn } from './stripe-api.stand-in';
+import { StripeApiStandIn, stripeForgeries, stripeNotice } from './stripe-api.stand-in';
 
 const SECRET_KEY = 'sk_test_accounts_stand_in';
+
+/** A card top-up's payment request (a fresh clinic, top-up and key unless given). */
+const topUp = (over: { amountCents?: number; metadata?: { clinicId: string; topUpId: string }; idempotencyKey?: string } = {}) => {
+  const metadata = over.metadata ?? { clinicId: randomUUID(), topUpId: randomUUID() };
+  return {
+    reference: metadata.topUpId,
+    amountCents: over.amountCents ?? 1000,
+    currency: 'NZD' as const,
+    description: 'PrescriptChain clinic account top-up',
+    metadata,
+    idempotencyKey: over.idempotencyKey ?? randomUUID(),
+    expiresAt: null,
+  };
+};
 const WEBHOOK_SECRET = 'whsec_accounts_stand_in';
 
-describePaymentGatewayContract(StripePaymentGateway.name, async () => {
+describePaymentGatewayContract(StripePaymentGateway.name, { method: 'card', followUp: false }, async () => {
   const api = new StripeApiStandIn(SECRET_KEY, WEBHOOK_SECRET);
   const gateway = new StripePaymentGateway({
     secretKey: SECRET_KEY,
@@ -19,8 +33,8 @@ describePaymentGatewayContract(StripePaymentGateway.name, async () => {
   });
   return {
     gateway,
-    webhookSecret: WEBHOOK_SECRET,
-    pay: async (id) => api.succeed(id),
+    pay: async (id) => stripeNotice(api.succeed(id)),
+    ...stripeForgeries(WEBHOOK_SECRET),
     close: () => api.close(),
   };
 });
@@ -43,7 +57,7 @@ describe(`${StripePaymentGateway.name} talking to the Stripe API`, () => {
 
   it('creates the PaymentIntent in NZD cents with our metadata, its idempotency key and the secret key', async () => {
     const metadata = { clinicId: randomUUID(), topUpId: randomUUID() };
-    await sut.createIntent({ amountCents: 2550, currency: 'NZD', metadata, idempotencyKey: 'topup-abc' });
+    await sut.createPayment(topUp({ amountCents: 2550, metadata, idempotencyKey: 'topup-abc' }));
 
     const sent = api.requests.at(-1)!;
     expect(sent.method).toBe('POST');
@@ -60,12 +74,7 @@ describe(`${StripePaymentGateway.name} talking to the Stripe API`, () => {
   it('maps a refusal (card error, reused key with other parameters) to PAYMENT_FAILED', async () => {
     api.failNext(402, { type: 'card_error', code: 'card_declined', message: 'Your card was declined.' });
     await expect(
-      sut.createIntent({
-        amountCents: 1000,
-        currency: 'NZD',
-        metadata: { clinicId: randomUUID(), topUpId: randomUUID() },
-        idempotencyKey: randomUUID(),
-      }),
+      sut.createPayment(topUp()),
     ).rejects.toMatchObject({
       key: 'PAYMENT_FAILED',
       details: { provider: 'stripe', code: 'card_declined' },
@@ -73,9 +82,9 @@ describe(`${StripePaymentGateway.name} talking to the Stripe API`, () => {
 
     const key = randomUUID();
     const metadata = { clinicId: randomUUID(), topUpId: randomUUID() };
-    await sut.createIntent({ amountCents: 1000, currency: 'NZD', metadata, idempotencyKey: key });
+    await sut.createPayment(topUp({ metadata, idempotencyKey: key }));
     await expect(
-      sut.createIntent({ amountCents: 2000, currency: 'NZD', metadata, idempotencyKey: key }),
+      sut.createPayment(topUp({ amountCents: 2000, metadata, idempotencyKey: key })),
     ).rejects.toMatchObject({
       key: 'PAYMENT_FAILED',
     });
@@ -84,12 +93,7 @@ describe(`${StripePaymentGateway.name} talking to the Stripe API`, () => {
   it('maps an outage to EXTERNAL_SERVICE_ERROR (the request may be retried)', async () => {
     api.failNext(500, { type: 'api_error', message: 'Something went wrong on our end.' });
     await expect(
-      sut.createIntent({
-        amountCents: 1000,
-        currency: 'NZD',
-        metadata: { clinicId: randomUUID(), topUpId: randomUUID() },
-        idempotencyKey: randomUUID(),
-      }),
+      sut.createPayment(topUp()),
     ).rejects.toMatchObject({ key: 'EXTERNAL_SERVICE_ERROR' });
   });
 
@@ -102,12 +106,7 @@ describe(`${StripePaymentGateway.name} talking to the Stripe API`, () => {
       timeoutMs: 2000,
     });
     await expect(
-      down.createIntent({
-        amountCents: 1000,
-        currency: 'NZD',
-        metadata: { clinicId: randomUUID(), topUpId: randomUUID() },
-        idempotencyKey: randomUUID(),
-      }),
+      down.createPayment(topUp()),
     ).rejects.toMatchObject({ key: 'EXTERNAL_SERVICE_ERROR' });
   });
 });

@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { TopUpCompletedV1 } from '@prescriptchain/contracts';
 import Stripe from 'stripe';
-import { type AccountsKit, WEBHOOK_SECRET, createAccountsKit, errorKey } from './accounts-test-kit';
+import { type AccountsKit, WEBHOOK_SECRET, createAccountsKit, errorKey, asMember } from './accounts-test-kit';
 
 describe('top-ups through the payment webhook', () => {
   let kit: AccountsKit;
@@ -23,7 +23,7 @@ describe('top-ups through the payment webhook', () => {
       clinicId,
       amountCents,
       idempotencyKey: randomUUID(),
-      actorId: member,
+      caller: asMember(clinicId, member),
     });
     const [row] = await kit.prisma.sandboxPaymentIntent.findMany({ where: { id: intent.paymentIntentId } });
     const delivery = kit.sandbox.signedSucceededEvent({
@@ -43,7 +43,7 @@ describe('top-ups through the payment webhook', () => {
       clinicId,
       amountCents: 25_000,
       idempotencyKey: randomUUID(),
-      actorId: member,
+      caller: asMember(clinicId, member),
     });
 
     expect(intent).toEqual({
@@ -53,7 +53,7 @@ describe('top-ups through the payment webhook', () => {
       amountCents: 25_000,
       currency: 'NZD',
     });
-    expect((await kit.getAccount.execute({ clinicId })).balanceCents).toBe(0);
+    expect((await kit.getAccount.execute({ caller: asMember(clinicId), clinicId })).balanceCents).toBe(0);
     const [topUp] = await kit.sql(`SELECT status, payment_intent_id, provider FROM top_up WHERE id = $1`, [
       intent.topUpId,
     ]);
@@ -82,7 +82,7 @@ describe('top-ups through the payment webhook', () => {
       ledgerSumCents: 40_000,
       entries: 1,
     });
-    const [entry] = (await kit.listLedger.execute({ clinicId, page: 1, limit: 5 })).items;
+    const [entry] = (await kit.listLedger.execute({ caller: asMember(clinicId), clinicId, page: 1, limit: 5 })).items;
     expect(entry).toMatchObject({
       type: 'topup',
       amountCents: 40_000,
@@ -151,7 +151,7 @@ describe('top-ups through the payment webhook', () => {
       clinicId,
       amountCents: 3_000,
       idempotencyKey: randomUUID(),
-      actorId: member,
+      caller: asMember(clinicId, member),
     });
 
     await kit.sandbox.settle(intent.paymentIntentId);
@@ -181,26 +181,27 @@ describe('top-ups through the payment webhook', () => {
       clinicId,
       amountCents: 2_000,
       idempotencyKey,
-      actorId: member,
+      caller: asMember(clinicId, member),
     });
 
     expect(
-      await kit.recharge.execute({ clinicId, amountCents: 2_000, idempotencyKey, actorId: member }),
+      await kit.recharge.execute({ clinicId, amountCents: 2_000, idempotencyKey, caller: asMember(clinicId, member) }),
     ).toEqual(first);
     expect(
-      await errorKey(kit.recharge.execute({ clinicId, amountCents: 2_001, idempotencyKey, actorId: member })),
+      await errorKey(kit.recharge.execute({ clinicId, amountCents: 2_001, idempotencyKey, caller: asMember(clinicId, member) })),
     ).toBe('IDEMPOTENCY_KEY_REUSED');
     expect(await kit.sql(`SELECT 1 FROM top_up WHERE clinic_id = $1`, [clinicId])).toHaveLength(1);
   });
 
   it('refuses a recharge for a clinic without an account', async () => {
+    const unknown = randomUUID();
     expect(
       await errorKey(
         kit.recharge.execute({
-          clinicId: randomUUID(),
+          clinicId: unknown,
           amountCents: 2_000,
           idempotencyKey: randomUUID(),
-          actorId: member,
+          caller: asMember(unknown, member),
         }),
       ),
     ).toBe('NOT_FOUND');

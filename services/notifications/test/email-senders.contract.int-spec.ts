@@ -35,8 +35,8 @@ const FROM = 'PrescriptChain <no-reply@prescriptchain.test>';
 const lf = (s: string) => s.replace(/\r\n/g, '\n').trimEnd();
 const addressOf = (to: string) => /<([^>]+)>/.exec(to)?.[1] ?? to.trim();
 
-function fromMime(raw: string | Buffer): Received {
-  const mail = parseMail(raw);
+async function fromMime(raw: string | Buffer): Promise<Received> {
+  const mail = await parseMail(raw);
   return {
     to: addressOf(mail.headers.get('to') ?? ''),
     subject: mail.headers.get('subject') ?? '',
@@ -55,7 +55,7 @@ const smtp = (): Harness => {
       return new SmtpEmailSender({ url: server.url, from: FROM, timeoutMs: 5_000 });
     },
     stop: () => server.stop(),
-    received: async () => server.messages.map((m) => fromMime(m.raw)),
+    received: () => Promise.all(server.messages.map((m) => fromMime(m.raw))),
     async duringOutage(fn) {
       server.refuseNext('451 4.3.0 temporary local problem, try again later');
       return fn();
@@ -228,7 +228,7 @@ describe('MailDirEmailSender files', () => {
 
       const raw = await readFile(sender.pathFor(email.idempotencyKey));
       // On the wire and on disk headers are 7-bit: Chinese travels as RFC 2047 encoded words.
-      const mail = parseMail(raw);
+      const mail = await parseMail(raw);
       expect(mail.rawHeaders).toMatch(/^Subject: =\?UTF-8\?[BQ]\?/im);
       expect(/[^\x00-\x7f]/.test(mail.rawHeaders)).toBe(false);
       expect(raw.includes('\r\n')).toBe(true);

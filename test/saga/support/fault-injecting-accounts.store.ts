@@ -49,13 +49,17 @@ export class FaultInjectingAccountsStore extends AccountsStore {
     return result;
   }
 
-  findAccount: AccountsStore['findAccount'] = (clinicId) => this.real.findAccount(clinicId);
-  listLedger: AccountsStore['listLedger'] = (clinicId, page) => this.real.listLedger(clinicId, page);
+  findAccountForClinic: AccountsStore['findAccountForClinic'] = (scope, clinicId) =>
+    this.real.findAccountForClinic(scope, clinicId);
+  listLedgerForClinic: AccountsStore['listLedgerForClinic'] = (scope, clinicId, page) =>
+    this.real.listLedgerForClinic(scope, clinicId, page);
   listSettlements: AccountsStore['listSettlements'] = (filter, page) =>
     this.real.listSettlements(filter, page);
   settlementTotals: AccountsStore['settlementTotals'] = (pharmacyId) =>
     this.real.settlementTotals(pharmacyId);
   findPaymentSession: AccountsStore['findPaymentSession'] = (id) => this.real.findPaymentSession(id);
+  findPaymentSessionForClinic: AccountsStore['findPaymentSessionForClinic'] = (scope, id) =>
+    this.real.findPaymentSessionForClinic(scope, id);
   claimSessionsToReconcile: AccountsStore['claimSessionsToReconcile'] = (input) =>
     this.real.claimSessionsToReconcile(input);
 

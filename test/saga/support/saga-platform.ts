@@ -246,7 +246,7 @@ export async function startSagaPlatform(name: string, options: SagaPlatformOptio
         clinicId,
         amountCents,
         reason: 'saga test funding',
-        actorId: randomUUID(),
+        caller: { userId: randomUUID(), role: 'admin', clinicIds: [] },
         idempotencyKey: randomUUID(),
       });
     },

@@ -1,10 +1,14 @@
 import { z } from 'zod';
 import { CentsSchema as Cents, SignedCentsSchema as SignedCents } from '../money';
+import { OrderCallerSchema } from './orders.rpc';
 
 /**
  * The requests the gateway sends to accounts (`accounts.rpc` queue) and their replies. Money is
- * integer cents here; the gateway formats `"12.34"` strings with `currency`. Clinic membership and
- * roles are checked by the gateway; accounts records `actorId` on every change it makes.
+ * integer cents here; the gateway formats `"12.34"` strings with `currency`. Every request that
+ * reads or moves a clinic's money carries the authenticated `caller`; accounts scopes by it again
+ * (another clinic's account, ledger or session is NOT_FOUND, an admin-only call FORBIDDEN) and
+ * records the caller as the actor of every change it makes. Providers' notices carry no caller:
+ * their signature is their authentication.
  */
 export const ACCOUNTS_RPC = {
   getAccount: 'accounts.accounts.get',
@@ -131,24 +135,34 @@ export type PharmacySettlements = z.infer<typeof PharmacySettlementsSchema>;
 
 // ---------------------------------------------------------------- requests
 
-export const GetAccountRequestSchema = z.object({ clinicId: z.uuid() });
-export const ListLedgerRequestSchema = z.object({ clinicId: z.uuid(), page: Page, limit: Limit });
+/**
+ * Who asks: the user, their role, their clinics (practitioners) or pharmacy (operators) as identity
+ * says now — the same principal orders scopes by, so one schema.
+ */
+export const AccountsCallerSchema = OrderCallerSchema;
+export type AccountsCaller = z.infer<typeof AccountsCallerSchema>;
+const caller = AccountsCallerSchema;
 
+export const GetAccountRequestSchema = z.object({ caller, clinicId: z.uuid() });
+export const ListLedgerRequestSchema = z.object({ caller, clinicId: z.uuid(), page: Page, limit: Limit });
+
+/** Admins only. */
 export const AdjustRequestSchema = z.object({
+  caller,
   clinicId: z.uuid(),
   /** Signed; the balance may not end below zero. */
   amountCents: SignedCents.refine((n) => n !== 0, 'must not be zero'),
   reason: z.string().trim().min(1).max(500),
-  actorId: z.uuid(),
   idempotencyKey: IdempotencyKey,
 });
 
+/** Admins only. */
 export const UpdateAccountRequestSchema = z
   .object({
+    caller,
     clinicId: z.uuid(),
     creditLimitCents: Cents.optional(),
     status: AccountStatusSchema.optional(),
-    actorId: z.uuid(),
   })
   .refine((r) => r.creditLimitCents !== undefined || r.status !== undefined, {
     message: 'give creditLimitCents or status',
@@ -156,10 +170,10 @@ export const UpdateAccountRequestSchema = z
   });
 
 export const CreateRechargeIntentRequestSchema = z.object({
+  caller,
   clinicId: z.uuid(),
   amountCents: z.number().int().min(MIN_TOP_UP_CENTS).max(MAX_TOP_UP_CENTS),
   idempotencyKey: IdempotencyKey,
-  actorId: z.uuid(),
 });
 
 /** `rawBody` exactly as received (the signature covers its bytes); `signature` = the `Stripe-Signature` header. */
@@ -168,21 +182,26 @@ export const HandleWebhookRequestSchema = z.object({
   signature: z.string().max(4096),
 });
 
+/** Admins only. */
 export const ListSettlementsRequestSchema = z.object({
+  caller,
   status: SettlementStatusSchema.optional(),
   pharmacyId: z.uuid().optional(),
   page: Page,
   limit: Limit,
 });
 
+/** Admins only. */
 export const MarkSettlementPaidRequestSchema = z.object({
+  caller,
   settlementId: z.uuid(),
   reference: z.string().trim().min(1).max(200).nullish(),
   idempotencyKey: IdempotencyKey,
-  actorId: z.uuid(),
 });
 
+/** Admins, and the operator of that pharmacy. */
 export const PharmacySettlementsRequestSchema = z.object({
+  caller,
   pharmacyId: z.uuid(),
   status: SettlementStatusSchema.optional(),
   page: Page,
@@ -229,14 +248,15 @@ export const QrNoticeReceiptSchema = z.object({
 export type QrNoticeReceipt = z.infer<typeof QrNoticeReceiptSchema>;
 
 export const CreateQrSessionRequestSchema = z.object({
+  caller,
   clinicId: z.uuid(),
   amountCents: z.number().int().min(MIN_TOP_UP_CENTS).max(MAX_TOP_UP_CENTS),
   method: QrMethodSchema,
   idempotencyKey: IdempotencyKey,
-  actorId: z.uuid(),
 });
-export const PaymentSessionRequestSchema = z.object({ sessionId: z.uuid() });
-export const CancelPaymentSessionRequestSchema = z.object({ sessionId: z.uuid(), actorId: z.uuid() });
+/** get, qr.png and cancel: a session of a clinic the caller is not a member of is NOT_FOUND. */
+export const PaymentSessionRequestSchema = z.object({ caller, sessionId: z.uuid() });
+export const CancelPaymentSessionRequestSchema = PaymentSessionRequestSchema;
 /** The notice exactly as received: body bytes as text and the headers (lower-cased names). */
 export const HandleQrNoticeRequestSchema = z.object({
   method: QrMethodSchema,

@@ -2,13 +2,15 @@ import { Injectable } from '@nestjs/common';
 import { CodedError, type LedgerEntryView, requestHash } from '@prescriptchain/contracts';
 import { AccountsStore, type IdempotencyKeyRef } from '../ports/accounts-store';
 import { ledgerEntryView } from '../views';
+import { type AccountsCaller, requireAdmin } from '../caller-scope';
 
 export interface AdjustBalanceInput {
   clinicId: string;
   /** Signed cents; the balance may not end below zero. */
   amountCents: number;
   reason: string;
-  actorId: string;
+  /** An admin; recorded as the actor. */
+  caller: AccountsCaller;
   idempotencyKey: string;
 }
 
@@ -21,7 +23,9 @@ export class AdjustBalanceHandler {
   constructor(private readonly store: AccountsStore) {}
 
   async execute(input: AdjustBalanceInput): Promise<LedgerEntryView> {
-    const { clinicId, amountCents, reason, actorId } = input;
+    requireAdmin(input.caller);
+    const { clinicId, amountCents, reason } = input;
+    const actorId = input.caller.userId;
     const ref: IdempotencyKeyRef = {
       scope: 'adjustment',
       actorId,

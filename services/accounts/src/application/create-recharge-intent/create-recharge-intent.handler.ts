@@ -3,13 +3,15 @@ import { Injectable } from '@nestjs/common';
 import { CodedError, type RechargeIntentView, requestHash } from '@prescriptchain/contracts';
 import { TopUp } from '../../domain/top-up.entity';
 import { AccountsStore } from '../ports/accounts-store';
-import { PaymentGateway } from '../ports/payment-gateway';
+import { type PaymentGateway, PaymentGateways } from '../ports/payment-gateway';
+import { type AccountsCaller, clinicScopeOf } from '../caller-scope';
 
 export interface CreateRechargeIntentInput {
   clinicId: string;
   amountCents: number;
   idempotencyKey: string;
-  actorId: string;
+  /** A member of the clinic (or an admin); recorded as who asked. */
+  caller: AccountsCaller;
 }
 
 /**
@@ -20,14 +22,19 @@ export interface CreateRechargeIntentInput {
  */
 @Injectable()
 export class CreateRechargeIntentHandler {
+  private readonly payments: PaymentGateway;
+
   constructor(
     private readonly store: AccountsStore,
-    private readonly payments: PaymentGateway,
-  ) {}
+    gateways: PaymentGateways,
+  ) {
+    this.payments = gateways.card();
+  }
 
   async execute(input: CreateRechargeIntentInput): Promise<RechargeIntentView> {
-    const { clinicId, amountCents, actorId } = input;
-    if (!(await this.store.findAccount(clinicId)))
+    const { clinicId, amountCents } = input;
+    const actorId = input.caller.userId;
+    if (!(await this.store.findAccountForClinic(clinicScopeOf(input.caller), clinicId)))
       throw new CodedError('NOT_FOUND', 'No account for this clinic.');
     const hash = requestHash({ clinicId, amountCents });
 
@@ -44,30 +51,36 @@ export class CreateRechargeIntentHandler {
       return stored.topUp;
     });
 
-    const intent = await this.payments.createIntent({
+    const intent = await this.payments.createPayment({
+      reference: topUp.id,
       amountCents: topUp.amountCents,
       currency: 'NZD',
+      description: 'PrescriptChain clinic account top-up',
       metadata: { clinicId: topUp.clinicId, topUpId: topUp.id },
       idempotencyKey: `topup-${topUp.id}`,
+      expiresAt: null,
     });
+    if (intent.action.type !== 'client_secret')
+      throw new Error(`the ${this.payments.provider} card gateway answered without a client secret`);
 
     await this.store.transaction(async (tx) => {
       const current = await tx.lockTopUp(topUp.id);
       if (!current) throw new Error(`top-up ${topUp.id} vanished`);
-      if (current.paymentIntentId && current.paymentIntentId !== intent.paymentIntentId) {
+      if (current.paymentIntentId && current.paymentIntentId !== intent.paymentId) {
         // The provider forgot the idempotency key (Stripe keeps them 24 h) and made a second intent.
         throw new CodedError('CONFLICT', 'This Idempotency-Key belongs to an expired top-up; use a new key.');
       }
-      current.intentCreated(intent.paymentIntentId);
+      current.intentCreated(intent.paymentId);
       await tx.saveTopUp(current);
     });
 
     return {
       topUpId: topUp.id,
-      paymentIntentId: intent.paymentIntentId,
-      clientSecret: intent.clientSecret,
+      paymentIntentId: intent.paymentId,
+      clientSecret: intent.action.clientSecret,
       amountCents: intent.amountCents,
       currency: 'NZD',
     };
   }
 }
+

@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { TopUpCompletedV1, type WebhookReceipt } from '@prescriptchain/contracts';
 import type { AccountsTx } from '../ports/accounts-store';
 import { AccountsStore } from '../ports/accounts-store';
-import { type PaymentEvent, PaymentGateway } from '../ports/payment-gateway';
+import { type PaymentGateway, PaymentGateways, type VerifiedPaymentEvent } from '../ports/payment-gateway';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -16,46 +16,53 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export class HandlePaymentWebhookHandler {
   private readonly log = new Logger(HandlePaymentWebhookHandler.name);
 
+  private readonly payments: PaymentGateway;
+
   constructor(
     private readonly store: AccountsStore,
-    private readonly payments: PaymentGateway,
-  ) {}
+    gateways: PaymentGateways,
+  ) {
+    this.payments = gateways.card();
+  }
 
   async execute(input: { rawBody: string; signature: string }): Promise<WebhookReceipt> {
-    const event = this.payments.verifyWebhook(input.rawBody, input.signature);
+    const event = await this.payments.verifyNotice({
+      body: input.rawBody,
+      headers: { 'stripe-signature': input.signature },
+    });
     return this.store.transaction(async (tx) => {
       const first = await tx.recordWebhookEvent({
-        id: event.id,
-        type: event.type,
-        paymentIntentId: event.paymentIntent?.id ?? null,
+        id: event.eventId,
+        type: event.providerStatus,
+        paymentIntentId: event.paymentId,
       });
       if (!first) return { received: true, duplicate: true };
-      if (event.type === 'payment_intent.succeeded') await this.credit(tx, event);
-      else if (event.type === 'payment_intent.payment_failed') await this.fail(tx, event);
+      if (event.outcome === 'paid') await this.credit(tx, event);
+      else if (event.outcome === 'failed') await this.fail(tx, event);
       return { received: true, duplicate: false };
     });
   }
 
-  private async credit(tx: AccountsTx, event: PaymentEvent): Promise<void> {
-    const intent = event.paymentIntent;
-    const topUp = intent && (await this.findTopUp(tx, intent));
-    if (!intent || !topUp) {
+  private async credit(tx: AccountsTx, event: VerifiedPaymentEvent): Promise<void> {
+    const topUp = await this.findTopUp(tx, event);
+    if (!event.paymentId || !topUp) {
       this.log.warn({
         msg: 'payment succeeded for an unknown top-up; ignored',
-        eventId: event.id,
-        paymentIntentId: intent?.id,
+        eventId: event.eventId,
+        paymentIntentId: event.paymentId,
       });
       return;
     }
-    if (intent.amountCents !== topUp.amountCents || intent.currency.toUpperCase() !== 'NZD') {
+    const intent = { id: event.paymentId };
+    if (event.amountCents !== topUp.amountCents || event.currency !== 'NZD') {
       // Never credit something other than what was asked for; this needs a person to look at it.
       this.log.error({
         msg: 'payment amount differs from the top-up; not credited',
-        eventId: event.id,
+        eventId: event.eventId,
         topUpId: topUp.id,
         expectedCents: topUp.amountCents,
-        receivedCents: intent.amountCents,
-        currency: intent.currency,
+        receivedCents: event.amountCents,
+        currency: event.currency,
       });
       return;
     }
@@ -80,21 +87,22 @@ export class HandlePaymentWebhookHandler {
     });
   }
 
-  private async fail(tx: AccountsTx, event: PaymentEvent): Promise<void> {
-    const intent = event.paymentIntent;
-    const topUp = intent && (await this.findTopUp(tx, intent));
-    if (!intent || !topUp) return;
-    topUp.fail(intent.id);
+  private async fail(tx: AccountsTx, event: VerifiedPaymentEvent): Promise<void> {
+    const topUp = await this.findTopUp(tx, event);
+    if (!event.paymentId || !topUp) return;
+    topUp.fail(event.paymentId);
     await tx.saveTopUp(topUp);
   }
 
-  private async findTopUp(tx: AccountsTx, intent: NonNullable<PaymentEvent['paymentIntent']>) {
-    const topUpId = intent.metadata.topUpId;
+  private async findTopUp(tx: AccountsTx, event: VerifiedPaymentEvent) {
+    const intentId = event.paymentId;
+    if (!intentId) return null;
+    const topUpId = event.metadata.topUpId;
     // The metadata is ours (set when the intent was created); the intent id covers a missing one.
     if (topUpId && UUID.test(topUpId)) {
       const byId = await tx.lockTopUp(topUpId);
-      if (byId && (byId.paymentIntentId === null || byId.paymentIntentId === intent.id)) return byId;
+      if (byId && (byId.paymentIntentId === null || byId.paymentIntentId === intentId)) return byId;
     }
-    return tx.lockTopUpByIntent(intent.id);
+    return tx.lockTopUpByIntent(intentId);
   }
 }

@@ -3,6 +3,7 @@ import type { SettlementPage } from '@prescriptchain/contracts';
 import type { SettlementStatus } from '../../domain/settlement.entity';
 import { AccountsStore, type PageRequest } from '../ports/accounts-store';
 import { pagination, settlementView } from '../views';
+import { type AccountsCaller, requireAdmin } from '../caller-scope';
 
 /** Settlements for the admins, newest first, optionally by status and pharmacy. */
 @Injectable()
@@ -10,8 +11,9 @@ export class ListSettlementsHandler {
   constructor(private readonly store: AccountsStore) {}
 
   async execute(
-    input: { status?: SettlementStatus; pharmacyId?: string } & PageRequest,
+    input: { caller: AccountsCaller; status?: SettlementStatus; pharmacyId?: string } & PageRequest,
   ): Promise<SettlementPage> {
+    requireAdmin(input.caller);
     const { items, total } = await this.store.listSettlements(
       { status: input.status, pharmacyId: input.pharmacyId },
       input,

@@ -2,12 +2,14 @@ import { Injectable } from '@nestjs/common';
 import { CodedError, SettlementPaidV1, type SettlementView, requestHash } from '@prescriptchain/contracts';
 import { AccountsStore, type IdempotencyKeyRef } from '../ports/accounts-store';
 import { settlementView } from '../views';
+import { type AccountsCaller, requireAdmin } from '../caller-scope';
 
 export interface MarkSettlementPaidInput {
   settlementId: string;
   reference?: string | null;
   idempotencyKey: string;
-  actorId: string;
+  /** An admin; recorded as who paid. */
+  caller: AccountsCaller;
 }
 
 /**
@@ -20,10 +22,11 @@ export class MarkSettlementPaidHandler {
   constructor(private readonly store: AccountsStore) {}
 
   async execute(input: MarkSettlementPaidInput): Promise<SettlementView> {
+    requireAdmin(input.caller);
     const reference = input.reference ?? null;
     const ref: IdempotencyKeyRef = {
       scope: 'settlement-paid',
-      actorId: input.actorId,
+      actorId: input.caller.userId,
       key: input.idempotencyKey,
       requestHash: requestHash({ settlementId: input.settlementId, reference }),
     };
@@ -34,7 +37,7 @@ export class MarkSettlementPaidHandler {
 
       const settlement = await tx.lockSettlement(input.settlementId);
       if (!settlement) throw new CodedError('NOT_FOUND', 'No such settlement.');
-      settlement.markPaid({ reference, paidBy: input.actorId, at: new Date() });
+      settlement.markPaid({ reference, paidBy: input.caller.userId, at: new Date() });
       await tx.saveSettlement(settlement);
       const s = settlement.snapshot();
       await tx.publish(SettlementPaidV1, {

@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { TopUpCompletedV1 } from '@prescriptchain/contracts';
 import type { PaymentSession, ProviderPayment } from '../../domain/payment-session.entity';
 import { AccountsStore, type PaymentNoticeRecord } from '../ports/accounts-store';
-import { QrPaymentGateways } from '../ports/qr-payment-gateway';
+import { PaymentGateways } from '../ports/payment-gateway';
 
 export type ApplyOutcome = 'credited' | 'duplicate' | 'refunded' | 'refund_pending' | 'refused_amount' | 'refused_unknown';
 
@@ -20,7 +20,7 @@ export class ApplyProviderPayment {
 
   constructor(
     private readonly store: AccountsStore,
-    private readonly gateways: QrPaymentGateways,
+    private readonly gateways: PaymentGateways,
   ) {}
 
   async apply(input: {
@@ -110,11 +110,11 @@ export class ApplyProviderPayment {
     const s = session?.snapshot();
     if (!session || !s || s.refundStatus !== 'pending' || !s.refundNo || s.refundAmountCents === null)
       return 'refunded';
-    const gateway = this.gateways.get(session.method);
+    const followUp = this.gateways.qr(session.method)?.followUp;
     try {
-      if (!gateway) throw new Error(`${session.method} is off`);
-      await gateway.refund({
-        outTradeNo: s.outTradeNo,
+      if (!followUp) throw new Error(`${session.method} is off`);
+      await followUp.refund({
+        reference: s.outTradeNo,
         refundNo: s.refundNo,
         amountCents: s.refundAmountCents,
         totalCents: s.refundAmountCents,

@@ -4,22 +4,23 @@ import { CodedError, type PaymentSessionView, type QrNoticeReceipt, type QrPngVi
 import QRCode, { type QRCodeToBufferOptions } from 'qrcode';
 import { PaymentSession, type QrMethod } from '../../domain/payment-session.entity';
 import { AccountsStore } from '../ports/accounts-store';
-import { QrPaymentGateways, type QrPaymentGateway } from '../ports/qr-payment-gateway';
+import { PaymentGateways } from '../ports/payment-gateway';
 import { ApplyProviderPayment } from './apply-provider-payment';
 import { QrSessionSettings, toView } from './qr-settings';
 import { ReconcilePaymentSessionsHandler } from './reconcile-payment-sessions.handler';
+import { type AccountsCaller, clinicScopeOf } from '../caller-scope';
 
 export { ReconcilePaymentSessionsHandler };
 
 const METHOD_NAMES: Record<QrMethod, string> = { alipay: 'Alipay', wechat: 'WeChat Pay' };
 
-function gatewayOf(gateways: QrPaymentGateways, method: QrMethod): QrPaymentGateway {
-  const gateway = gateways.get(method);
-  if (!gateway)
+function enabledGatewayOf(gateways: PaymentGateways, method: QrMethod) {
+  const found = gateways.qr(method);
+  if (!found)
     throw new CodedError('VALIDATION_FAILED', `${METHOD_NAMES[method]} top-ups are not enabled.`, [
       { path: 'method', message: `${method} is not enabled on this platform` },
     ]);
-  return gateway;
+  return found;
 }
 
 /**
@@ -31,7 +32,7 @@ function gatewayOf(gateways: QrPaymentGateways, method: QrMethod): QrPaymentGate
 export class CreateQrSessionHandler {
   constructor(
     private readonly store: AccountsStore,
-    private readonly gateways: QrPaymentGateways,
+    private readonly gateways: PaymentGateways,
     private readonly settings: QrSessionSettings,
   ) {}
 
@@ -40,10 +41,11 @@ export class CreateQrSessionHandler {
     amountCents: number;
     method: QrMethod;
     idempotencyKey: string;
-    actorId: string;
+    /** A member of the clinic (or an admin); recorded as who asked. */
+    caller: AccountsCaller;
   }): Promise<PaymentSessionView> {
-    const gateway = gatewayOf(this.gateways, input.method);
-    if (!(await this.store.findAccount(input.clinicId))) throw new CodedError('NOT_FOUND', 'No account for this clinic.');
+    const { gateway } = enabledGatewayOf(this.gateways, input.method);
+    if (!(await this.store.findAccountForClinic(clinicScopeOf(input.caller), input.clinicId))) throw new CodedError('NOT_FOUND', 'No account for this clinic.');
     const hash = requestHash({ kind: 'qr', clinicId: input.clinicId, amountCents: input.amountCents, method: input.method });
 
     const session = await this.store.transaction(async (tx) => {
@@ -54,7 +56,7 @@ export class CreateQrSessionHandler {
           method: input.method,
           provider: gateway.provider,
           amountCents: input.amountCents,
-          requestedBy: input.actorId,
+          requestedBy: input.caller.userId,
           at: new Date(),
           ttlMinutes: this.settings.ttlMinutes,
         }),
@@ -66,19 +68,23 @@ export class CreateQrSessionHandler {
     // A replay of a completed request answers the first response again.
     if (session.qrContent) return toView(session);
 
-    const order = await gateway.createOrder({
-      outTradeNo: session.outTradeNo,
+    const order = await gateway.createPayment({
+      reference: session.outTradeNo,
+      idempotencyKey: session.outTradeNo,
       amountCents: session.amountCents,
       currency: 'NZD',
-      subject: `PrescriptChain clinic top-up 诊所账户充值 ${session.outTradeNo.slice(0, 8)}`,
+      description: `PrescriptChain clinic top-up 诊所账户充值 ${session.outTradeNo.slice(0, 8)}`,
+      metadata: { clinicId: session.clinicId, paymentSessionId: session.id },
       expiresAt: session.expiresAt,
     });
+    if (order.action.type !== 'qr') throw new Error(`the ${input.method} gateway answered without a QR code`);
+    const qrContent = order.action.qrContent;
 
     return this.store.transaction(async (tx) => {
       const current = await tx.lockPaymentSession(session.id);
       if (!current) throw new Error(`payment session ${session.id} vanished`);
       if (!current.qrContent) {
-        current.qrCreated(order.qrContent, order.providerTradeNo);
+        current.qrCreated(qrContent, order.providerTradeNo);
         await tx.savePaymentSession(current);
       }
       return toView(current);
@@ -90,15 +96,16 @@ export class CreateQrSessionHandler {
 export class GetPaymentSessionHandler {
   constructor(private readonly store: AccountsStore) {}
 
-  async execute(input: { sessionId: string }): Promise<PaymentSessionView> {
-    const session = await this.store.findPaymentSession(input.sessionId);
+  /** A session of a clinic the caller is not a member of is NOT_FOUND, as an absent one is. */
+  async execute(input: { caller: AccountsCaller; sessionId: string }): Promise<PaymentSessionView> {
+    const session = await this.store.findPaymentSessionForClinic(clinicScopeOf(input.caller), input.sessionId);
     // A session whose provider call never completed has no QR to show: it does not exist for anyone.
     if (!session?.qrContent) throw new CodedError('NOT_FOUND');
     return toView(session);
   }
 
   /** The QR as a PNG (the `qrcode` package), for the portal to show or print. */
-  async png(input: { sessionId: string }): Promise<QrPngView> {
+  async png(input: { caller: AccountsCaller; sessionId: string }): Promise<QrPngView> {
     const view = await this.execute(input);
     // Grayscale, "up" filter: as the credential's QR in orders — smaller and faster than RGBA.
     const png = await QRCode.toBuffer(view.qrContent, {
@@ -121,20 +128,20 @@ export class GetPaymentSessionHandler {
 export class CancelPaymentSessionHandler {
   constructor(
     private readonly store: AccountsStore,
-    private readonly gateways: QrPaymentGateways,
+    private readonly gateways: PaymentGateways,
     private readonly reconcile: ReconcilePaymentSessionsHandler,
   ) {}
 
-  async execute(input: { sessionId: string; actorId: string }): Promise<PaymentSessionView> {
-    const session = await this.store.findPaymentSession(input.sessionId);
+  async execute(input: { caller: AccountsCaller; sessionId: string }): Promise<PaymentSessionView> {
+    const session = await this.store.findPaymentSessionForClinic(clinicScopeOf(input.caller), input.sessionId);
     if (!session?.qrContent) throw new CodedError('NOT_FOUND');
     if (session.status === 'cancelled') return toView(session);
     if (session.status === 'paid') throw new CodedError('PAYMENT_ALREADY_PROCESSED', 'This QR code has been paid.');
     if (session.status === 'expired') throw new CodedError('CONFLICT', 'This QR code has expired.');
 
-    const gateway = gatewayOf(this.gateways, session.method);
+    const { followUp } = enabledGatewayOf(this.gateways, session.method);
     try {
-      await gateway.closeOrder(session.outTradeNo);
+      await followUp.close(session.outTradeNo);
     } catch (err) {
       if ((err as CodedError).key === 'PAYMENT_ALREADY_PROCESSED') {
         await this.reconcile.session(session.id, 'cancel');
@@ -156,7 +163,7 @@ export class CancelPaymentSessionHandler {
           outcome: 'cancelled',
           amountCents: current.amountCents,
           currency: 'NZD',
-          detail: { actorId: input.actorId },
+          detail: { actorId: input.caller.userId },
         });
       }
       return toView(current);
@@ -175,13 +182,13 @@ export class HandleQrNoticeHandler {
   private readonly log = new Logger(HandleQrNoticeHandler.name);
 
   constructor(
-    private readonly gateways: QrPaymentGateways,
+    private readonly gateways: PaymentGateways,
     private readonly payments: ApplyProviderPayment,
     private readonly store: AccountsStore,
   ) {}
 
   async execute(input: { method: QrMethod; body: string; headers: Record<string, string> }): Promise<QrNoticeReceipt> {
-    const gateway = this.gateways.get(input.method);
+    const gateway = this.gateways.qr(input.method)?.gateway;
     if (!gateway) throw new CodedError('UNAUTHENTICATED', 'This payment method is not enabled.');
     const headers = Object.fromEntries(Object.entries(input.headers).map(([k, v]) => [k.toLowerCase(), v]));
     let notice;
@@ -192,28 +199,28 @@ export class HandleQrNoticeHandler {
         this.log.warn({ msg: 'payment notice refused: signature not verified', method: input.method });
       throw err;
     }
-    if (!notice.paid) {
+    if (notice.outcome !== 'paid' || !notice.paymentId) {
       await this.store.transaction((tx) =>
         tx.recordPaymentNotice({
           sessionId: null,
           method: input.method,
           source: 'notice',
-          noticeId: notice.noticeId,
+          noticeId: notice.eventId,
           outcome: 'ignored',
           amountCents: notice.amountCents,
           currency: notice.currency,
-          detail: { outTradeNo: notice.outTradeNo, providerStatus: notice.providerStatus },
+          detail: { outTradeNo: notice.paymentId, providerStatus: notice.providerStatus },
         }),
       );
       return { outcome: 'ignored' };
     }
     const outcome = await this.payments.apply({
-      outTradeNo: notice.outTradeNo,
+      outTradeNo: notice.paymentId,
       method: input.method,
       source: 'notice',
-      noticeId: notice.noticeId,
+      noticeId: notice.eventId,
       payment: {
-        providerTradeNo: notice.providerTradeNo ?? notice.outTradeNo,
+        providerTradeNo: notice.providerTradeNo ?? notice.paymentId,
         amountCents: notice.amountCents,
         currency: notice.currency,
         paidAt: notice.paidAt ?? new Date(),

@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { CodedError } from '@prescriptchain/contracts';
 import { AccountsStore } from '../ports/accounts-store';
-import { QrPaymentGateways } from '../ports/qr-payment-gateway';
+import { PaymentGateways } from '../ports/payment-gateway';
 import { ApplyProviderPayment } from './apply-provider-payment';
 import { QrSessionSettings } from './qr-settings';
 
@@ -18,7 +18,7 @@ export class ReconcilePaymentSessionsHandler {
 
   constructor(
     private readonly store: AccountsStore,
-    private readonly gateways: QrPaymentGateways,
+    private readonly gateways: PaymentGateways,
     private readonly payments: ApplyProviderPayment,
     private readonly settings: QrSessionSettings,
   ) {}
@@ -48,17 +48,17 @@ export class ReconcilePaymentSessionsHandler {
       return;
     }
     if (session.status !== 'pending') return;
-    const gateway = this.gateways.get(session.method);
+    const gateway = this.gateways.qr(session.method)?.followUp;
     if (!gateway) return;
 
-    let state = await gateway.queryOrder(session.outTradeNo);
+    let state = await gateway.query(session.outTradeNo);
     if (state.state !== 'paid' && session.isExpiredAt(new Date())) {
       try {
-        await gateway.closeOrder(session.outTradeNo);
+        await gateway.close(session.outTradeNo);
       } catch (err) {
         if ((err as CodedError).key !== 'PAYMENT_ALREADY_PROCESSED') throw err;
       }
-      state = await gateway.queryOrder(session.outTradeNo);
+      state = await gateway.query(session.outTradeNo);
       if (state.state !== 'paid') {
         await this.store.transaction(async (tx) => {
           const current = await tx.lockPaymentSession(id);

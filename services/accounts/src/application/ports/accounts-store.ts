@@ -4,6 +4,7 @@ import type { LedgerEntry, Movement } from '../../domain/ledger-entry';
 import type { PaymentSession, QrMethod } from '../../domain/payment-session.entity';
 import type { Settlement, SettlementStatus } from '../../domain/settlement.entity';
 import type { TopUp } from '../../domain/top-up.entity';
+import type { ClinicScope } from '../caller-scope';
 
 /** The message a consumer is handling: the inbox keys on it, and what it causes is correlated to it. */
 export interface IncomingMessage {
@@ -143,14 +144,21 @@ export interface PaymentNoticeRecord {
 export abstract class AccountsStore {
   abstract transaction<R>(fn: (tx: AccountsTx) => Promise<R>): Promise<R>;
 
-  abstract findAccount(clinicId: string): Promise<{ account: ClinicAccount; updatedAt: Date } | null>;
-  /** Newest first. */
-  abstract listLedger(clinicId: string, page: PageRequest): Promise<PageOf<LedgerEntry>>;
+  /** The account of `clinicId` if it is in `scope` (a clinic outside it is absent, as an unknown one is). */
+  abstract findAccountForClinic(
+    scope: ClinicScope,
+    clinicId: string,
+  ): Promise<{ account: ClinicAccount; updatedAt: Date } | null>;
+  /** Newest first; nothing for a clinic outside `scope`. */
+  abstract listLedgerForClinic(scope: ClinicScope, clinicId: string, page: PageRequest): Promise<PageOf<LedgerEntry>>;
   /** Newest first. */
   abstract listSettlements(filter: SettlementFilter, page: PageRequest): Promise<PageOf<Settlement>>;
   abstract settlementTotals(pharmacyId: string): Promise<SettlementTotals>;
 
+  /** Any session, whoever's (the notice, reconciliation and refund paths: the provider is the authority). */
   abstract findPaymentSession(id: string): Promise<PaymentSession | null>;
+  /** The session if it belongs to a clinic in `scope` (one of another clinic is absent). */
+  abstract findPaymentSessionForClinic(scope: ClinicScope, id: string): Promise<PaymentSession | null>;
   /**
    * Claims up to `limit` sessions the reconciliation job should look at — pending and created before
    * `pendingBefore`, or owing a refund — whose `next_check_at` has come, and moves it `leaseMs` on.

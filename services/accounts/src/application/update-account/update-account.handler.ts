@@ -3,6 +3,7 @@ import { type ClinicAccountView, CodedError } from '@prescriptchain/contracts';
 import type { AccountStatus } from '../../domain/clinic-account.entity';
 import { AccountsStore } from '../ports/accounts-store';
 import { accountView } from '../views';
+import { type AccountsCaller, requireAdmin } from '../caller-scope';
 
 /** An admin sets a clinic's credit limit and/or suspends or reactivates its account. */
 @Injectable()
@@ -15,8 +16,10 @@ export class UpdateAccountHandler {
     clinicId: string;
     creditLimitCents?: number;
     status?: AccountStatus;
-    actorId: string;
+    /** An admin; logged as the actor. */
+    caller: AccountsCaller;
   }): Promise<ClinicAccountView> {
+    requireAdmin(input.caller);
     return this.store.transaction(async (tx) => {
       const account = await tx.lockAccount(input.clinicId);
       if (!account) throw new CodedError('NOT_FOUND', 'No account for this clinic.');
@@ -28,7 +31,7 @@ export class UpdateAccountHandler {
       this.log.log({
         msg: 'clinic account updated',
         clinicId: input.clinicId,
-        actorId: input.actorId,
+        actorId: input.caller.userId,
         creditLimitCents: [before.creditLimitCents, after.creditLimitCents],
         status: [before.status, after.status],
       });

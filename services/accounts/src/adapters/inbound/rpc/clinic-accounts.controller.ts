@@ -15,7 +15,11 @@ import { GetAccountHandler } from '../../../application/get-account/get-account.
 import { ListLedgerHandler } from '../../../application/list-ledger/list-ledger.handler';
 import { UpdateAccountHandler } from '../../../application/update-account/update-account.handler';
 
-/** `/clinic-accounts` and `/admin/clinic-accounts`: the gateway has checked membership and roles. */
+/**
+ * `/clinic-accounts` and `/admin/clinic-accounts`. Each request carries the gateway's caller; the use
+ * cases check it again (another clinic's account is NOT_FOUND, an admin's call by anyone else
+ * INSUFFICIENT_PERMISSIONS), so no RPC client reads or moves a clinic's money it may not.
+ */
 @Controller()
 export class ClinicAccountsController {
   constructor(

@@ -16,8 +16,9 @@ import {
 } from '../../../application/payment-sessions/payment-sessions.handlers';
 
 /**
- * Scan-to-pay: the gateway's `recharge-qr`, `payment-sessions/:id[/qr.png|/cancel]` (membership is
- * the gateway's check, from the session's clinicId) and the providers' notices, forwarded untouched.
+ * Scan-to-pay: the gateway's `recharge-qr`, `payment-sessions/:id[/qr.png|/cancel]` (scoped by the
+ * caller they carry: another clinic's session is NOT_FOUND) and the providers' notices, forwarded
+ * untouched (their signature is their authentication).
  */
 @Controller()
 export class PaymentSessionsController {

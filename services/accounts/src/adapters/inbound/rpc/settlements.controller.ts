@@ -11,7 +11,7 @@ import { GetPharmacySettlementsHandler } from '../../../application/get-pharmacy
 import { ListSettlementsHandler } from '../../../application/list-settlements/list-settlements.handler';
 import { MarkSettlementPaidHandler } from '../../../application/mark-settlement-paid/mark-settlement-paid.handler';
 
-/** `/admin/settlements` and `/pharmacies/:id/settlements` (the gateway checks the operator's pharmacy). */
+/** `/admin/settlements` (admins) and `/pharmacies/:id/settlements` (admins and that pharmacy's operator): the use cases check the caller. */
 @Controller()
 export class SettlementsController {
   constructor(

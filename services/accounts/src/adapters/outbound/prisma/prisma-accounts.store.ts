@@ -32,6 +32,7 @@ import type {
 } from '../../../generated/prisma/client';
 import type { AccountsPrismaService } from './accounts-prisma.service';
 import { centsToDecimal, decimalToCents } from './decimal-cents';
+import { type ClinicScope, inClinicScope } from '../../../application/caller-scope';
 
 /** The part of the messaging kit's Outbox this store uses (structural, so tests can wrap it). */
 export interface OutboxWriter {
@@ -477,7 +478,11 @@ export class PrismaAccountsStore extends AccountsStore {
     return result;
   }
 
-  async findAccount(clinicId: string): Promise<{ account: ClinicAccount; updatedAt: Date } | null> {
+  async findAccountForClinic(
+    scope: ClinicScope,
+    clinicId: string,
+  ): Promise<{ account: ClinicAccount; updatedAt: Date } | null> {
+    if (!inClinicScope(scope, clinicId)) return null;
     const row = await this.prisma.clinicAccount.findUnique({ where: { clinicId } });
     if (!row) return null;
     const account = ClinicAccount.restore({
@@ -490,7 +495,8 @@ export class PrismaAccountsStore extends AccountsStore {
     return { account, updatedAt: row.updatedAt };
   }
 
-  async listLedger(clinicId: string, page: PageRequest): Promise<PageOf<LedgerEntry>> {
+  async listLedgerForClinic(scope: ClinicScope, clinicId: string, page: PageRequest): Promise<PageOf<LedgerEntry>> {
+    if (!inClinicScope(scope, clinicId)) return { items: [], total: 0 };
     const [rows, total] = await Promise.all([
       this.prisma.ledgerEntry.findMany({
         where: { clinicId },
@@ -518,9 +524,14 @@ export class PrismaAccountsStore extends AccountsStore {
   }
 
   async findPaymentSession(id: string): Promise<PaymentSession | null> {
+    return this.findPaymentSessionForClinic('all', id);
+  }
+
+  async findPaymentSessionForClinic(scope: ClinicScope, id: string): Promise<PaymentSession | null> {
     const rows = await this.prisma.$queryRawUnsafe<SessionRow[]>(
-      `SELECT ${SESSION_COLUMNS} FROM payment_session WHERE id = $1::uuid`,
+      `SELECT ${SESSION_COLUMNS} FROM payment_session WHERE id = $1::uuid AND ($2::uuid[] IS NULL OR clinic_id = ANY($2::uuid[]))`,
       id,
+      scope === 'all' ? null : [...scope],
     );
     return rows[0] ? toSession(rows[0]) : null;
   }

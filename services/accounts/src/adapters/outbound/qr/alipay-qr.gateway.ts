@@ -2,13 +2,15 @@ import { Logger } from '@nestjs/common';
 import { CodedError } from '@prescriptchain/contracts';
 import { AlipaySdk } from 'alipay-sdk';
 import {
-  type CreateQrOrderRequest,
-  QrPaymentGateway,
-  type QrOrderHandle,
-  type QrOrderState,
-  type QrPaymentNotice,
+  type CreatePaymentRequest,
+  type PaymentFollowUp,
+  PaymentGateway,
+  type PaymentHandle,
+  type PaymentState,
   type RawNotice,
-} from '../../../application/ports/qr-payment-gateway';
+  type RefundRequest,
+  type VerifiedPaymentEvent,
+} from '../../../application/ports/payment-gateway';
 import { centsToDecimal, decimalToCents } from '../prisma/decimal-cents';
 import { alipayTime } from './alipay-sim';
 
@@ -35,9 +37,10 @@ const PAID = new Set(['TRADE_SUCCESS', 'TRADE_FINISHED']);
  * response's signature is verified too (`validateSign`). Amounts: cents inside, Alipay's "12.34" at
  * this edge; the cross-border merchant API prices in `trans_currency` NZD.
  */
-export class AlipayQrGateway extends QrPaymentGateway {
+export class AlipayQrGateway extends PaymentGateway implements PaymentFollowUp {
   readonly method = 'alipay' as const;
   readonly provider: string = 'alipay';
+  readonly followUp: PaymentFollowUp = this;
   private readonly log = new Logger(AlipayQrGateway.name);
   private readonly sdk: AlipaySdk;
 
@@ -56,22 +59,29 @@ export class AlipayQrGateway extends QrPaymentGateway {
     });
   }
 
-  async createOrder(request: CreateQrOrderRequest): Promise<QrOrderHandle> {
+  /** The QR of an order whose out_trade_no is the reference (Alipay's idempotency: the same number, the same QR). */
+  async createPayment(request: CreatePaymentRequest): Promise<PaymentHandle> {
     const res = await this.exec('alipay.trade.precreate', {
-      out_trade_no: request.outTradeNo,
+      out_trade_no: request.reference,
       total_amount: centsToDecimal(request.amountCents),
       trans_currency: request.currency,
       settle_currency: request.currency,
-      subject: request.subject,
-      time_expire: alipayTime(request.expiresAt),
+      subject: request.description,
+      ...(request.expiresAt ? { time_expire: alipayTime(request.expiresAt) } : {}),
       product_code: 'FACE_TO_FACE_PAYMENT',
     });
     if (res.code !== '10000' || typeof res.qr_code !== 'string')
       throw refused('alipay.trade.precreate', res);
-    return { qrContent: res.qr_code, providerTradeNo: null };
+    return {
+      paymentId: request.reference,
+      providerTradeNo: null,
+      amountCents: request.amountCents,
+      currency: request.currency,
+      action: { type: 'qr', qrContent: res.qr_code },
+    };
   }
 
-  async verifyNotice(notice: RawNotice): Promise<QrPaymentNotice> {
+  async verifyNotice(notice: RawNotice): Promise<VerifiedPaymentEvent> {
     const params = Object.fromEntries(new URLSearchParams(notice.body));
     // V2: the values as received (already form-decoded), never decoded a second time.
     if (!params.sign || !this.sdk.checkNotifySignV2(params))
@@ -79,19 +89,20 @@ export class AlipayQrGateway extends QrPaymentGateway {
     if (params.app_id !== this.options.appId)
       throw new CodedError('UNAUTHENTICATED', 'The Alipay notice is for another application.');
     return {
-      noticeId: params.notify_id ?? `${params.trade_no}:${params.trade_status}`,
-      outTradeNo: params.out_trade_no ?? '',
-      paid: PAID.has(params.trade_status ?? ''),
+      eventId: params.notify_id ?? `${params.trade_no}:${params.trade_status}`,
+      outcome: PAID.has(params.trade_status ?? '') ? 'paid' : 'other',
       providerStatus: params.trade_status ?? '',
+      paymentId: params.out_trade_no || null,
       providerTradeNo: params.trade_no ?? null,
       amountCents: amountOf(params.total_amount),
       // A notice without trans_currency is priced in CNY (a mainland merchant's): never our NZD.
-      currency: params.trans_currency ?? 'CNY',
+      currency: (params.trans_currency ?? 'CNY').toUpperCase(),
+      metadata: {},
       paidAt: params.gmt_payment ? fromAlipayTime(params.gmt_payment) : null,
     };
   }
 
-  async queryOrder(outTradeNo: string): Promise<QrOrderState> {
+  async query(outTradeNo: string): Promise<PaymentState> {
     const res = await this.exec('alipay.trade.query', { out_trade_no: outTradeNo });
     if (res.code === '40004' && res.sub_code === 'ACQ.TRADE_NOT_EXIST') return { state: 'unknown' };
     if (res.code !== '10000') throw refused('alipay.trade.query', res);
@@ -107,7 +118,7 @@ export class AlipayQrGateway extends QrPaymentGateway {
     return { state: 'pending' };
   }
 
-  async closeOrder(outTradeNo: string): Promise<void> {
+  async close(outTradeNo: string): Promise<void> {
     const res = await this.exec('alipay.trade.close', { out_trade_no: outTradeNo });
     // Never scanned: Alipay has no trade, and nobody can pay this QR once it expired at Alipay.
     if (res.code === '10000' || (res.code === '40004' && res.sub_code === 'ACQ.TRADE_NOT_EXIST')) return;
@@ -118,9 +129,9 @@ export class AlipayQrGateway extends QrPaymentGateway {
     throw refused('alipay.trade.close', res);
   }
 
-  async refund(request: { outTradeNo: string; refundNo: string; amountCents: number; reason: string }): Promise<void> {
+  async refund(request: RefundRequest): Promise<void> {
     const res = await this.exec('alipay.trade.refund', {
-      out_trade_no: request.outTradeNo,
+      out_trade_no: request.reference,
       refund_amount: centsToDecimal(request.amountCents),
       out_request_no: request.refundNo,
       refund_reason: request.reason,

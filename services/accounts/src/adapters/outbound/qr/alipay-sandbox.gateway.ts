@@ -1,4 +1,4 @@
-import type { CreateQrOrderRequest, QrOrderHandle } from '../../../application/ports/qr-payment-gateway';
+import type { CreatePaymentRequest, PaymentHandle } from '../../../application/ports/payment-gateway';
 import type { AccountsPrismaService } from '../prisma/accounts-prisma.service';
 import { AlipayQrGateway } from './alipay-qr.gateway';
 import { AlipaySim } from './alipay-sim';
@@ -21,7 +21,7 @@ export class AlipaySandboxGateway extends AlipayQrGateway {
 
   private constructor(
     readonly sim: AlipaySim,
-    private readonly store: SimOrderStore,
+    readonly store: SimOrderStore,
     keys: { app: { privateKey: string }; alipay: { publicKey: string } },
     options: { deliver: QrNoticeDelivery; settleAfterMs: number | null; notifyUrl: string | null; retryDelaysMs?: readonly number[] },
   ) {
@@ -31,17 +31,7 @@ export class AlipaySandboxGateway extends AlipayQrGateway {
       alipayPublicKey: keys.alipay.publicKey,
       notifyUrl: options.notifyUrl,
     });
-    this.settler = new SandboxSettler({
-      method: 'alipay',
-      settleAfterMs: options.settleAfterMs,
-      deliver: options.deliver,
-      retryDelaysMs: options.retryDelaysMs,
-      pay: async (outTradeNo) => {
-        const paid = await this.sim.pay(outTradeNo);
-        return paid && { body: paid.body, headers: { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' } };
-      },
-      unsettled: async () => (await this.store.unsettled('alipay')).map((o) => o.outTradeNo),
-    });
+    this.settler = new SandboxSettler({ method: 'alipay', sim, store, ...options });
   }
 
   static async create(
@@ -54,11 +44,8 @@ export class AlipaySandboxGateway extends AlipayQrGateway {
     return new AlipaySandboxGateway(sim, store, { app, alipay }, { ...options, notifyUrl: options.notifyUrl ?? null });
   }
 
-  override async createOrder(request: CreateQrOrderRequest): Promise<QrOrderHandle> {
-    const existed = await this.store.find(request.outTradeNo);
-    const handle = await super.createOrder(request);
-    if (!existed) this.settler.created(request.outTradeNo);
-    return handle;
+  override createPayment(request: CreatePaymentRequest): Promise<PaymentHandle> {
+    return this.settler.creating(request.reference, () => super.createPayment(request));
   }
 
   protected override async exec(method: string, bizContent: Record<string, unknown>): Promise<Record<string, string>> {

@@ -1,6 +1,6 @@
 import { createSign, createVerify, randomBytes } from 'node:crypto';
 import { centsToDecimal, decimalToCents } from '../prisma/decimal-cents';
-import type { SimOrderStore } from './sim-order.store';
+import { type SimOrderStore, payOrder } from './sim-order.store';
 
 /** Alipay's timestamp format, in China Standard Time as Alipay writes it: `2026-12-01 21:30:00`. */
 export function alipayTime(at: Date): string {
@@ -125,20 +125,16 @@ export class AlipaySim {
     }
   }
 
-  /**
-   * The payer scanned and paid. `force` also pays an order already closed (a payment that went
-   * through at Alipay just as we closed it: the late-payment case). Null when it cannot be paid.
-   */
-  async pay(outTradeNo: string, { force = false } = {}): Promise<{ body: string; notifyUrl: string | null } | null> {
-    const order = await this.options.store.find(outTradeNo);
-    if (!order) return null;
-    const now = new Date();
-    const paid =
-      (await this.options.store.transition(outTradeNo, 'WAIT_BUYER_PAY', 'TRADE_SUCCESS', now)) ||
-      (force && (await this.options.store.transition(outTradeNo, 'TRADE_CLOSED', 'TRADE_SUCCESS', now)));
-    if (!paid && order.status !== 'TRADE_SUCCESS') return null;
-    const current = (await this.options.store.find(outTradeNo))!;
-    return { body: this.notice(current).toString(), notifyUrl: current.notifyUrl };
+  /** The payer scanned and paid (see payOrder); the signed notice Alipay POSTs, or null when it cannot be paid. */
+  async pay(outTradeNo: string, options: { force?: boolean } = {}): Promise<{ body: string; headers: Record<string, string>; notifyUrl: string | null } | null> {
+    const paid = await payOrder(this.options.store, outTradeNo, options);
+    return (
+      paid && {
+        body: this.notice(paid).toString(),
+        headers: { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' },
+        notifyUrl: paid.notifyUrl,
+      }
+    );
   }
 
   /** The `trade_status_sync` notice of a paid order, signed (form-encoded, as Alipay POSTs it). */

@@ -1,7 +1,8 @@
 import { Logger } from '@nestjs/common';
-import type { RawNotice } from '../../../application/ports/qr-payment-gateway';
+import type { RawNotice } from '../../../application/ports/payment-gateway';
 import type { QrMethod } from '../../../domain/payment-session.entity';
 import { DelayedDeliveries } from '../sandbox/delayed-deliveries';
+import type { SimOrderStore } from './sim-order.store';
 
 /** Hands a signed notice to the notice endpoint of its method. */
 export type QrNoticeDelivery = (method: QrMethod, notice: RawNotice) => Promise<void>;
@@ -39,10 +40,10 @@ export class SandboxSettler {
   constructor(
     private readonly options: {
       method: QrMethod;
+      /** The provider's simulator: pays an order, giving the signed notice, or null when it cannot be paid (closed). */
+      sim: { pay(outTradeNo: string): Promise<RawNotice | null> };
+      store: SimOrderStore;
       settleAfterMs: number | null;
-      /** Pays the order; the notice to deliver, or null when it cannot be paid (closed). */
-      pay: (outTradeNo: string) => Promise<RawNotice | null>;
-      unsettled: () => Promise<string[]>;
       deliver: QrNoticeDelivery;
       retryDelaysMs?: readonly number[];
     },
@@ -56,19 +57,23 @@ export class SandboxSettler {
     });
   }
 
-  created(outTradeNo: string): void {
-    if (this.options.settleAfterMs !== null) this.schedule(outTradeNo, this.options.settleAfterMs);
+  /** Creates the order (through the adapter, `create`) and, when it is new, schedules its payment. */
+  async creating<T>(outTradeNo: string, create: () => Promise<T>): Promise<T> {
+    const existed = await this.options.store.find(outTradeNo);
+    const created = await create();
+    if (!existed && this.options.settleAfterMs !== null) this.schedule(outTradeNo, this.options.settleAfterMs);
+    return created;
   }
 
   /** Pays now and delivers (tests, and by hand). */
   async settle(outTradeNo: string): Promise<void> {
-    const notice = await this.options.pay(outTradeNo);
-    if (notice) await this.options.deliver(this.options.method, notice);
+    const paid = await this.options.sim.pay(outTradeNo);
+    if (paid) await this.options.deliver(this.options.method, { body: paid.body, headers: paid.headers });
   }
 
   async start(): Promise<void> {
     if (this.options.settleAfterMs === null) return;
-    for (const id of await this.options.unsettled()) this.schedule(id, this.options.settleAfterMs);
+    for (const o of await this.options.store.unsettled(this.options.method)) this.schedule(o.outTradeNo, this.options.settleAfterMs);
   }
 
   stop(timeoutMs = 5_000): Promise<void> {

@@ -28,6 +28,22 @@ export interface SimOrderStore {
   unsettled(method: SimOrder['method']): Promise<SimOrder[]>;
 }
 
+/**
+ * The payer scans and pays: the order becomes paid (compare-and-set, so two replicas never both pay
+ * it). `force` also pays an order already closed (a payment that went through at the provider just
+ * as we closed it: the late-payment case). The paid order, or null when it cannot be paid.
+ */
+export async function payOrder(store: SimOrderStore, outTradeNo: string, { force = false } = {}): Promise<SimOrder | null> {
+  const order = await store.find(outTradeNo);
+  if (!order) return null;
+  const now = new Date();
+  const paid =
+    (await store.transition(outTradeNo, 'WAIT_BUYER_PAY', 'TRADE_SUCCESS', now)) ||
+    (force && (await store.transition(outTradeNo, 'TRADE_CLOSED', 'TRADE_SUCCESS', now)));
+  if (!paid && order.status !== 'TRADE_SUCCESS') return null;
+  return store.find(outTradeNo);
+}
+
 export class MemorySimOrderStore implements SimOrderStore {
   private readonly orders = new Map<string, SimOrder>();
 

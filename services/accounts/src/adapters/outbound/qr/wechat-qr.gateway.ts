@@ -3,13 +3,15 @@ import { Logger } from '@nestjs/common';
 import { CodedError } from '@prescriptchain/contracts';
 import { Aes, Formatter, Rsa, Wechatpay } from 'wechatpay-axios-plugin';
 import {
-  type CreateQrOrderRequest,
-  QrPaymentGateway,
-  type QrOrderHandle,
-  type QrOrderState,
-  type QrPaymentNotice,
+  type CreatePaymentRequest,
+  type PaymentFollowUp,
+  PaymentGateway,
+  type PaymentHandle,
+  type PaymentState,
   type RawNotice,
-} from '../../../application/ports/qr-payment-gateway';
+  type RefundRequest,
+  type VerifiedPaymentEvent,
+} from '../../../application/ports/payment-gateway';
 import { wechatTime } from './wechat-sim';
 
 export interface WechatPayQrGatewayOptions {
@@ -29,6 +31,45 @@ export interface WechatPayQrGatewayOptions {
   /** The merchant category code cross-border orders require (default 8099, medical services). */
   merchantCategoryCode?: string;
   timeoutMs?: number;
+  /**
+   * Serves the SDK's requests in this process instead of over HTTP (the sandbox): it receives each
+   * request exactly as signed and answers with a signed response, which the SDK verifies as it
+   * verifies WeChat Pay's.
+   */
+  inProcess?: InProcessWechatApi;
+}
+
+/** An API v3 endpoint in this process: the request as the SDK signed it, the answer with its Wechatpay-* headers. */
+export type InProcessWechatApi = (request: { method: string; uri: string; authorization: string; body: string }) => Promise<{
+  status: number;
+  text: string;
+  headers: Record<string, string>;
+}>;
+
+/**
+ * An axios adapter (the SDK is an axios client) that hands each request to `serve` instead of the
+ * network. It runs after the SDK's signer and before its verifier, so both do their real work.
+ */
+function inProcessAdapter(serve: InProcessWechatApi) {
+  return async (config: {
+    url?: string;
+    baseURL?: string;
+    method?: string;
+    params?: Record<string, unknown>;
+    data?: unknown;
+    headers: { get?(name: string): unknown; Authorization?: unknown };
+    validateStatus?: ((status: number) => boolean) | null;
+  }) => {
+    const url = new URL(config.url ?? '', config.baseURL);
+    for (const [k, v] of Object.entries(config.params ?? {})) url.searchParams.append(k, String(v));
+    const authorization = String(config.headers.get?.('Authorization') ?? config.headers.Authorization ?? '');
+    const body = typeof config.data === 'string' ? config.data : config.data === undefined ? '' : JSON.stringify(config.data);
+    const answer = await serve({ method: (config.method ?? 'get').toUpperCase(), uri: url.pathname + url.search, authorization, body });
+    const response = { data: answer.text, status: answer.status, statusText: String(answer.status), headers: answer.headers, config, request: {} };
+    if (config.validateStatus && !config.validateStatus(answer.status))
+      throw Object.assign(new Error(`Request failed with status code ${answer.status}`), { response, config, code: 'ERR_BAD_REQUEST', isAxiosError: true });
+    return response;
+  };
 }
 
 /** WeChat Pay's signatures older than this are replays (the SDK uses the same window). */
@@ -53,9 +94,10 @@ export function platformKeyOf(pem: string): KeyObject {
  * and the transaction id field is `id` (mainland: `transaction_id`). Notices: signed headers checked
  * against the platform certificate and the clock, the resource AES-256-GCM decrypted with the APIv3 key.
  */
-export class WechatPayQrGateway extends QrPaymentGateway {
+export class WechatPayQrGateway extends PaymentGateway implements PaymentFollowUp {
   readonly method = 'wechat' as const;
   readonly provider: string = 'wechat';
+  readonly followUp: PaymentFollowUp = this;
   private readonly log = new Logger(WechatPayQrGateway.name);
   private readonly client: Wechatpay;
   private readonly platformKey: KeyObject;
@@ -70,26 +112,34 @@ export class WechatPayQrGateway extends QrPaymentGateway {
       certs: { [options.platformSerial]: this.platformKey },
       baseURL: options.baseUrl ?? 'https://apihk.mch.weixin.qq.com/',
       timeout: options.timeoutMs ?? 10_000,
+      ...(options.inProcess ? { adapter: inProcessAdapter(options.inProcess) } : {}),
     } as ConstructorParameters<typeof Wechatpay>[0]);
   }
 
-  async createOrder(request: CreateQrOrderRequest): Promise<QrOrderHandle> {
+  /** The code_url of a Native order whose out_trade_no is the reference (WeChat's idempotency: the same number, the same order). */
+  async createPayment(request: CreatePaymentRequest): Promise<PaymentHandle> {
     const res = await this.call('POST', 'v3/global/transactions/native', {
       appid: this.options.appid,
       mchid: this.options.mchid,
-      description: request.subject,
-      out_trade_no: request.outTradeNo,
-      time_expire: wechatTime(request.expiresAt),
+      description: request.description,
+      out_trade_no: request.reference,
+      time_expire: request.expiresAt ? wechatTime(request.expiresAt) : undefined,
       notify_url: this.options.notifyUrl ?? undefined,
       trade_type: 'NATIVE',
       merchant_category_code: this.options.merchantCategoryCode ?? '8099',
       amount: { total: request.amountCents, currency: request.currency },
     });
     if (res.status !== 200 || typeof res.data?.code_url !== 'string') throw refused('native', res);
-    return { qrContent: res.data.code_url, providerTradeNo: null };
+    return {
+      paymentId: request.reference,
+      providerTradeNo: null,
+      amountCents: request.amountCents,
+      currency: request.currency,
+      action: { type: 'qr', qrContent: res.data.code_url },
+    };
   }
 
-  async verifyNotice(notice: RawNotice): Promise<QrPaymentNotice> {
+  async verifyNotice(notice: RawNotice): Promise<VerifiedPaymentEvent> {
     const h = notice.headers;
     const [timestamp, nonce, signature, serial] = [
       h['wechatpay-timestamp'],
@@ -124,18 +174,19 @@ export class WechatPayQrGateway extends QrPaymentGateway {
     if (tx.mchid !== undefined && tx.mchid !== this.options.mchid) throw forged('notice for another merchant');
     const state = String(tx.trade_state ?? '');
     return {
-      noticeId: String(event.id ?? ''),
-      outTradeNo: String(tx.out_trade_no ?? ''),
-      paid: event.event_type === 'TRANSACTION.SUCCESS' && state === 'SUCCESS',
+      eventId: String(event.id ?? ''),
+      outcome: event.event_type === 'TRANSACTION.SUCCESS' && state === 'SUCCESS' ? 'paid' : 'other',
       providerStatus: state || String(event.event_type ?? ''),
+      paymentId: tx.out_trade_no ? String(tx.out_trade_no) : null,
       providerTradeNo: (tx.id ?? tx.transaction_id ?? null) as string | null,
       amountCents: Number.isSafeInteger(tx.amount?.total) ? tx.amount.total : -1,
-      currency: String(tx.amount?.currency ?? ''),
+      currency: String(tx.amount?.currency ?? '').toUpperCase(),
+      metadata: {},
       paidAt: tx.success_time ? new Date(tx.success_time) : null,
     };
   }
 
-  async queryOrder(outTradeNo: string): Promise<QrOrderState> {
+  async query(outTradeNo: string): Promise<PaymentState> {
     const res = await this.call(
       'GET',
       `v3/global/transactions/out-trade-no/${encodeURIComponent(outTradeNo)}?mchid=${encodeURIComponent(this.options.mchid)}`,
@@ -156,7 +207,7 @@ export class WechatPayQrGateway extends QrPaymentGateway {
     return { state: 'pending' };
   }
 
-  async closeOrder(outTradeNo: string): Promise<void> {
+  async close(outTradeNo: string): Promise<void> {
     const res = await this.call('POST', `v3/global/transactions/out-trade-no/${encodeURIComponent(outTradeNo)}/close`, {
       mchid: this.options.mchid,
     });
@@ -166,11 +217,11 @@ export class WechatPayQrGateway extends QrPaymentGateway {
     throw refused('close', res);
   }
 
-  async refund(request: { outTradeNo: string; refundNo: string; amountCents: number; totalCents: number; reason: string }): Promise<void> {
+  async refund(request: RefundRequest): Promise<void> {
     const res = await this.call('POST', 'v3/global/refunds', {
       mchid: this.options.mchid,
       appid: this.options.appid,
-      out_trade_no: request.outTradeNo,
+      out_trade_no: request.reference,
       out_refund_no: request.refundNo,
       reason: request.reason,
       amount: { refund: request.amountCents, total: request.totalCents, currency: 'NZD' },
@@ -179,7 +230,7 @@ export class WechatPayQrGateway extends QrPaymentGateway {
   }
 
   /** One API v3 call; a 4xx comes back as an answer, a network failure or a bad answer signature throws. */
-  protected async call(method: 'GET' | 'POST', path: string, body?: Record<string, unknown>): Promise<WechatCall> {
+  private async call(method: 'GET' | 'POST', path: string, body?: Record<string, unknown>): Promise<WechatCall> {
     try {
       const endpoint = this.client.chain(path.split('?')[0]);
       const query = Object.fromEntries(new URL(path, 'http://x').searchParams);

@@ -1,17 +1,24 @@
-import type { CreateQrOrderRequest, QrOrderHandle } from '../../../application/ports/qr-payment-gateway';
+import type { CreatePaymentRequest, PaymentHandle } from '../../../application/ports/payment-gateway';
 import type { AccountsPrismaService } from '../prisma/accounts-prisma.service';
 import { SandboxSettler, type QrNoticeDelivery } from './sandbox-settler';
 import { sandboxKeyPair, sandboxSecret } from './sandbox-keys';
 import { PrismaSimOrderStore, type SimOrderStore } from './sim-order.store';
-import { type WechatCall, WechatPayQrGateway } from './wechat-qr.gateway';
+import { WechatPayQrGateway } from './wechat-qr.gateway';
 import { WechatSim } from './wechat-sim';
 
-export const WECHAT_SANDBOX = { mchid: '1900000109', appid: 'wx0000sandbox0000', platformSerial: 'PUB_KEY_ID_SANDBOX' };
+export const WECHAT_SANDBOX = {
+  mchid: '1900000109',
+  appid: 'wx0000sandbox0000',
+  merchantSerial: 'SANDBOX_MERCHANT_SERIAL',
+  platformSerial: 'PUB_KEY_ID_SANDBOX',
+};
 
 /**
- * WeChat Pay Native offline: the real adapter (same notice verification and decryption, same parsing
- * of answers) whose API v3 calls are answered in-process by WechatSim over `sandbox_qr_order`. Its
- * platform key and APIv3 key are generated locally on first use; payments are settled after
+ * WeChat Pay Native offline: the real adapter, SDK included — every API v3 request signed with the
+ * merchant key and checked by WechatSim, every answer signed with the platform key and verified by
+ * the SDK, notices verified and decrypted the same way — with the network replaced by an in-process
+ * call to WechatSim over `sandbox_qr_order`. Its merchant, platform and APIv3 keys are generated
+ * locally on first use; payments are settled after
  * PAYMENTS_SANDBOX_SETTLE_MS by a signed, encrypted TRANSACTION.SUCCESS notice delivered to the same
  * notice path as WeChat Pay's. Development and tests only.
  */
@@ -21,31 +28,22 @@ export class WechatSandboxGateway extends WechatPayQrGateway {
 
   private constructor(
     readonly sim: WechatSim,
-    private readonly store: SimOrderStore,
+    readonly store: SimOrderStore,
     keys: { merchantPrivateKey: string; platformPublicKey: string; apiV3Key: string },
     options: { deliver: QrNoticeDelivery; settleAfterMs: number | null; notifyUrl: string | null; retryDelaysMs?: readonly number[] },
   ) {
     super({
       mchid: WECHAT_SANDBOX.mchid,
       appid: WECHAT_SANDBOX.appid,
-      merchantSerial: 'SANDBOX_MERCHANT_SERIAL',
+      merchantSerial: WECHAT_SANDBOX.merchantSerial,
       privateKey: keys.merchantPrivateKey,
       platformSerial: WECHAT_SANDBOX.platformSerial,
       platformCert: keys.platformPublicKey,
       apiV3Key: keys.apiV3Key,
       notifyUrl: options.notifyUrl,
+      inProcess: (request) => sim.serve(request),
     });
-    this.settler = new SandboxSettler({
-      method: 'wechat',
-      settleAfterMs: options.settleAfterMs,
-      deliver: options.deliver,
-      retryDelaysMs: options.retryDelaysMs,
-      pay: async (outTradeNo) => {
-        const paid = await this.sim.pay(outTradeNo);
-        return paid && { body: paid.body, headers: paid.headers };
-      },
-      unsettled: async () => (await this.store.unsettled('wechat')).map((o) => o.outTradeNo),
-    });
+    this.settler = new SandboxSettler({ method: 'wechat', sim, store, ...options });
   }
 
   static async create(
@@ -63,6 +61,7 @@ export class WechatSandboxGateway extends WechatPayQrGateway {
       apiV3Key,
       platformPrivateKey: platform.privateKey,
       store,
+      merchant: { serial: WECHAT_SANDBOX.merchantSerial, publicKey: merchant.publicKey },
     });
     return new WechatSandboxGateway(
       sim,
@@ -72,15 +71,7 @@ export class WechatSandboxGateway extends WechatPayQrGateway {
     );
   }
 
-  override async createOrder(request: CreateQrOrderRequest): Promise<QrOrderHandle> {
-    const existed = await this.store.find(request.outTradeNo);
-    const handle = await super.createOrder(request);
-    if (!existed) this.settler.created(request.outTradeNo);
-    return handle;
-  }
-
-  protected override async call(method: 'GET' | 'POST', path: string, body?: Record<string, unknown>): Promise<WechatCall> {
-    const answer = await this.sim.handle(method, `/${path}`, body ? JSON.parse(JSON.stringify(body)) : null);
-    return { status: answer.status, data: answer.body };
+  override createPayment(request: CreatePaymentRequest): Promise<PaymentHandle> {
+    return this.settler.creating(request.reference, () => super.createPayment(request));
   }
 }

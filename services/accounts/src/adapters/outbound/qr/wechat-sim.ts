@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Aes, Formatter, Rsa } from 'wechatpay-axios-plugin';
-import type { SimOrderStore } from './sim-order.store';
+import { type SimOrderStore, payOrder } from './sim-order.store';
 
 export interface WechatAnswer {
   status: number;
@@ -31,8 +31,40 @@ export class WechatSim {
       platformSerial: string;
       platformPrivateKey: string;
       store: SimOrderStore;
+      /** Our merchant certificate's serial and public key: every request's Authorization is checked with it. */
+      merchant: { serial: string; publicKey: string };
     },
   ) {}
+
+  /**
+   * One API v3 request as WeChat Pay serves it: the `WECHATPAY2-SHA256-RSA2048` Authorization checked
+   * against the merchant's public key (401 SIGN_ERROR otherwise), the answer signed with the platform
+   * key (Wechatpay-* headers). The HTTP stand-in and the embedded sandbox both serve through it.
+   */
+  async serve(request: { method: string; uri: string; authorization: string; body: string }): Promise<{
+    status: number;
+    text: string;
+    headers: Record<string, string>;
+  }> {
+    const answer = this.authorized(request)
+      ? await this.handle(request.method, request.uri, request.body ? JSON.parse(request.body) : null)
+      : error(401, 'SIGN_ERROR', 'signature verification failed');
+    const text = answer.body ? JSON.stringify(answer.body) : '';
+    return { status: answer.status, text, headers: { 'content-type': 'application/json', ...this.signedHeaders(text) } };
+  }
+
+  /** WeChat Pay's check of a request signature: `METHOD\nURI\nts\nnonce\nbody\n` with the merchant key. */
+  private authorized({ method, uri, authorization, body }: { method: string; uri: string; authorization: string; body: string }): boolean {
+    const m = /^WECHATPAY2-SHA256-RSA2048 (.+)$/.exec(authorization);
+    if (!m) return false;
+    const fields = Object.fromEntries([...m[1].matchAll(/(\w+)="([^"]*)"/g)].map((x) => [x[1], x[2]]));
+    if (fields.mchid !== this.options.mchid || fields.serial_no !== this.options.merchant.serial) return false;
+    try {
+      return Rsa.verify(Formatter.request(method, uri, fields.timestamp, fields.nonce_str, body), fields.signature, this.options.merchant.publicKey);
+    } catch {
+      return false;
+    }
+  }
 
   async handle(method: string, path: string, body: Record<string, any> | null): Promise<WechatAnswer> {
     const url = new URL(path, 'http://wechat.local');
@@ -128,17 +160,11 @@ export class WechatSim {
   }
 
   /** The payer paid (`force`: even a closed order, the late-payment case); the signed notice, or null. */
-  async pay(outTradeNo: string, { force = false } = {}): Promise<{ body: string; headers: Record<string, string>; notifyUrl: string | null } | null> {
-    const order = await this.options.store.find(outTradeNo);
-    if (!order) return null;
-    const now = new Date();
-    const paid =
-      (await this.options.store.transition(outTradeNo, 'WAIT_BUYER_PAY', 'TRADE_SUCCESS', now)) ||
-      (force && (await this.options.store.transition(outTradeNo, 'TRADE_CLOSED', 'TRADE_SUCCESS', now)));
-    if (!paid && order.status !== 'TRADE_SUCCESS') return null;
-    const current = (await this.options.store.find(outTradeNo))!;
-    const body = this.noticeBody(this.transaction(current));
-    return { body, headers: { 'content-type': 'application/json', ...this.signedHeaders(body) }, notifyUrl: current.notifyUrl };
+  async pay(outTradeNo: string, options: { force?: boolean } = {}): Promise<{ body: string; headers: Record<string, string>; notifyUrl: string | null } | null> {
+    const paid = await payOrder(this.options.store, outTradeNo, options);
+    if (!paid) return null;
+    const body = this.noticeBody(this.transaction(paid));
+    return { body, headers: { 'content-type': 'application/json', ...this.signedHeaders(body) }, notifyUrl: paid.notifyUrl };
   }
 
   /** A TRANSACTION.SUCCESS notice carrying `transaction`, encrypted as WeChat Pay does. */

@@ -4,10 +4,11 @@ import { CodedError } from '@prescriptchain/contracts';
 import { isProductionEnv } from '@prescriptchain/messaging';
 import Stripe from 'stripe';
 import {
-  type CreateIntentRequest,
-  type PaymentEvent,
+  type CreatePaymentRequest,
   PaymentGateway,
-  type PaymentIntentHandle,
+  type PaymentHandle,
+  type RawNotice,
+  type VerifiedPaymentEvent,
 } from '../../../application/ports/payment-gateway';
 import type { AccountsPrismaService } from '../prisma/accounts-prisma.service';
 import { centsToDecimal, decimalToCents } from '../prisma/decimal-cents';
@@ -64,7 +65,10 @@ const INTENT_COLUMNS =
  * signs, to the same webhook path the real provider reaches. Idempotency keys behave as Stripe's do.
  */
 export class SandboxPaymentGateway extends PaymentGateway {
+  readonly method = 'card' as const;
   readonly provider = 'sandbox';
+  /** As Stripe's adapter: card top-ups settle by webhook alone. */
+  readonly followUp = null;
   private readonly log = new Logger(SandboxPaymentGateway.name);
   private readonly verifier: StripeWebhookVerifier;
   private readonly deliveries: DelayedDeliveries;
@@ -84,7 +88,7 @@ export class SandboxPaymentGateway extends PaymentGateway {
     });
   }
 
-  async createIntent(request: CreateIntentRequest): Promise<PaymentIntentHandle> {
+  async createPayment(request: CreatePaymentRequest): Promise<PaymentHandle> {
     const hash = createHash('sha256')
       .update(
         JSON.stringify([
@@ -121,15 +125,16 @@ export class SandboxPaymentGateway extends PaymentGateway {
     if (inserted === 1 && this.options.settleAfterMs !== null)
       this.schedule(row.id, this.options.settleAfterMs);
     return {
-      paymentIntentId: row.id,
-      clientSecret: row.client_secret,
+      paymentId: row.id,
+      providerTradeNo: row.id,
       amountCents: decimalToCents(row.amount),
       currency: 'NZD',
+      action: { type: 'client_secret', clientSecret: row.client_secret },
     };
   }
 
-  verifyWebhook(rawBody: string, signatureHeader: string): PaymentEvent {
-    return this.verifier.verify(rawBody, signatureHeader);
+  async verifyNotice(notice: RawNotice): Promise<VerifiedPaymentEvent> {
+    return this.verifier.verify(notice);
   }
 
   /**

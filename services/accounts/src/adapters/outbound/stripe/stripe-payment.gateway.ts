@@ -1,10 +1,11 @@
 import { CodedError } from '@prescriptchain/contracts';
 import Stripe from 'stripe';
 import {
-  type CreateIntentRequest,
-  type PaymentEvent,
+  type CreatePaymentRequest,
   PaymentGateway,
-  type PaymentIntentHandle,
+  type PaymentHandle,
+  type RawNotice,
+  type VerifiedPaymentEvent,
 } from '../../../application/ports/payment-gateway';
 import { StripeWebhookVerifier } from './stripe-webhook.verifier';
 
@@ -21,7 +22,9 @@ export interface StripePaymentGatewayOptions {
 
 /** Top-ups through Stripe PaymentIntents (NZD), confirmed by the client with Stripe.js, settled by webhook. */
 export class StripePaymentGateway extends PaymentGateway {
+  readonly method = 'card' as const;
   readonly provider = 'stripe';
+  readonly followUp = null;
   private readonly stripe: Stripe;
   private readonly verifier: StripeWebhookVerifier;
 
@@ -36,15 +39,15 @@ export class StripePaymentGateway extends PaymentGateway {
     this.verifier = new StripeWebhookVerifier(options.webhookSecret, options.webhookToleranceSeconds);
   }
 
-  async createIntent(request: CreateIntentRequest): Promise<PaymentIntentHandle> {
+  async createPayment(request: CreatePaymentRequest): Promise<PaymentHandle> {
     let intent: Stripe.PaymentIntent;
     try {
       intent = await this.stripe.paymentIntents.create(
         {
           amount: request.amountCents,
           currency: request.currency.toLowerCase(),
-          metadata: { clinicId: request.metadata.clinicId, topUpId: request.metadata.topUpId },
-          description: 'PrescriptChain clinic account top-up',
+          metadata: { ...request.metadata },
+          description: request.description,
           automatic_payment_methods: { enabled: true },
         },
         { idempotencyKey: request.idempotencyKey },
@@ -55,15 +58,16 @@ export class StripePaymentGateway extends PaymentGateway {
     if (!intent.client_secret)
       throw new CodedError('PAYMENT_FAILED', 'Stripe returned a PaymentIntent without a client secret.');
     return {
-      paymentIntentId: intent.id,
-      clientSecret: intent.client_secret,
+      paymentId: intent.id,
+      providerTradeNo: intent.id,
       amountCents: intent.amount,
       currency: 'NZD',
+      action: { type: 'client_secret', clientSecret: intent.client_secret },
     };
   }
 
-  verifyWebhook(rawBody: string, signatureHeader: string): PaymentEvent {
-    return this.verifier.verify(rawBody, signatureHeader);
+  async verifyNotice(notice: RawNotice): Promise<VerifiedPaymentEvent> {
+    return this.verifier.verify(notice);
   }
 }
 

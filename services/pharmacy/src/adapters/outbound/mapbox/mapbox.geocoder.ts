@@ -1,3 +1,5 @@
+/// <reference types="mapbox__mapbox-sdk" />
+// (tsconfig lists its global types; the SDK's are DefinitelyTyped's @types/mapbox__mapbox-sdk.)
 import { CodedError } from '@prescriptchain/contracts';
 import createGeocodingService from '@mapbox/mapbox-sdk/services/geocoding';
 import { Geocoder, type PostalAddress } from '../../../application/ports/geocoder';
