@@ -49,7 +49,7 @@ module.exports = [
         'error',
         {
           enforceBuildableLibDependency: false,
-          allow: ['../', '../../', '../../../', '../../../../', '../../../../../'].flatMap((up) => [
+          allow: ['../', '../../', '../../../', '../../../../', '../../../../../', '../../../../../../'].flatMap((up) => [
             `${up}test/support/**`,
             `${up}tools/**`,
           ]),

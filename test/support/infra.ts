@@ -2,92 +2,29 @@
  * Per-suite infrastructure on the machine's real services: a throw-away PostgreSQL database and a
  * RabbitMQ vhost, created by the suite and dropped after it.
  */
-import { randomBytes } from 'node:crypto';
-import { Client } from 'pg';
+import {
+  AMQP_BASE_URL,
+  PG_ADMIN_URL,
+  RABBIT_MGMT_URL,
+  REDIS_URL,
+  type ScratchDatabase,
+  type ScratchVhost,
+  createScratchDatabase,
+  createScratchVhost,
+  rabbitMgmt,
+} from '../../tools/lib/scratch';
 
-export const PG_ADMIN_URL = process.env.TEST_PG_ADMIN_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
-export const AMQP_BASE_URL = process.env.TEST_AMQP_URL ?? 'amqp://guest:guest@127.0.0.1:5672';
-export const RABBIT_MGMT_URL = process.env.TEST_RABBITMQ_MGMT_URL ?? 'http://guest:guest@127.0.0.1:15672';
-export const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+// One implementation for suites and tools (tools/lib is plain JS, so the TypeScript side wraps it).
+export { AMQP_BASE_URL, PG_ADMIN_URL, RABBIT_MGMT_URL, REDIS_URL, rabbitMgmt };
 
-const suffix = () => `${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
+export type TestDatabase = ScratchDatabase;
+export type TestVhost = ScratchVhost;
 
-export interface TestDatabase {
-  name: string;
-  url: string;
-  drop(): Promise<void>;
-}
+/** A fresh database `pctest_<prefix>_<unique suffix>`, dropped (forcibly) by `drop()`. */
+export const createTestDatabase = (prefix: string): Promise<TestDatabase> => createScratchDatabase(`pctest_${prefix}`);
 
-function withDatabase(url: string, name: string): string {
-  const u = new URL(url);
-  u.pathname = `/${name}`;
-  return u.toString();
-}
-
-export async function createTestDatabase(prefix: string): Promise<TestDatabase> {
-  const name = `pctest_${prefix.replace(/[^a-z0-9_]/gi, '_').toLowerCase()}_${suffix()}`;
-  const admin = new Client({ connectionString: PG_ADMIN_URL });
-  await admin.connect();
-  try {
-    await admin.query(`CREATE DATABASE "${name}"`);
-  } finally {
-    await admin.end();
-  }
-  return {
-    name,
-    url: withDatabase(PG_ADMIN_URL, name),
-    async drop() {
-      const c = new Client({ connectionString: PG_ADMIN_URL });
-      await c.connect();
-      try {
-        await c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-      } finally {
-        await c.end();
-      }
-    },
-  };
-}
-
-export interface TestVhost {
-  name: string;
-  url: string;
-  drop(): Promise<void>;
-}
-
-async function mgmt(method: string, path: string, body?: unknown): Promise<Response> {
-  const base = new URL(RABBIT_MGMT_URL);
-  const auth = Buffer.from(
-    `${decodeURIComponent(base.username)}:${decodeURIComponent(base.password)}`,
-  ).toString('base64');
-  base.username = '';
-  base.password = '';
-  const res = await fetch(new URL(path, base), {
-    method,
-    headers: { authorization: `Basic ${auth}`, 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  if (!res.ok && res.status !== 404) throw new Error(`RabbitMQ management ${method} ${path}: ${res.status}`);
-  return res;
-}
-
-export async function createTestVhost(prefix: string): Promise<TestVhost> {
-  const name = `pctest_${prefix}_${suffix()}`;
-  const enc = encodeURIComponent(name);
-  await mgmt('PUT', `/api/vhosts/${enc}`);
-  const user = decodeURIComponent(new URL(AMQP_BASE_URL).username || 'guest');
-  await mgmt('PUT', `/api/permissions/${enc}/${encodeURIComponent(user)}`, {
-    configure: '.*',
-    write: '.*',
-    read: '.*',
-  });
-  return {
-    name,
-    url: `${AMQP_BASE_URL.replace(/\/$/, '')}/${enc}`,
-    drop: async () => {
-      await mgmt('DELETE', `/api/vhosts/${enc}`);
-    },
-  };
-}
+/** A fresh vhost `pctest_<prefix>_<unique suffix>` the AMQP user may use, deleted by `drop()`. */
+export const createTestVhost = (prefix: string): Promise<TestVhost> => createScratchVhost(`pctest_${prefix}`);
 
 /**
  * Closes every client connection to one vhost, as a broker restart or network cut would. The
@@ -110,7 +47,7 @@ export async function closeVhostConnections(
   type Listed = { name: string; client_properties?: { connection_name?: string } };
   const list = async () =>
     (
-      (await (await mgmt('GET', `/api/vhosts/${encodeURIComponent(vhost)}/connections`)).json()) as Listed[]
+      (await (await rabbitMgmt('GET', `/api/vhosts/${encodeURIComponent(vhost)}/connections`)).json()) as Listed[]
     ).filter((c) => named === undefined || c.client_properties?.connection_name === named);
   const conns = await eventually(
     async () => {
@@ -120,13 +57,13 @@ export async function closeVhostConnections(
     timeoutMs,
     250,
   );
-  for (const c of conns) await mgmt('DELETE', `/api/connections/${encodeURIComponent(c.name)}`);
+  for (const c of conns) await rabbitMgmt('DELETE', `/api/connections/${encodeURIComponent(c.name)}`);
   return conns.length;
 }
 
 /** Message count of a queue in a vhost (as the management API reports it; refreshes every few seconds). */
 export async function queueInfo(vhost: string, queue: string): Promise<{ messages: number } | null> {
-  const res = await mgmt('GET', `/api/queues/${encodeURIComponent(vhost)}/${encodeURIComponent(queue)}`);
+  const res = await rabbitMgmt('GET', `/api/queues/${encodeURIComponent(vhost)}/${encodeURIComponent(queue)}`);
   if (res.status === 404) return null;
   return (await res.json()) as { messages: number };
 }

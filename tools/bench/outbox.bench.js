@@ -11,27 +11,13 @@ const path = require('node:path');
 const amqplib = require('amqplib');
 const { Client } = require('pg');
 const config = require('../lib/config');
+const { rabbitMgmt } = require('../lib/scratch');
 const { migrate } = require('../migrate');
 
 const N = Number(process.env.BENCH_OUTBOX_MESSAGES || 2000);
 const ROUTING_KEY = 'identity.clinic.created';
 
-function mgmt(method, p) {
-  const base = new URL(config.rabbitMgmtUrl());
-  const auth = Buffer.from(
-    `${decodeURIComponent(base.username)}:${decodeURIComponent(base.password)}`,
-  ).toString('base64');
-  base.username = '';
-  base.password = '';
-  return fetch(new URL(p, base), {
-    method,
-    headers: { authorization: `Basic ${auth}`, 'content-type': 'application/json' },
-    body:
-      method === 'PUT' && p.startsWith('/api/permissions')
-        ? JSON.stringify({ configure: '.*', write: '.*', read: '.*' })
-        : undefined,
-  });
-}
+const mgmt = (method, p, body) => rabbitMgmt(method, p, body, { url: config.rabbitMgmtUrl() });
 
 const ms = (t0) => Number(process.hrtime.bigint() - t0) / 1e6;
 
@@ -63,7 +49,7 @@ async function run({ log = console.log } = {}) {
   })();
   await migrate(dbUrl, config.migrationsDir('accounts'), { log: () => {} });
   await mgmt('PUT', `/api/vhosts/${tag}`);
-  await mgmt('PUT', `/api/permissions/${tag}/guest`);
+  await mgmt('PUT', `/api/permissions/${tag}/guest`, { configure: '.*', write: '.*', read: '.*' });
   const amqpUrl = `${config.amqpUrl().replace(/\/$/, '')}/${tag}`;
 
   const prisma = new PrismaClient({ adapter: new PrismaPg({ connectionString: dbUrl }) });

@@ -3,16 +3,9 @@ import type { ServiceName } from '@prescriptchain/contracts';
 
 export type ProcessName = ServiceName | 'gateway';
 
-export interface ScratchDatabase {
-  name: string;
-  url: string;
-  drop(): Promise<void>;
-}
-export interface ScratchVhost {
-  name: string;
-  url: string;
-  drop(): Promise<void>;
-}
+import type { ScratchDatabase, ScratchVhost } from './scratch';
+
+export type { ScratchDatabase, ScratchVhost };
 
 export interface Platform {
   /** `http://127.0.0.1:<port>` of the gateway. */

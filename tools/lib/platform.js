@@ -4,89 +4,16 @@
 // built dist/main.js of each, started as `npm start` starts them), each service on its own fresh,
 // migrated database, all on a fresh RabbitMQ vhost, the gateway on a free port.
 const { spawn } = require('node:child_process');
-const { randomBytes } = require('node:crypto');
 const { once } = require('node:events');
 const net = require('node:net');
-const { Client } = require('pg');
 const config = require('./config');
 const { entryPoint, nodeArgs } = require('./supervisor');
+const { PG_ADMIN_URL, REDIS_URL, createScratchDatabase, createScratchVhost } = require('./scratch');
 const { migrate } = require('../migrate');
-
-// The same variables (and defaults) as test/support/infra.ts, so tests and benches share a machine.
-const PG_ADMIN_URL = process.env.TEST_PG_ADMIN_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
-const AMQP_BASE_URL = process.env.TEST_AMQP_URL ?? 'amqp://guest:guest@127.0.0.1:5672';
-const RABBIT_MGMT_URL = process.env.TEST_RABBITMQ_MGMT_URL ?? 'http://guest:guest@127.0.0.1:15672';
-const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
 const READY_TIMEOUT_MS = 30_000;
 const STOP_TIMEOUT_MS = 15_000;
 const LOG_LINES_KEPT = 500;
-
-const suffix = () => `${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
-const identifier = (prefix) => `${prefix.replace(/[^a-z0-9_]/gi, '_').toLowerCase()}_${suffix()}`;
-
-function withDatabase(url, name) {
-  const u = new URL(url);
-  u.pathname = `/${name}`;
-  return u.toString();
-}
-
-async function adminQuery(sql) {
-  const c = new Client({ connectionString: PG_ADMIN_URL });
-  await c.connect();
-  try {
-    await c.query(sql);
-  } finally {
-    await c.end();
-  }
-}
-
-/** An empty database named `<prefix>_<unique suffix>`, dropped (forcibly) by `drop()`. */
-async function createScratchDatabase(prefix) {
-  const name = identifier(prefix);
-  await adminQuery(`CREATE DATABASE "${name}"`);
-  return {
-    name,
-    url: withDatabase(PG_ADMIN_URL, name),
-    drop: () => adminQuery(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`),
-  };
-}
-
-async function rabbitMgmt(method, p, body) {
-  const base = new URL(RABBIT_MGMT_URL);
-  const auth = Buffer.from(
-    `${decodeURIComponent(base.username)}:${decodeURIComponent(base.password)}`,
-  ).toString('base64');
-  base.username = '';
-  base.password = '';
-  const res = await fetch(new URL(p, base), {
-    method,
-    headers: { authorization: `Basic ${auth}`, 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  if (!res.ok && res.status !== 404) throw new Error(`RabbitMQ management ${method} ${p}: ${res.status}`);
-  return res;
-}
-
-/** A RabbitMQ vhost named `<prefix>_<unique suffix>` the AMQP user may use, deleted by `drop()`. */
-async function createScratchVhost(prefix) {
-  const name = identifier(prefix);
-  const enc = encodeURIComponent(name);
-  await rabbitMgmt('PUT', `/api/vhosts/${enc}`);
-  const user = decodeURIComponent(new URL(AMQP_BASE_URL).username || 'guest');
-  await rabbitMgmt('PUT', `/api/permissions/${enc}/${encodeURIComponent(user)}`, {
-    configure: '.*',
-    write: '.*',
-    read: '.*',
-  });
-  return {
-    name,
-    url: `${AMQP_BASE_URL.replace(/\/$/, '')}/${enc}`,
-    drop: async () => {
-      await rabbitMgmt('DELETE', `/api/vhosts/${enc}`);
-    },
-  };
-}
 
 async function freePort() {
   const srv = net.createServer();

@@ -12,6 +12,7 @@ import {
   OrderListViewSchema,
   type OrderView,
   OrderViewSchema,
+  requestHash,
 } from '@prescriptchain/contracts';
 import type { ServerResponse } from 'node:http';
 import { CurrentPrincipal, type Principal, scopedCallerOf } from '../access/principal';
@@ -23,7 +24,6 @@ import { BackendRpc } from '../ports/backend-rpc';
 import { Route, type RouteInput } from '../routes/route';
 import { ROUTES } from '../routes/route-table';
 import { OrderOutcomeWaiter } from './order-outcome.waiter';
-import { requestHashOf } from './order-request-hash';
 import { paymentFailedError, presentOrderCheck, presentOrder } from './orders.presenter';
 
 type In<K extends keyof typeof ROUTES, P extends 'params' | 'query' | 'body'> = RouteInput<
@@ -56,7 +56,8 @@ export class OrdersController {
       ...body,
       caller: scopedCallerOf(principal),
       idempotencyKey,
-      requestHash: requestHashOf(body),
+      // The validated body (defaults applied, quantities canonical): the same order asked twice hashes the same.
+      requestHash: requestHash(body),
     };
     return this.answerPayment(await this.order(ORDERS_RPC.create, request), principal, res);
   }

@@ -93,3 +93,10 @@ export class CodedError extends Error {
     return ERRORS[this.key].status;
   }
 }
+
+/** A CodedError, also one from another copy of this module (compare codes, not classes). */
+export function isCodedError(err: unknown): err is CodedError {
+  if (err instanceof CodedError) return true;
+  const e = err as { name?: unknown; key?: unknown } | null;
+  return !!e && e.name === 'CodedError' && typeof e.key === 'string' && e.key in ERRORS;
+}

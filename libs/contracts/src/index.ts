@@ -2,6 +2,8 @@ export * from './envelope';
 export * from './topology';
 export * from './rpc';
 export * from './errors';
+export * from './parse-request';
+export * from './request-hash';
 export * from './money';
 export * from './registry';
 export * from './messages';

@@ -6,12 +6,12 @@ import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { CodedError } from '@prescriptchain/contracts';
 import { type TestDatabase, createTestDatabase } from '../../../test/support/infra';
+import { TestClock } from '../../../test/support/test-clock';
 import { migrate } from '../../../tools/migrate';
 import { PiiCipher } from '../src/adapters/outbound/crypto/pii-cipher';
 import { IdentityPrismaService } from '../src/adapters/outbound/prisma/identity-prisma.service';
 import { PrismaSigningKeyStore } from '../src/adapters/outbound/prisma/prisma-signing-key.store';
 import type { AuthProviderDeps } from '../src/adapters/outbound/supabase/auth-provider.factory';
-import { Clock } from '../src/application/clock';
 import { IdentityConfig } from '../src/application/identity-config';
 import type { AccessClaims, AuthProvider } from '../src/application/ports/auth-provider';
 import { localAuthOptions } from '../src/identity-core.module';
@@ -19,19 +19,8 @@ import { localAuthOptions } from '../src/identity-core.module';
 export interface ProviderUnderTest {
   provider: AuthProvider;
   /** The provider's notion of time, moved forward by hand (token expiry) instead of sleeping. */
-  clock: MovableClock;
+  clock: TestClock;
   close(): Promise<void>;
-}
-
-/** Time that tests move by hand. */
-export class MovableClock extends Clock {
-  private at = Date.now();
-  override now(): Date {
-    return new Date(this.at);
-  }
-  advance(seconds: number): void {
-    this.at += seconds * 1000;
-  }
 }
 
 /**
@@ -40,7 +29,7 @@ export class MovableClock extends Clock {
  */
 export async function signingOnPostgres(
   name: string,
-): Promise<{ deps: AuthProviderDeps; clock: MovableClock; close(): Promise<void> }> {
+): Promise<{ deps: AuthProviderDeps; clock: TestClock; close(): Promise<void> }> {
   const db: TestDatabase = await createTestDatabase(name);
   try {
     await migrate(db.url, path.join(__dirname, '..', 'prisma', 'migrations'));
@@ -49,7 +38,7 @@ export async function signingOnPostgres(
     throw err;
   }
   const prisma = new IdentityPrismaService(db.url);
-  const clock = new MovableClock();
+  const clock = new TestClock();
   const config = IdentityConfig.fromEnv(
     {},
     { databaseUrl: db.url, argon2: { memoryCost: 1024, timeCost: 1, parallelism: 1 } },
@@ -183,7 +172,7 @@ export function describeAuthProviderContract(
 
     it('answers TOKEN_EXPIRED once the token has outlived its lifetime', async () => {
       const { accessToken, expiresIn } = await sut.provider.issueAccessToken(claimsFor(randomUUID()));
-      sut.clock.advance(expiresIn + 1);
+      sut.clock.advanceSeconds(expiresIn + 1);
       expect(await errorKey(sut.provider.verifyAccessToken(accessToken))).toBe('TOKEN_EXPIRED');
     });
 

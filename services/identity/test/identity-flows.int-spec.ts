@@ -195,11 +195,11 @@ describe('identity use cases on PostgreSQL', () => {
     it('expires after its lifetime and dies with logout', async () => {
       const { email, caller } = await kit.user('practitioner');
       const a = await kit.login.execute({ email, password: PASSWORD });
-      kit.clock.advance(kit.cfg.refreshTokenTtlSeconds + 1);
+      kit.clock.advanceSeconds(kit.cfg.refreshTokenTtlSeconds + 1);
       expect(await errorKey(kit.refresh.execute({ refreshToken: a.tokens.refreshToken }))).toBe(
         'TOKEN_EXPIRED',
       );
-      kit.clock.advance(-(kit.cfg.refreshTokenTtlSeconds + 1));
+      kit.clock.advanceSeconds(-(kit.cfg.refreshTokenTtlSeconds + 1));
 
       const b = await kit.login.execute({ email, password: PASSWORD });
       await kit.logout.execute(caller, { refreshToken: b.tokens.refreshToken });
@@ -296,7 +296,7 @@ describe('identity use cases on PostgreSQL', () => {
         expiresAt: new Date(kit.clock.now().getTime() + 60_000),
       });
       expect(await errorKey(kit.authenticate.execute({ apiKey: b.key }))).toBe('ok');
-      kit.clock.advance(61);
+      kit.clock.advanceSeconds(61);
       expect(await errorKey(kit.authenticate.execute({ apiKey: b.key }))).toBe('INVALID_CREDENTIALS');
     });
 

@@ -1,4 +1,5 @@
 import type { INestMicroservice } from '@nestjs/common';
+import { IDENTITY_RPC } from '@prescriptchain/contracts';
 import { AmqpRpcClient, MessagingModule, Outbox, createServiceMicroservice } from '@prescriptchain/messaging';
 import {
   type TestDatabase,
@@ -7,7 +8,6 @@ import {
   createTestVhost,
 } from '../../../test/support/infra';
 import { migrate } from '../../../tools/migrate';
-import { IDENTITY_RPC } from '../src/adapters/inbound/rpc/identity-rpc.schemas';
 import { IdentityPrismaService } from '../src/adapters/outbound/prisma/identity-prisma.service';
 import { OutboxEventPublisher } from '../src/adapters/outbound/prisma/outbox-event.publisher';
 import { IdentityCoreModule } from '../src/identity-core.module';

@@ -12,6 +12,7 @@ import {
   createTestVhost,
 } from '../../../test/support/infra';
 import { migrate } from '../../../tools/migrate';
+import { TestClock } from '../../../test/support/test-clock';
 import { PiiCipher } from '../src/adapters/outbound/crypto/pii-cipher';
 import { LocalAuthProvider } from '../src/adapters/outbound/local-auth/local-auth.provider';
 import { IdentityPrismaService } from '../src/adapters/outbound/prisma/identity-prisma.service';
@@ -24,7 +25,6 @@ import { AuthenticateHandler } from '../src/application/authenticate/authenticat
 import { ChangePasswordHandler } from '../src/application/change-password/change-password.handler';
 import { BootstrapAdminHandler } from '../src/application/bootstrap-admin/bootstrap-admin.handler';
 import type { Caller } from '../src/application/caller';
-import { Clock } from '../src/application/clock';
 import { createPasswordPolicy } from '../src/application/common-passwords/load-common-passwords';
 import { CreateApiKeyHandler } from '../src/application/create-api-key/create-api-key.handler';
 import { CreateClinicHandler } from '../src/application/create-clinic/create-clinic.handler';
@@ -47,17 +47,6 @@ import { localAuthOptions } from '../src/identity-core.module';
 export const MIGRATIONS_DIR = path.join(__dirname, '..', 'prisma', 'migrations');
 export const ADMIN = { email: 'admin@prescriptchain.test', password: 'a long admin passphrase 42' };
 export const PASSWORD = 'herbal tea at seven';
-
-/** Time the tests move by hand (lockouts, expiries) instead of sleeping. */
-export class TestClock extends Clock {
-  at = new Date();
-  override now() {
-    return new Date(this.at);
-  }
-  advance(seconds: number) {
-    this.at = new Date(this.at.getTime() + seconds * 1000);
-  }
-}
 
 export async function createIdentityKit(name: string, config: Partial<IdentityConfig> = {}) {
   const db: TestDatabase = await createTestDatabase(name);

@@ -43,16 +43,16 @@ describe('identity security on PostgreSQL', () => {
       expect(slowed.key).toBe('RATE_LIMIT_EXCEEDED');
       expect(slowed.details).toEqual({ retryAfterSeconds: 1 });
 
-      kit.clock.advance(1);
+      kit.clock.advanceSeconds(1);
       expect(await errorKey(wrong())).toBe('INVALID_CREDENTIALS');
-      kit.clock.advance(2);
+      kit.clock.advanceSeconds(2);
       expect(await errorKey(wrong())).toBe('INVALID_CREDENTIALS'); // the 4th failure locks
 
       const locked = await rejection(kit.login.execute({ email, password: PASSWORD, ip: '203.0.113.1' }));
       expect(locked.key).toBe('RATE_LIMIT_EXCEEDED');
       expect(locked.details.retryAfterSeconds).toBe(600);
 
-      kit.clock.advance(600);
+      kit.clock.advanceSeconds(600);
       expect(await errorKey(kit.login.execute({ email, password: PASSWORD, ip: '203.0.113.1' }))).toBe('ok');
       // Success resets the account's counter.
       expect(await errorKey(wrong())).toBe('INVALID_CREDENTIALS');
@@ -73,12 +73,12 @@ describe('identity security on PostgreSQL', () => {
         'RATE_LIMIT_EXCEEDED',
       );
       expect(await errorKey(kit.login.execute({ email, password: PASSWORD, ip: '198.51.100.8' }))).toBe('ok');
-      kit.clock.advance(300);
+      kit.clock.advanceSeconds(300);
     });
 
     it('lets parallel guesses through one at a time, so they cannot outrun the throttle', async () => {
       const { email } = await kit.user('practitioner');
-      kit.clock.advance(1000); // a quiet moment: no window from earlier tests
+      kit.clock.advanceSeconds(1000); // a quiet moment: no window from earlier tests
       const guesses = await Promise.all(
         Array.from({ length: 6 }, (_, i) =>
           errorKey(kit.login.execute({ email, password: `guess number ${i}`, ip: '192.0.2.1' })),
@@ -90,14 +90,14 @@ describe('identity security on PostgreSQL', () => {
 
     it('never locks the owner out from another address, however many failures one address sends', async () => {
       const { email } = await kit.user('practitioner');
-      kit.clock.advance(1000);
+      kit.clock.advanceSeconds(1000);
       const attacker = '203.0.113.66';
       const answers: string[] = [];
       for (let i = 0; i < 14; i++) {
         answers.push(
           await errorKey(kit.login.execute({ email, password: `wrong guess ${i}`, ip: attacker })),
         );
-        kit.clock.advance(31); // past every per-attempt delay: only the lock stops it
+        kit.clock.advanceSeconds(31); // past every per-attempt delay: only the lock stops it
       }
       expect(answers.slice(0, 4)).toEqual(Array(4).fill('INVALID_CREDENTIALS'));
       expect(answers.slice(4)).toEqual(Array(10).fill('RATE_LIMIT_EXCEEDED'));
@@ -111,7 +111,7 @@ describe('identity security on PostgreSQL', () => {
 
     it('backs off account-wide, boundedly, for addresses that failed — a clean address with the right password passes', async () => {
       const { email } = await kit.user('practitioner');
-      kit.clock.advance(1000);
+      kit.clock.advanceSeconds(1000);
       // Many addresses, one guess each: each is checked (one free guess per address)...
       for (let i = 0; i < 10; i++) {
         expect(
@@ -134,16 +134,16 @@ describe('identity security on PostgreSQL', () => {
         await kit.login.execute({ email, password: `spray ${i}`, ip: `100.65.0.${i}` }).catch(() => {});
       const bounded = await rejection(kit.login.execute({ email, password: 'x again', ip: '100.65.0.11' }));
       expect(bounded.details.retryAfterSeconds).toBeLessThanOrEqual(60);
-      kit.clock.advance(60);
+      kit.clock.advanceSeconds(60);
       expect(await errorKey(kit.login.execute({ email, password: PASSWORD, ip: '100.65.0.11' }))).toBe('ok');
     });
 
     it("audits a lockout and logs it when the account is an admin's", async () => {
-      kit.clock.advance(1000);
+      kit.clock.advanceSeconds(1000);
       const ip = '203.0.113.99';
       for (let i = 0; i < 4; i++) {
         await kit.login.execute({ email: ADMIN.email, password: `not the admin ${i}`, ip }).catch(() => {});
-        kit.clock.advance(31);
+        kit.clock.advanceSeconds(31);
       }
       const rows = await kit.sql<{ subject_id: string; details: { role: string } }>(
         "SELECT subject_id, details FROM audit_log WHERE action = 'login.account_locked' AND ip = $1",
@@ -171,7 +171,7 @@ describe('identity security on PostgreSQL', () => {
   describe('password change (POST /auth/password)', () => {
     it('revokes every refresh token and refuses earlier access tokens at once; the new password works', async () => {
       const { email, caller } = await kit.user('practitioner');
-      kit.clock.advance(1000);
+      kit.clock.advanceSeconds(1000);
       const first = await kit.login.execute({ email, password: PASSWORD, ip: '192.0.2.50' });
       const second = await kit.login.execute({ email, password: PASSWORD, ip: '192.0.2.51' });
       expect(await errorKey(kit.authenticate.execute({ accessToken: first.tokens.accessToken }))).toBe('ok');
@@ -301,7 +301,7 @@ describe('identity security on PostgreSQL', () => {
       await kit.auth.rotate();
       expect((await kit.authenticate.execute({ accessToken: tokens.accessToken })).userId).toBe(id);
       expect((await kit.auth.jwks()).keys.length).toBeGreaterThanOrEqual(2);
-      kit.clock.advance(901);
+      kit.clock.advanceSeconds(901);
       expect(await errorKey(kit.authenticate.execute({ accessToken: tokens.accessToken }))).toBe(
         'TOKEN_EXPIRED',
       );

@@ -100,13 +100,13 @@ describe(DispatchDeliveriesHandler.name, () => {
 
     // Not due yet: nothing is attempted.
     expect(await sut.execute()).toBe(0);
-    clock.advance(1_000);
+    clock.advanceMs(1_000);
     expect(await sut.execute()).toBe(1);
     row = await delivery(id);
     expect(row).toMatchObject({ status: 'pending', attempts: 2, last_error: 'connection refused #2' });
     expect(row.next_attempt_at.getTime()).toBe(clock.now().getTime() + 2_000);
 
-    clock.advance(2_000);
+    clock.advanceMs(2_000);
     expect(await sut.execute()).toBe(1);
     row = await delivery(id);
     expect(row).toMatchObject({
@@ -140,7 +140,7 @@ describe(DispatchDeliveriesHandler.name, () => {
 
     for (let i = 0; i < 3; i++) {
       expect(await sut.execute()).toBe(1);
-      clock.advance(60_000);
+      clock.advanceMs(60_000);
     }
     expect(await delivery(id)).toMatchObject({
       status: 'failed',

@@ -16,24 +16,13 @@ import {
   createTestVhost,
 } from '../../../test/support/infra';
 import { migrate } from '../../../tools/migrate';
+import { TestClock } from '../../../test/support/test-clock';
 import { NotificationsPrismaService } from '../src/adapters/outbound/prisma/notifications-prisma.service';
 import { PrismaNotificationsStore } from '../src/adapters/outbound/prisma/prisma-notifications.store';
-import { Clock } from '../src/application/clock';
 import type { NotificationsConfig } from '../src/application/notifications-config';
 import { EmailSender, type OutgoingEmail, type SentEmail } from '../src/application/ports/email-sender';
 
 export const MIGRATIONS_DIR = path.join(__dirname, '..', 'prisma', 'migrations');
-
-/** Time the tests move by hand (backoff) instead of sleeping. */
-export class TestClock extends Clock {
-  at = new Date();
-  override now(): Date {
-    return new Date(this.at);
-  }
-  advance(ms: number): void {
-    this.at = new Date(this.at.getTime() + ms);
-  }
-}
 
 /** A fake of the EmailSender port: records what it was given; `behaviour` decides each attempt. */
 export class RecordingEmailSender extends EmailSender {
@@ -152,3 +141,5 @@ export async function createNotificationsKit(name: string) {
 }
 
 export type NotificationsKit = Awaited<ReturnType<typeof createNotificationsKit>>;
+
+export { TestClock };

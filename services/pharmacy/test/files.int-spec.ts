@@ -91,7 +91,7 @@ describe('proof file uploads (local disk, signed URLs)', () => {
 
   it('refuses an upload URL once it has expired', async () => {
     const upload = await uploadUrl('image/jpeg', 1000);
-    clock.advance(upload.expiresIn);
+    clock.advanceSeconds(upload.expiresIn);
     expect((await putFailure(tokenOf(upload), JPEG(100))).code).toBe('1001');
   });
 

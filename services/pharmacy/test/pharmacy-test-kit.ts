@@ -26,27 +26,15 @@ import {
   eventually,
 } from '../../../test/support/infra';
 import { migrate } from '../../../tools/migrate';
+import { TestClock } from '../../../test/support/test-clock';
 import { PharmacyBackground } from '../src/adapters/inbound/scheduler/pharmacy-background';
 import { PharmacyPrismaService } from '../src/adapters/outbound/prisma/pharmacy-prisma.service';
-import { Clock } from '../src/application/clock';
 import type { PharmacyConfig } from '../src/application/pharmacy-config';
 import { PharmacyCoreModule } from '../src/pharmacy-core.module';
 import { EventPublisher } from './support/event-publisher';
 import { OrdersStandIn } from './support/orders-standin';
 
 export const MIGRATIONS_DIR = path.join(__dirname, '..', 'prisma', 'migrations');
-
-export class TestClock extends Clock {
-  constructor(public at = new Date()) {
-    super();
-  }
-  override now(): Date {
-    return new Date(this.at);
-  }
-  advance(seconds: number): void {
-    this.at = new Date(this.at.getTime() + seconds * 1000);
-  }
-}
 
 export interface PharmacyKitOptions {
   env?: NodeJS.ProcessEnv;
@@ -208,3 +196,5 @@ export async function createPharmacyKit(name: string, options: PharmacyKitOption
   };
   return kit;
 }
+
+export { TestClock };

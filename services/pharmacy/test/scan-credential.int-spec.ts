@@ -141,11 +141,11 @@ describe('scanning a prescription credential', () => {
       new Date(clock.now().getTime() + 60_000),
     );
     expect((await scan(operator, { qrCodeData: shortToken })).redeemable).toBe(true);
-    clock.advance(61);
+    clock.advanceSeconds(61);
     expect(await scanFailure(operator, { qrCodeData: shortToken })).toMatchObject({ code: '4002' });
 
     const expiring = await mint({ expiresAt: new Date(clock.now().getTime() + 3_600_000) });
-    clock.advance(3_600);
+    clock.advanceSeconds(3_600);
     expect(await scanFailure(operator, { qrCodeData: expiring.qrCodeData })).toMatchObject({ code: '4002' });
     expect(
       await scanFailure(operator, {
@@ -210,7 +210,7 @@ describe('scanning a prescription credential', () => {
     // The QR path is not a guessing channel and stays open.
     expect((await scan(typist, { qrCodeData: target.qrCodeData })).order.id).toBe(target.orderId);
 
-    clock.advance(15 * 60 - 1);
+    clock.advanceSeconds(15 * 60 - 1);
     expect(
       (
         await scanFailure(typist, {
@@ -219,7 +219,7 @@ describe('scanning a prescription credential', () => {
         })
       ).code,
     ).toBe('5002');
-    clock.advance(1);
+    clock.advanceSeconds(1);
     expect(
       (
         await scan(typist, {

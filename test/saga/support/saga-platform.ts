@@ -240,7 +240,7 @@ export async function startSagaPlatform(name: string, options: SagaPlatformOptio
       return { clinicId, caller: { userId: randomUUID(), role: 'practitioner', clinicIds: [clinicId] } };
     },
 
-    /** Funds the clinic as an admin does: accounts.adjust over RPC. */
+    /** Funds the clinic as an admin does: accounts.accounts.adjust over RPC. */
     fund(clinicId: string, amountCents: number): Promise<LedgerEntryView> {
       return platform.call<LedgerEntryView>(ACCOUNTS_RPC.adjust, {
         clinicId,

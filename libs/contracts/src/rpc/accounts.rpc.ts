@@ -11,20 +11,20 @@ import { OrderCallerSchema } from './orders.rpc';
  * their signature is their authentication.
  */
 export const ACCOUNTS_RPC = {
-  getAccount: 'accounts.getAccount',
-  listLedger: 'accounts.listLedger',
-  adjust: 'accounts.adjust',
-  updateAccount: 'accounts.updateAccount',
-  createRechargeIntent: 'accounts.createRechargeIntent',
-  handleWebhook: 'accounts.handleWebhook',
-  listSettlements: 'accounts.listSettlements',
-  markSettlementPaid: 'accounts.markSettlementPaid',
-  pharmacySettlements: 'accounts.pharmacySettlements',
-  createQrSession: 'accounts.createQrSession',
-  getPaymentSession: 'accounts.getPaymentSession',
-  paymentSessionQrPng: 'accounts.paymentSessionQrPng',
-  cancelPaymentSession: 'accounts.cancelPaymentSession',
-  handleQrNotice: 'accounts.handleQrNotice',
+  getAccount: 'accounts.accounts.get',
+  listLedger: 'accounts.ledger.list',
+  adjust: 'accounts.accounts.adjust',
+  updateAccount: 'accounts.accounts.update',
+  createRechargeIntent: 'accounts.rechargeIntents.create',
+  handleWebhook: 'accounts.webhooks.handle',
+  listSettlements: 'accounts.settlements.list',
+  markSettlementPaid: 'accounts.settlements.markPaid',
+  pharmacySettlements: 'accounts.settlements.listForPharmacy',
+  createQrSession: 'accounts.paymentSessions.createQr',
+  getPaymentSession: 'accounts.paymentSessions.get',
+  paymentSessionQrPng: 'accounts.paymentSessions.qrPng',
+  cancelPaymentSession: 'accounts.paymentSessions.cancel',
+  handleQrNotice: 'accounts.qrNotices.handle',
 } as const;
 
 /** Stripe's ceiling for one NZD PaymentIntent (999,999.99) and its floor (0.50). */

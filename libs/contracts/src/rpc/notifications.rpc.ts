@@ -5,9 +5,9 @@ import { z } from 'zod';
  * `caller` is who the gateway authenticated; every query is scoped by it.
  */
 export const NOTIFICATIONS_RPC = {
-  poll: 'notifications.poll',
-  markRead: 'notifications.markRead',
-  deliveries: 'notifications.deliveries',
+  poll: 'notifications.notifications.poll',
+  markRead: 'notifications.notifications.markRead',
+  deliveries: 'notifications.deliveries.list',
 } as const;
 
 const Timestamp = z.iso.datetime();

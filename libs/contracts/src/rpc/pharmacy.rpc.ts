@@ -10,19 +10,19 @@ import { ORDER_STATUSES } from './orders.rpc';
  */
 export const PHARMACY_RPC = {
   /** Admin: `CreatePharmacyRequest` → PharmacyView. Without `location` the address is geocoded. */
-  createPharmacy: 'pharmacy.admin.pharmacies.create',
-  listPharmacies: 'pharmacy.admin.pharmacies.list',
-  getPharmacy: 'pharmacy.admin.pharmacies.get',
+  createPharmacy: 'pharmacy.pharmacies.create',
+  listPharmacies: 'pharmacy.pharmacies.list',
+  getPharmacy: 'pharmacy.pharmacies.get',
   /** Admin: partial update; `status: suspended|active` included. */
-  updatePharmacy: 'pharmacy.admin.pharmacies.update',
-  suspendPharmacy: 'pharmacy.admin.pharmacies.suspend',
+  updatePharmacy: 'pharmacy.pharmacies.update',
+  suspendPharmacy: 'pharmacy.pharmacies.suspend',
   /** `PUT /pharmacies/:id/inventory` (its operator) → InventoryView. */
   replaceInventory: 'pharmacy.inventory.replace',
   getInventory: 'pharmacy.inventory.get',
   /** Public: `GET /pharmacies/nearby` → NearbyPharmaciesView. */
-  nearby: 'pharmacy.nearby',
+  nearby: 'pharmacy.pharmacies.nearby',
   /** Operator: `POST /pharmacies/scan-credential` → ScanResultView, or 4002. Read-only. */
-  scanCredential: 'pharmacy.scanCredential',
+  scanCredential: 'pharmacy.credentials.scan',
   /** Operator: `POST /pharmacies/claims` (`PharmacyClaimRequest`) → ClaimResultView, or 4003 / 2003 / 4001 / 4002. */
   claimOrder: 'pharmacy.claims.create',
   /** Holding pharmacy's operator or admin: `POST /pharmacies/claims/:orderId/release` → ClaimResultView. */

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { INestMicroservice } from '@nestjs/common';
-import { ClinicCreatedV1, EXCHANGES, HEADERS, queueNames } from '@prescriptchain/contracts';
+import { ClinicCreatedV1, CodedError, EXCHANGES, HEADERS, queueNames } from '@prescriptchain/contracts';
 import * as amqplib from 'amqplib';
+import { z } from 'zod';
 import { type TestVhost, createTestVhost, eventually } from '../../../../test/support/infra';
 import { MessagingMetrics } from '../metrics/messaging.metrics';
 import { Outbox } from '../outbox/outbox';
@@ -98,6 +99,51 @@ describe(AmqpTransport.name, () => {
     await eventually(async () => (await effects()).length === 1);
     expect(await effects()).toEqual([{ message_id: env.messageId, attempt: 2 }]);
     expect(await drainQueue(vhost.url, q.deadLetter)).toEqual([]);
+  });
+
+  it('dead-letters a permanent failure (a 4xx-coded error, a zod parse failure) after exactly one attempt, with the error', async () => {
+    probe.before = (envelope) => {
+      if (envelope.payload.name === 'invalid') {
+        throw new CodedError('VALIDATION_FAILED', 'The clinic name is not acceptable.', [{ path: 'name', message: 'is reserved' }]);
+      }
+      if (envelope.payload.name === 'misread') z.object({ name: z.string().min(20) }).parse(envelope.payload);
+    };
+    const [invalid, misread, good] = await publish(['invalid', 'misread', 'fine']);
+
+    const dlq: amqplib.GetMessage[] = [];
+    await eventually(async () => {
+      dlq.push(...(await drainQueue(vhost.url, q.deadLetter)));
+      return dlq.length >= 2 && (await effects()).length === 1;
+    });
+    const headersOf = (id: string) => dlq.find((m) => m.properties.messageId === id)?.properties.headers ?? {};
+    expect(dlq.map((m) => m.properties.messageId).sort()).toEqual([invalid.messageId, misread.messageId].sort());
+    expect(headersOf(invalid.messageId)).toMatchObject({
+      [HEADERS.attempt]: 1,
+      [HEADERS.originalQueue]: q.events,
+      [HEADERS.lastError]: expect.stringMatching(/VALIDATION_FAILED.*not acceptable.*"path":"name".*is reserved/),
+    });
+    expect(headersOf(misread.messageId)).toMatchObject({
+      [HEADERS.attempt]: 1,
+      [HEADERS.lastError]: expect.stringContaining('ZodError'),
+    });
+    // One delivery each: no retry queue saw them.
+    for (const { messageId } of [invalid, misread]) {
+      expect(probe.deliveries.filter((d) => d.messageId === messageId).map((d) => d.attempt)).toEqual([1]);
+    }
+    expect((await effects()).map((e) => e.message_id)).toEqual([good.messageId]);
+    expect(await metrics.snapshot()).toMatchObject({ consumed: 1, retried: 0, deadLettered: 2 });
+  });
+
+  it('retries a transient coded failure (a dependency down) and applies the message once it passes', async () => {
+    probe.before = (_envelope, ctx) => {
+      if (ctx.getAttempt() < 3) throw new CodedError('EXTERNAL_SERVICE_ERROR', 'the ledger did not answer');
+    };
+    const [env] = await publish(['dependency-down']);
+    await eventually(async () => (await effects()).length === 1);
+    expect(probe.deliveries.map((d) => d.attempt)).toEqual([1, 2, 3]);
+    expect(await effects()).toEqual([{ message_id: env.messageId, attempt: 3 }]);
+    expect(await drainQueue(vhost.url, q.deadLetter)).toEqual([]);
+    expect(await metrics.snapshot()).toMatchObject({ consumed: 1, retried: 2, deadLettered: 0 });
   });
 
   it('sends an unknown type version or an unparseable envelope straight to the DLQ without calling a handler', async () => {

@@ -8,6 +8,7 @@ import {
   type RpcReply,
   allMessages,
   findMessage,
+  isCodedError,
   queueNames,
 } from '@prescriptchain/contracts';
 import type { ChannelWrapper } from 'amqp-connection-manager';
@@ -18,7 +19,8 @@ import { MessagingMetrics } from '../metrics/messaging.metrics';
 import { SpanKind, contextFromHeaders, inSpan } from '../tracing/trace-context';
 import { AmqpConnection } from './amqp.connection';
 import { AmqpContext } from './amqp.context';
-import { isCodedError, toRpcError } from './rpc-errors';
+import { isPermanentFailure } from './handler-failure';
+import { toRpcError } from './rpc-errors';
 import {
   DEFAULT_DELIVERY_LIMIT,
   DEFAULT_RETRY_DELAYS_MS,
@@ -59,9 +61,11 @@ type Status = 'connected' | 'disconnected';
  * queue. Handlers are ordinary `@EventPattern('<type>')` (called with `(envelope, ctx)`) and
  * `@MessagePattern('<svc>.<name>')` (called with the request data).
  *
- * Events are acked only after the handler's promise resolves; a failure is re-published, confirmed,
- * to the next retry queue (or to the DLQ once retries are exhausted, with the error in headers) and
- * only then acked, so a failing message never blocks the ones behind it and never loops.
+ * Events are acked only after the handler's promise resolves; a transient failure is re-published,
+ * confirmed, to the next retry queue (or to the DLQ once retries are exhausted, with the error in
+ * headers) and only then acked, so a failing message never blocks the ones behind it and never
+ * loops. A permanent failure (`isPermanentFailure`: a 4xx-coded error such as VALIDATION_FAILED, a
+ * zod parse failure) goes to the DLQ at once, with its error: waiting would not change the answer.
  */
 export class AmqpTransport extends Server<Record<string, (...args: any[]) => void>, Status> implements CustomTransportStrategy {
   // Handler failures must reach us (to retry / dead-letter), not only Nest's logger.
@@ -305,6 +309,11 @@ export class AmqpTransport extends Server<Record<string, (...args: any[]) => voi
     const reason = this.reasonOf(err);
     const level = attempt; // attempt n failed → retry level n
     const log = { type: envelope.type, messageId: envelope.messageId, attempt, err: reason };
+    if (isPermanentFailure(err)) {
+      this.log.error(log, 'handler failed permanently; dead-lettering without a retry');
+      await this.deadLetter(ch, msg, reason, attempt);
+      return;
+    }
     if (level > this.opts.retryDelaysMs.length) {
       this.log.error(log, 'handler failed; retries exhausted, dead-lettering');
       await this.deadLetter(ch, msg, reason, attempt);
@@ -435,7 +444,10 @@ export class AmqpTransport extends Server<Record<string, (...args: any[]) => voi
       this.warnedMangledErrors = true;
       this.log.warn({}, "handler errors reach the transport as Nest's generic 'Internal server error': install MessagingExceptionFilter");
     }
-    return describeError(err, max);
+    // A coded error's details say what was wrong (VALIDATION_FAILED: which fields), worth keeping with it.
+    const details = isCodedError(err) && err.details !== undefined ? ` ${safeJson(err.details)}` : '';
+    const text = `${describeError(err, max)}${details}`;
+    return text.length > max ? `${text.slice(0, max - 1)}…` : text;
   }
 
   private settle(ch: Channel | undefined, msg: ConsumeMessage, how: 'ack' | 'requeue'): void {
@@ -461,6 +473,14 @@ function copyProperties(p: MessageProperties) {
     timestamp: p.timestamp,
     appId: p.appId,
   };
+}
+
+function safeJson(value: unknown): string {
+  try {
+    return JSON.stringify(value) ?? '';
+  } catch {
+    return '';
+  }
 }
 
 function positiveInt(v: unknown): number | undefined {

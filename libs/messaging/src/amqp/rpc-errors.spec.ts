@@ -1,5 +1,5 @@
-import { CodedError, ERRORS } from '@prescriptchain/contracts';
-import { fromRpcError, isCodedError, toRpcError } from './rpc-errors';
+import { CodedError, ERRORS, isCodedError } from '@prescriptchain/contracts';
+import { fromRpcError, toRpcError } from './rpc-errors';
 
 describe('RPC error mapping', () => {
   it('keeps a CodedError code, message and details on the wire and re-creates it on the caller', () => {

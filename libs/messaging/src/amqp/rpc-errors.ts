@@ -1,15 +1,8 @@
-import { CodedError, ERRORS, type ErrorKey, type RpcError, errorByCode } from '@prescriptchain/contracts';
+import { CodedError, ERRORS, type ErrorKey, type RpcError, errorByCode, isCodedError } from '@prescriptchain/contracts';
 
 const KEY_BY_CODE = new Map<string, ErrorKey>(
   (Object.keys(ERRORS) as ErrorKey[]).map((key) => [ERRORS[key].code as string, key]),
 );
-
-/** A CodedError, also one from another copy of the contracts module (compare codes, not classes). */
-export function isCodedError(err: unknown): err is CodedError {
-  if (err instanceof CodedError) return true;
-  const e = err as { name?: unknown; key?: unknown } | null;
-  return !!e && e.name === 'CodedError' && typeof e.key === 'string' && e.key in ERRORS;
-}
 
 /** The wire form of a handler failure: a CodedError keeps code/message/details, anything else is generic. */
 export function toRpcError(err: unknown): RpcError {

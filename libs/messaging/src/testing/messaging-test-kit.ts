@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as amqplib from 'amqplib';
 import { Pool, type PoolClient } from 'pg';
-import { RABBIT_MGMT_URL, type TestDatabase, createTestDatabase, eventually } from '../../../../test/support/infra';
+import { type TestDatabase, createTestDatabase, eventually, rabbitMgmt } from '../../../../test/support/infra';
 import type { MessagingLogger } from '../logger';
 import type { SqlClient, SqlExecutor } from '../sql/sql-client';
 
@@ -123,13 +123,9 @@ export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
  * lags new connections by up to its stats interval, ~5 s), so that a cut really hits them.
  */
 export async function waitForListedConnections(vhost: string, names: string[], timeoutMs = 10_000): Promise<void> {
-  const base = new URL(RABBIT_MGMT_URL);
-  const auth = `Basic ${Buffer.from(`${decodeURIComponent(base.username)}:${decodeURIComponent(base.password)}`).toString('base64')}`;
-  base.username = '';
-  base.password = '';
   await eventually(
     async () => {
-      const res = await fetch(new URL(`/api/vhosts/${encodeURIComponent(vhost)}/connections`, base), { headers: { authorization: auth } });
+      const res = await rabbitMgmt('GET', `/api/vhosts/${encodeURIComponent(vhost)}/connections`);
       const listed = ((await res.json()) as { client_properties?: { connection_name?: string } }[]).map(
         (c) => c.client_properties?.connection_name,
       );

@@ -71,7 +71,7 @@ describe(ClaimOrderHandler.name, () => {
       alreadyHeld: false,
     });
     expect(Date.parse(first.holdExpiresAt!) - Date.parse(first.claimedAt)).toBe(72 * HOUR);
-    kit.clock.advance(60_000);
+    kit.clock.advanceMs(60_000);
     await expect(claim(order.id, pharmacyId, 1)).resolves.toEqual({ ...first, alreadyHeld: true });
     expect(await kit.messages('orders.order.dispensing', order.id)).toHaveLength(1);
   });
@@ -229,7 +229,7 @@ describe(ClaimOrderHandler.name, () => {
     const orders = await Promise.all(Array.from({ length: 6 }, () => kit.paidOrder()));
     const pharmacyId = randomUUID();
     for (const o of orders) await claim(o.id, pharmacyId);
-    kit.clock.advance(73 * HOUR);
+    kit.clock.advanceMs(73 * HOUR);
     const runs = await Promise.all([kit.deadlines.execute(), replica.deadlines.execute()]);
     expect(runs[0].holdsLapsed + runs[1].holdsLapsed).toBe(orders.length);
     for (const o of orders) {

@@ -208,7 +208,7 @@ describe(CreateOrderHandler.name, () => {
     it('frees a key after 24 hours', async () => {
       const key = `key-${randomUUID()}`;
       const first = await kit.create.execute(kit.request({ idempotencyKey: key }));
-      kit.clock.advance(24 * 60 * 60 * 1000 + 1);
+      kit.clock.advanceMs(24 * 60 * 60 * 1000 + 1);
       const later = await kit.create.execute(kit.request({ idempotencyKey: key, packs: 2 }));
       expect(later.id).not.toBe(first.id);
       kit.clock.at = new Date();
@@ -373,10 +373,10 @@ describe(CreateOrderHandler.name, () => {
 
     it('fails a payment nobody answered with TIMEOUT and requests a refund', async () => {
       const created = await kit.create.execute(kit.request());
-      kit.clock.advance(kit.cfg.sagaTimeoutMs - 1);
+      kit.clock.advanceMs(kit.cfg.sagaTimeoutMs - 1);
       await kit.deadlines.execute();
       expect((await kit.get.execute(kit.owner, created.id)).status).toBe('PENDING_PAYMENT');
-      kit.clock.advance(1);
+      kit.clock.advanceMs(1);
       await kit.deadlines.execute();
       const order = await kit.get.execute(kit.owner, created.id);
       expect(order).toMatchObject({ status: 'PAYMENT_FAILED', paymentFailureReason: 'TIMEOUT' });
@@ -407,7 +407,7 @@ describe(CreateOrderHandler.name, () => {
 
     it('handles each due order exactly once with two job instances running at once', async () => {
       const orders = await Promise.all(Array.from({ length: 12 }, () => kit.create.execute(kit.request())));
-      kit.clock.advance(kit.cfg.sagaTimeoutMs + 1);
+      kit.clock.advanceMs(kit.cfg.sagaTimeoutMs + 1);
       const replica = kit.replica();
       await Promise.all([kit.deadlines.execute(), replica.deadlines.execute(), kit.deadlines.execute()]);
       for (const o of orders) {

@@ -15,6 +15,7 @@ import {
   createTestVhost,
 } from '../../../../test/support/infra';
 import { migrate } from '../../../../tools/migrate';
+import { TestClock } from '../../../../test/support/test-clock';
 import { JoseCredentialsIssuer } from '../../src/adapters/outbound/credentials/jose-credentials.issuer';
 import { PdfCredentialsRenderer } from '../../src/adapters/outbound/credentials/pdf-credentials.renderer';
 import { PrismaMedicineRepository } from '../../src/adapters/outbound/prisma/prisma-medicine.repository';
@@ -25,7 +26,6 @@ import { SeedCatalogueHandler } from '../../src/application/catalogue/seed-catal
 import { CancelOrderHandler } from '../../src/application/orders/cancel-order/cancel-order.handler';
 import { CheckOrderHandler } from '../../src/application/orders/check-order/check-order.handler';
 import { ClaimOrderHandler } from '../../src/application/orders/claim-order/claim-order.handler';
-import { Clock } from '../../src/application/orders/clock';
 import {
   type CreateOrderInput,
   CreateOrderHandler,
@@ -47,17 +47,6 @@ import { VerifyCredentialHandler } from '../../src/application/orders/verify-cre
 import type { OrdersStore } from '../../src/application/ports/orders-store';
 
 export const MIGRATIONS_DIR = path.join(__dirname, '..', '..', 'prisma', 'migrations');
-
-/** Time the tests move by hand (payment deadlines, credential expiry) instead of sleeping. */
-export class TestClock extends Clock {
-  at = new Date();
-  override now() {
-    return new Date(this.at);
-  }
-  advance(ms: number) {
-    this.at = new Date(this.at.getTime() + ms);
-  }
-}
 
 export const practitioner = (clinicIds: string[], userId: string = randomUUID()): OrderCaller => ({
   userId,

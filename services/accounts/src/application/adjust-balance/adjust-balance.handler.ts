@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { CodedError, type LedgerEntryView } from '@prescriptchain/contracts';
+import { CodedError, type LedgerEntryView, requestHash } from '@prescriptchain/contracts';
 import { AccountsStore, type IdempotencyKeyRef } from '../ports/accounts-store';
-import { requestHash } from '../request-hash';
 import { ledgerEntryView } from '../views';
 import { type AccountsCaller, requireAdmin } from '../caller-scope';
 

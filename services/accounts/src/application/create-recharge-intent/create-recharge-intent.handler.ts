@@ -1,10 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { CodedError, type RechargeIntentView } from '@prescriptchain/contracts';
+import { CodedError, type RechargeIntentView, requestHash } from '@prescriptchain/contracts';
 import { TopUp } from '../../domain/top-up.entity';
 import { AccountsStore } from '../ports/accounts-store';
 import { type PaymentGateway, PaymentGateways } from '../ports/payment-gateway';
-import { requestHash } from '../request-hash';
 import { type AccountsCaller, clinicScopeOf } from '../caller-scope';
 
 export interface CreateRechargeIntentInput {

@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { CodedError, SettlementPaidV1, type SettlementView } from '@prescriptchain/contracts';
+import { CodedError, SettlementPaidV1, type SettlementView, requestHash } from '@prescriptchain/contracts';
 import { AccountsStore, type IdempotencyKeyRef } from '../ports/accounts-store';
-import { requestHash } from '../request-hash';
 import { settlementView } from '../views';
 import { type AccountsCaller, requireAdmin } from '../caller-scope';
 

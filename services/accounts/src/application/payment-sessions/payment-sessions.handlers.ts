@@ -1,11 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
-import { CodedError, type PaymentSessionView, type QrNoticeReceipt, type QrPngView } from '@prescriptchain/contracts';
+import { CodedError, type PaymentSessionView, type QrNoticeReceipt, type QrPngView, requestHash } from '@prescriptchain/contracts';
 import QRCode, { type QRCodeToBufferOptions } from 'qrcode';
 import { PaymentSession, type QrMethod } from '../../domain/payment-session.entity';
 import { AccountsStore } from '../ports/accounts-store';
 import { PaymentGateways } from '../ports/payment-gateway';
-import { requestHash } from '../request-hash';
 import { ApplyProviderPayment } from './apply-provider-payment';
 import { QrSessionSettings, toView } from './qr-settings';
 import { ReconcilePaymentSessionsHandler } from './reconcile-payment-sessions.handler';

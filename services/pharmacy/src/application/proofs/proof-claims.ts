@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { CodedError, ERRORS, ProofSubmittedV1 } from '@prescriptchain/contracts';
+import { CodedError, ERRORS, ProofSubmittedV1, isCodedError } from '@prescriptchain/contracts';
 import { Clock } from '../clock';
 import { OrderFulfillment } from '../ports/order-fulfillment';
 import { PharmacyStore, type ProofRecord } from '../ports/pharmacy-store';
@@ -18,9 +18,7 @@ const REFUSALS = new Set<string>([
 ]);
 
 const asCoded = (err: unknown): CodedError =>
-  err instanceof CodedError || (err as { name?: string })?.name === 'CodedError'
-    ? (err as CodedError)
-    : new CodedError('EXTERNAL_SERVICE_ERROR', (err as Error)?.message);
+  isCodedError(err) ? err : new CodedError('EXTERNAL_SERVICE_ERROR', (err as Error)?.message);
 
 /**
  * The crash-safe submission of a proof to orders. The proof row exists first (`claiming`, its own

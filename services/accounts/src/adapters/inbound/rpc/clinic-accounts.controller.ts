@@ -7,13 +7,13 @@ import {
   GetAccountRequestSchema,
   ListLedgerRequestSchema,
   UpdateAccountRequestSchema,
+  parseRequest,
 } from '@prescriptchain/contracts';
 import { AdjustBalanceHandler } from '../../../application/adjust-balance/adjust-balance.handler';
 import { CreateRechargeIntentHandler } from '../../../application/create-recharge-intent/create-recharge-intent.handler';
 import { GetAccountHandler } from '../../../application/get-account/get-account.handler';
 import { ListLedgerHandler } from '../../../application/list-ledger/list-ledger.handler';
 import { UpdateAccountHandler } from '../../../application/update-account/update-account.handler';
-import { parseRequest } from './parse-request';
 
 /**
  * `/clinic-accounts` and `/admin/clinic-accounts`. Each request carries the gateway's caller; the use

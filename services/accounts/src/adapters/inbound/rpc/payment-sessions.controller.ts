@@ -6,6 +6,7 @@ import {
   CreateQrSessionRequestSchema,
   HandleQrNoticeRequestSchema,
   PaymentSessionRequestSchema,
+  parseRequest,
 } from '@prescriptchain/contracts';
 import {
   CancelPaymentSessionHandler,
@@ -13,7 +14,6 @@ import {
   GetPaymentSessionHandler,
   HandleQrNoticeHandler,
 } from '../../../application/payment-sessions/payment-sessions.handlers';
-import { parseRequest } from './parse-request';
 
 /**
  * Scan-to-pay: the gateway's `recharge-qr`, `payment-sessions/:id[/qr.png|/cancel]` (scoped by the

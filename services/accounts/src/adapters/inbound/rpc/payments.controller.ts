@@ -1,8 +1,7 @@
 import { Controller } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
-import { ACCOUNTS_RPC, HandleWebhookRequestSchema } from '@prescriptchain/contracts';
+import { ACCOUNTS_RPC, HandleWebhookRequestSchema, parseRequest } from '@prescriptchain/contracts';
 import { HandlePaymentWebhookHandler } from '../../../application/handle-payment-webhook/handle-payment-webhook.handler';
-import { parseRequest } from './parse-request';
 
 /** `POST /payments/webhook`: the gateway forwards the raw body and the `Stripe-Signature` header untouched. */
 @Controller()

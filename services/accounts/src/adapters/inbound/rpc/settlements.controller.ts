@@ -5,11 +5,11 @@ import {
   ListSettlementsRequestSchema,
   MarkSettlementPaidRequestSchema,
   PharmacySettlementsRequestSchema,
+  parseRequest,
 } from '@prescriptchain/contracts';
 import { GetPharmacySettlementsHandler } from '../../../application/get-pharmacy-settlements/get-pharmacy-settlements.handler';
 import { ListSettlementsHandler } from '../../../application/list-settlements/list-settlements.handler';
 import { MarkSettlementPaidHandler } from '../../../application/mark-settlement-paid/mark-settlement-paid.handler';
-import { parseRequest } from './parse-request';
 
 /** `/admin/settlements` (admins) and `/pharmacies/:id/settlements` (admins and that pharmacy's operator): the use cases check the caller. */
 @Controller()

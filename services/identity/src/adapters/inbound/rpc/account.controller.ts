@@ -1,16 +1,16 @@
 import { Controller } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
+import {
+  ApiKeyIdRequestSchema,
+  CallerOnlyRequestSchema,
+  CreateApiKeyRequestSchema,
+  IDENTITY_RPC,
+  parseRequest,
+} from '@prescriptchain/contracts';
 import { CreateApiKeyHandler } from '../../../application/create-api-key/create-api-key.handler';
 import { ListApiKeysHandler } from '../../../application/list-api-keys/list-api-keys.handler';
 import { ListMyClinicsHandler } from '../../../application/list-my-clinics/list-my-clinics.handler';
 import { RevokeApiKeyHandler } from '../../../application/revoke-api-key/revoke-api-key.handler';
-import {
-  ApiKeyIdSchema,
-  CallerOnlySchema,
-  CreateApiKeySchema,
-  IDENTITY_RPC,
-  parseInput,
-} from './identity-rpc.schemas';
 
 /** What a signed-in user manages for themselves: their API keys, their clinics. */
 @Controller()
@@ -24,7 +24,7 @@ export class AccountController {
 
   @MessagePattern(IDENTITY_RPC.createApiKey)
   createApiKey(@Payload() data: unknown) {
-    const { caller, name, expiresAt } = parseInput(CreateApiKeySchema, data);
+    const { caller, name, expiresAt } = parseRequest(CreateApiKeyRequestSchema, data);
     return this.createApiKeyHandler.execute(caller, {
       name,
       expiresAt: expiresAt ? new Date(expiresAt) : null,
@@ -33,17 +33,17 @@ export class AccountController {
 
   @MessagePattern(IDENTITY_RPC.listApiKeys)
   listApiKeys(@Payload() data: unknown) {
-    return this.listApiKeysHandler.execute(parseInput(CallerOnlySchema, data).caller);
+    return this.listApiKeysHandler.execute(parseRequest(CallerOnlyRequestSchema, data).caller);
   }
 
   @MessagePattern(IDENTITY_RPC.revokeApiKey)
   revokeApiKey(@Payload() data: unknown) {
-    const { caller, ...input } = parseInput(ApiKeyIdSchema, data);
+    const { caller, ...input } = parseRequest(ApiKeyIdRequestSchema, data);
     return this.revokeApiKeyHandler.execute(caller, input);
   }
 
   @MessagePattern(IDENTITY_RPC.myClinics)
   myClinics(@Payload() data: unknown) {
-    return this.listMyClinics.execute(parseInput(CallerOnlySchema, data).caller);
+    return this.listMyClinics.execute(parseRequest(CallerOnlyRequestSchema, data).caller);
   }
 }

@@ -1,5 +1,15 @@
 import { Controller } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
+import {
+  AddClinicMemberRequestSchema,
+  CreateClinicRequestSchema,
+  IDENTITY_RPC,
+  LinkPharmacyOperatorRequestSchema,
+  ListReferralsRequestSchema,
+  ListUsersRequestSchema,
+  UserIdRequestSchema,
+  parseRequest,
+} from '@prescriptchain/contracts';
 import { AddClinicMemberHandler } from '../../../application/add-clinic-member/add-clinic-member.handler';
 import { ApproveUserHandler } from '../../../application/approve-user/approve-user.handler';
 import { CreateClinicHandler } from '../../../application/create-clinic/create-clinic.handler';
@@ -7,16 +17,6 @@ import { LinkPharmacyOperatorHandler } from '../../../application/link-pharmacy-
 import { ListReferralsHandler } from '../../../application/list-referrals/list-referrals.handler';
 import { ListUsersHandler } from '../../../application/list-users/list-users.handler';
 import { SuspendUserHandler } from '../../../application/suspend-user/suspend-user.handler';
-import {
-  AddClinicMemberSchema,
-  CreateClinicSchema,
-  IDENTITY_RPC,
-  LinkPharmacyOperatorSchema,
-  ListReferralsSchema,
-  ListUsersSchema,
-  UserIdSchema,
-  parseInput,
-} from './identity-rpc.schemas';
 
 /** Admin operations; each use case checks the caller is an admin as well as the gateway. */
 @Controller()
@@ -33,43 +33,43 @@ export class AdminController {
 
   @MessagePattern(IDENTITY_RPC.listUsers)
   listUsers(@Payload() data: unknown) {
-    const { caller, ...input } = parseInput(ListUsersSchema, data);
+    const { caller, ...input } = parseRequest(ListUsersRequestSchema, data);
     return this.listUsersHandler.execute(caller, input);
   }
 
   @MessagePattern(IDENTITY_RPC.approveUser)
   approve(@Payload() data: unknown) {
-    const { caller, ...input } = parseInput(UserIdSchema, data);
+    const { caller, ...input } = parseRequest(UserIdRequestSchema, data);
     return this.approveUser.execute(caller, input);
   }
 
   @MessagePattern(IDENTITY_RPC.suspendUser)
   suspend(@Payload() data: unknown) {
-    const { caller, ...input } = parseInput(UserIdSchema, data);
+    const { caller, ...input } = parseRequest(UserIdRequestSchema, data);
     return this.suspendUser.execute(caller, input);
   }
 
   @MessagePattern(IDENTITY_RPC.createClinic)
   createClinic(@Payload() data: unknown) {
-    const { caller, ...input } = parseInput(CreateClinicSchema, data);
+    const { caller, ...input } = parseRequest(CreateClinicRequestSchema, data);
     return this.createClinicHandler.execute(caller, input);
   }
 
   @MessagePattern(IDENTITY_RPC.addClinicMember)
   addMember(@Payload() data: unknown) {
-    const { caller, ...input } = parseInput(AddClinicMemberSchema, data);
+    const { caller, ...input } = parseRequest(AddClinicMemberRequestSchema, data);
     return this.addClinicMember.execute(caller, input);
   }
 
   @MessagePattern(IDENTITY_RPC.linkPharmacyOperator)
   linkOperator(@Payload() data: unknown) {
-    const { caller, ...input } = parseInput(LinkPharmacyOperatorSchema, data);
+    const { caller, ...input } = parseRequest(LinkPharmacyOperatorRequestSchema, data);
     return this.linkPharmacyOperator.execute(caller, input);
   }
 
   @MessagePattern(IDENTITY_RPC.listReferrals)
   listReferrals(@Payload() data: unknown) {
-    const { caller, ...input } = parseInput(ListReferralsSchema, data);
+    const { caller, ...input } = parseRequest(ListReferralsRequestSchema, data);
     return this.listReferralsHandler.execute(caller, input);
   }
 }

@@ -1,5 +1,16 @@
 import { Controller } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
+import {
+  AuthenticateRequestSchema,
+  CallerOnlyRequestSchema,
+  ChangePasswordRequestSchema,
+  IDENTITY_RPC,
+  LoginRequestSchema,
+  LogoutRequestSchema,
+  RefreshRequestSchema,
+  RegisterRequestSchema,
+  parseRequest,
+} from '@prescriptchain/contracts';
 import { AuthenticateHandler } from '../../../application/authenticate/authenticate.handler';
 import { ChangePasswordHandler } from '../../../application/change-password/change-password.handler';
 import { GetJwksHandler } from '../../../application/get-jwks/get-jwks.handler';
@@ -8,17 +19,6 @@ import { LoginHandler } from '../../../application/login/login.handler';
 import { LogoutHandler } from '../../../application/logout/logout.handler';
 import { RefreshSessionHandler } from '../../../application/refresh-session/refresh-session.handler';
 import { RegisterUserHandler } from '../../../application/register-user/register-user.handler';
-import {
-  AuthenticateSchema,
-  CallerOnlySchema,
-  ChangePasswordSchema,
-  IDENTITY_RPC,
-  LoginSchema,
-  LogoutSchema,
-  RefreshSchema,
-  RegisterSchema,
-  parseInput,
-} from './identity-rpc.schemas';
 
 @Controller()
 export class AuthController {
@@ -35,34 +35,34 @@ export class AuthController {
 
   @MessagePattern(IDENTITY_RPC.register)
   register(@Payload() data: unknown) {
-    return this.registerUser.execute(parseInput(RegisterSchema, data));
+    return this.registerUser.execute(parseRequest(RegisterRequestSchema, data));
   }
 
   @MessagePattern(IDENTITY_RPC.login)
   login(@Payload() data: unknown) {
-    return this.loginHandler.execute(parseInput(LoginSchema, data));
+    return this.loginHandler.execute(parseRequest(LoginRequestSchema, data));
   }
 
   @MessagePattern(IDENTITY_RPC.refresh)
   refresh(@Payload() data: unknown) {
-    return this.refreshSession.execute(parseInput(RefreshSchema, data));
+    return this.refreshSession.execute(parseRequest(RefreshRequestSchema, data));
   }
 
   @MessagePattern(IDENTITY_RPC.logout)
   logout(@Payload() data: unknown) {
-    const { caller, ...input } = parseInput(LogoutSchema, data);
+    const { caller, ...input } = parseRequest(LogoutRequestSchema, data);
     return this.logoutHandler.execute(caller, input);
   }
 
   @MessagePattern(IDENTITY_RPC.changePassword)
   changePassword(@Payload() data: unknown) {
-    const { caller, ...input } = parseInput(ChangePasswordSchema, data);
+    const { caller, ...input } = parseRequest(ChangePasswordRequestSchema, data);
     return this.changePasswordHandler.execute(caller, input);
   }
 
   @MessagePattern(IDENTITY_RPC.me)
   me(@Payload() data: unknown) {
-    return this.getMe.execute(parseInput(CallerOnlySchema, data).caller);
+    return this.getMe.execute(parseRequest(CallerOnlyRequestSchema, data).caller);
   }
 
   @MessagePattern(IDENTITY_RPC.jwks)
@@ -72,6 +72,6 @@ export class AuthController {
 
   @MessagePattern(IDENTITY_RPC.authenticate)
   authenticate(@Payload() data: unknown) {
-    return this.authenticateHandler.execute(parseInput(AuthenticateSchema, data));
+    return this.authenticateHandler.execute(parseRequest(AuthenticateRequestSchema, data));
   }
 }

@@ -1,21 +1,9 @@
 import { SignJWT, generateKeyPair } from 'jose';
-import { Clock } from '../../../application/clock';
+import { TestClock } from '../../../../../../test/support/test-clock';
 import type { AccessClaims } from '../../../application/ports/auth-provider';
 import { PiiCipher } from '../crypto/pii-cipher';
 import { type LocalAuthOptions, LocalAuthProvider } from './local-auth.provider';
 import type { SigningKeyChanges, SigningKeyRecord, SigningKeyStore } from './signing-key.store';
-
-class MovableClock extends Clock {
-  constructor(public at = new Date('2026-11-22T00:00:00Z')) {
-    super();
-  }
-  override now() {
-    return new Date(this.at);
-  }
-  advance(seconds: number) {
-    this.at = new Date(this.at.getTime() + seconds * 1000);
-  }
-}
 
 /** The signing-key table in memory: what the Prisma store does, minus the database. */
 class InMemorySigningKeys implements SigningKeyStore {
@@ -65,12 +53,12 @@ async function keyOf(promise: Promise<unknown>): Promise<string> {
 
 describe(LocalAuthProvider.name, () => {
   let keys: InMemorySigningKeys;
-  let clock: MovableClock;
+  let clock: TestClock;
   let sut: LocalAuthProvider;
 
   beforeEach(async () => {
     keys = new InMemorySigningKeys();
-    clock = new MovableClock();
+    clock = new TestClock(new Date('2026-11-22T00:00:00Z'));
     sut = new LocalAuthProvider(keys, PiiCipher.developmentKey(), options, clock);
     await sut.start();
   });
@@ -112,7 +100,7 @@ describe(LocalAuthProvider.name, () => {
   it('stops accepting the old key once its retention has passed', async () => {
     const oldKid = keys.rows[0].kid;
     await sut.rotate();
-    clock.advance(3_601);
+    clock.advanceSeconds(3_601);
     expect((await sut.jwks()).keys.map((k) => k.kid)).not.toContain(oldKid);
     expect(keys.rows.find((k) => k.kid === oldKid)?.status).toBe('retired');
   });
@@ -126,7 +114,7 @@ describe(LocalAuthProvider.name, () => {
     );
     const token = (await short.issueAccessToken(claims)).accessToken;
     await short.rotate();
-    clock.advance(600);
+    clock.advanceSeconds(600);
     expect((await short.verifyAccessToken(token)).sub).toBe(claims.sub);
   });
 
@@ -135,20 +123,20 @@ describe(LocalAuthProvider.name, () => {
     await sut.jwks(); // warm this process's cache
     await replica.rotate();
     const fromReplica = (await replica.issueAccessToken(claims)).accessToken;
-    clock.advance(2);
+    clock.advanceSeconds(2);
     expect((await sut.verifyAccessToken(fromReplica)).sub).toBe(claims.sub);
   });
 
   it('rotates by itself when the active key reaches its age', async () => {
     const firstKid = keys.rows[0].kid;
-    clock.advance(30 * 86_400 + 61);
+    clock.advanceSeconds(30 * 86_400 + 61);
     await sut.issueAccessToken(claims);
     expect(keys.rows.find((k) => k.status === 'active')?.kid).not.toBe(firstKid);
   });
 
   it('answers TOKEN_EXPIRED for an expired token', async () => {
     const { accessToken } = await sut.issueAccessToken(claims);
-    clock.advance(901);
+    clock.advanceSeconds(901);
     expect(await keyOf(sut.verifyAccessToken(accessToken))).toBe('TOKEN_EXPIRED');
   });
 

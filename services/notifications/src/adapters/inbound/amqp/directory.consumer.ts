@@ -21,7 +21,8 @@ import { consumerFor, sourceOf } from './source-message';
 
 /**
  * The recipient directory's inputs (identity.user.approved is in NotifyConsumer: it also sends).
- * The transport has validated each payload; a thrown error is retried, then dead-lettered.
+ * The transport has validated each payload; a thrown error is retried, then dead-lettered (a
+ * permanent one, e.g. a 4xx-coded error, at once).
  */
 @Controller()
 export class DirectoryConsumer {

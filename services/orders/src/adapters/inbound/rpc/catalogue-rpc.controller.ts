@@ -8,6 +8,7 @@ import {
   ORDERS_CATALOGUE_RPC,
   RetireMedicineRequestSchema,
   UpdateMedicineRequestSchema,
+  parseRequest,
 } from '@prescriptchain/contracts';
 import { CreateMedicineHandler } from '../../../application/catalogue/create-medicine/create-medicine.handler';
 import { GetMedicineHandler } from '../../../application/catalogue/get-medicine/get-medicine.handler';
@@ -15,7 +16,6 @@ import { GetMedicinePricesHandler } from '../../../application/catalogue/get-med
 import { RetireMedicineHandler } from '../../../application/catalogue/retire-medicine/retire-medicine.handler';
 import { SearchMedicinesHandler } from '../../../application/catalogue/search-medicines/search-medicines.handler';
 import { UpdateMedicineHandler } from '../../../application/catalogue/update-medicine/update-medicine.handler';
-import { parseRequest } from './catalogue-rpc.parse';
 
 /** `orders.medicines.*`: the contract is parsed here, the use cases check roles. */
 @Controller()

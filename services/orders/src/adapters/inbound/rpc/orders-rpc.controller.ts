@@ -12,6 +12,7 @@ import {
   ReviewOrderRequestSchema,
   SubmitForReviewRequestSchema,
   VerifyCredentialRequestSchema,
+  parseRequest,
 } from '@prescriptchain/contracts';
 import { CancelOrderHandler } from '../../../application/orders/cancel-order/cancel-order.handler';
 import { CheckOrderHandler } from '../../../application/orders/check-order/check-order.handler';
@@ -27,7 +28,6 @@ import { ReviewOrderHandler } from '../../../application/orders/review-order/rev
 import { SubmitForReviewHandler } from '../../../application/orders/submit-for-review/submit-for-review.handler';
 import { SubmitOrderHandler } from '../../../application/orders/submit-order/submit-order.handler';
 import { VerifyCredentialHandler } from '../../../application/orders/verify-credential/verify-credential.handler';
-import { parseRequest } from './catalogue-rpc.parse';
 
 /** `orders.orders.*` and `orders.credentials.*`: the contract is parsed here, the use cases scope by caller. */
 @Controller()

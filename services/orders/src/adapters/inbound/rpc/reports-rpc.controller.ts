@@ -1,8 +1,7 @@
 import { Controller } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
-import { ORDERS_REPORTS_RPC, OrderKpisRequestSchema } from '@prescriptchain/contracts';
+import { ORDERS_REPORTS_RPC, OrderKpisRequestSchema, parseRequest } from '@prescriptchain/contracts';
 import { GetOrderKpisHandler } from '../../../application/reports/get-order-kpis/get-order-kpis.handler';
-import { parseRequest } from './catalogue-rpc.parse';
 
 /** `orders.reports.*`: admin figures computed from orders' own data. */
 @Controller()

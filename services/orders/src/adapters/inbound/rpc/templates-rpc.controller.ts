@@ -7,6 +7,7 @@ import {
   ListTemplatesRequestSchema,
   ORDERS_CATALOGUE_RPC,
   UpdateTemplateRequestSchema,
+  parseRequest,
 } from '@prescriptchain/contracts';
 import { CreateTemplateHandler } from '../../../application/templates/create-template/create-template.handler';
 import { DeleteTemplateHandler } from '../../../application/templates/delete-template/delete-template.handler';
@@ -14,7 +15,6 @@ import { GetTemplateHandler } from '../../../application/templates/get-template/
 import { ListTemplatesHandler } from '../../../application/templates/list-templates/list-templates.handler';
 import { UpdateTemplateHandler } from '../../../application/templates/update-template/update-template.handler';
 import type { TemplateItemData } from '../../../application/ports/template-repository';
-import { parseRequest } from './catalogue-rpc.parse';
 
 type ItemInput = { medicineId: string; quantity: string; dosageInstructions?: string | null };
 const items = (list: ItemInput[]): TemplateItemData[] =>

@@ -1,6 +1,12 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { CodedError, type OrderCaller, type OrderView, type PatientInfo } from '@prescriptchain/contracts';
+import {
+  CodedError,
+  type OrderCaller,
+  type OrderView,
+  type PatientInfo,
+  requestHash,
+} from '@prescriptchain/contracts';
 import { Order } from '../../../domain/order/order.entity';
 import { OrdersStore } from '../../ports/orders-store';
 import { Clock } from '../clock';
@@ -124,17 +130,5 @@ export function hashOfRequest(input: CreateOrderInput): string {
     draft,
     safetyOverrideReason,
   };
-  return createHash('sha256').update(stableJson(asked)).digest('hex');
-}
-
-function stableJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(stableJson).join(',')}]`;
-  if (value && typeof value === 'object') {
-    return `{${Object.keys(value)
-      .filter((k) => (value as Record<string, unknown>)[k] != null)
-      .sort()
-      .map((k) => `${JSON.stringify(k)}:${stableJson((value as Record<string, unknown>)[k])}`)
-      .join(',')}}`;
-  }
-  return JSON.stringify(value ?? null);
+  return requestHash(asked);
 }

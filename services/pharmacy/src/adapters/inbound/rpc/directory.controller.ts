@@ -6,12 +6,12 @@ import {
   PHARMACY_RPC,
   PharmacyIdRequestSchema,
   UpdatePharmacyRequestSchema,
+  parseRequest,
 } from '@prescriptchain/contracts';
 import { CreatePharmacyHandler } from '../../../application/directory/create-pharmacy/create-pharmacy.handler';
 import { GetPharmacyHandler } from '../../../application/directory/get-pharmacy/get-pharmacy.handler';
 import { ListPharmaciesHandler } from '../../../application/directory/list-pharmacies/list-pharmacies.handler';
 import { UpdatePharmacyHandler } from '../../../application/directory/update-pharmacy/update-pharmacy.handler';
-import { parseRequest } from './parse-request';
 
 /** `/admin/pharmacies` (admins; get also for the pharmacy's own operators). */
 @Controller()

@@ -13,6 +13,7 @@ import {
   ReviewProofRequestSchema,
   ScanCredentialRequestSchema,
   SubmitProofRequestSchema,
+  parseRequest,
 } from '@prescriptchain/contracts';
 import { ClaimOrderHandler } from '../../../application/claims/claim-order/claim-order.handler';
 import { ListClaimsHandler } from '../../../application/claims/list-claims/list-claims.handler';
@@ -25,7 +26,6 @@ import { ListProofsHandler } from '../../../application/proofs/list-proofs/list-
 import { ReviewProofHandler } from '../../../application/proofs/review-proof/review-proof.handler';
 import { SubmitProofHandler } from '../../../application/proofs/submit-proof/submit-proof.handler';
 import { ScanCredentialHandler } from '../../../application/scan/scan-credential/scan-credential.handler';
-import { parseRequest } from './parse-request';
 
 /** Redemption and fulfillment: scanning, claims, files, proofs and their review. */
 @Controller()

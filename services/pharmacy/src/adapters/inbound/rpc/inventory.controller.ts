@@ -5,11 +5,11 @@ import {
   PHARMACY_RPC,
   PharmacyIdRequestSchema,
   ReplaceInventoryRequestSchema,
+  parseRequest,
 } from '@prescriptchain/contracts';
 import { GetInventoryHandler } from '../../../application/inventory/get-inventory/get-inventory.handler';
 import { ReplaceInventoryHandler } from '../../../application/inventory/replace-inventory/replace-inventory.handler';
 import { FindNearbyPharmaciesHandler } from '../../../application/nearby/find-nearby-pharmacies/find-nearby-pharmacies.handler';
-import { parseRequest } from './parse-request';
 
 /** Declared supply (`PUT /pharmacies/:id/inventory`) and the public nearby search. */
 @Controller()

@@ -1,8 +1,7 @@
 import { Controller } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
-import { CheckUploadRequestSchema, PHARMACY_RPC } from '@prescriptchain/contracts';
+import { CheckUploadRequestSchema, PHARMACY_RPC, parseRequest } from '@prescriptchain/contracts';
 import { CheckUploadHandler } from '../../../application/files/check-upload/check-upload.handler';
-import { parseRequest } from './parse-request';
 
 /** The gateway's check of an upload URL before it reads the upload's body. */
 @Controller()
