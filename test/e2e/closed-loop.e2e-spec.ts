@@ -22,6 +22,7 @@ import { join } from 'node:path';
 // hold a genuinely signed URL that has expired (a test-only dependency on the service's code).
 import { FileUrlSigner } from '../../services/pharmacy/src/application/files/file-url-signer';
 import { eventually } from '../support/infra';
+import { type Answer, gatewayApi } from './support/gateway-api';
 import { type Platform, startPlatform } from './support/platform';
 
 jest.setTimeout(300_000);
@@ -51,6 +52,7 @@ const RACES = 50;
 
 describe('the closed loop through the gateway', () => {
   let platform: Platform;
+  const { api, data, errorOf } = gatewayApi(() => platform);
   let mailDir: string;
   let filesDir: string;
 
@@ -84,40 +86,6 @@ describe('the closed loop through the gateway', () => {
   });
 
   // ---------------------------------------------------------------- HTTP helpers
-
-  interface Answer {
-    status: number;
-    body: Json;
-    headers: Headers;
-  }
-
-  async function api(
-    method: string,
-    path: string,
-    opts: { token?: string; body?: unknown; headers?: Record<string, string> } = {},
-  ): Promise<Answer> {
-    const headers: Record<string, string> = { ...opts.headers };
-    if (opts.token) headers.authorization = `Bearer ${opts.token}`;
-    if (opts.body !== undefined) headers['content-type'] = 'application/json';
-    const res = await platform.get(`/api/v1${path}`, {
-      method,
-      headers,
-      body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
-    });
-    const text = await res.text();
-    return { status: res.status, body: text ? JSON.parse(text) : undefined, headers: res.headers };
-  }
-
-  function data(res: Answer, status = 200): Json {
-    if (res.status !== status)
-      throw new Error(`expected ${status}, got ${res.status}: ${JSON.stringify(res.body)}`);
-    expect(res.body.success).toBe(true);
-    return res.body.data;
-  }
-
-  function errorOf(res: Answer): [number, string | undefined] {
-    return [res.status, res.body?.error?.code];
-  }
 
   async function login(email: string, password = PASSWORD): Promise<string> {
     return data(await api('POST', '/auth/login', { body: { email, password } })).tokens.accessToken;

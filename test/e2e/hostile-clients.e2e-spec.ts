@@ -11,6 +11,7 @@ import http from 'node:http';
 import { Client } from 'pg';
 import { ROUTE_LIST } from '../../gateway/src/routes/route-table';
 import { eventually } from '../support/infra';
+import { gatewayApi } from './support/gateway-api';
 import { type Platform, startPlatform } from './support/platform';
 
 jest.setTimeout(240_000);
@@ -24,6 +25,7 @@ const CANCEL_REASON = 'Patient Aroha Te Whiu moved to Dunedin, see her GP notes'
 
 describe('hostile clients through the gateway', () => {
   let platform: Platform;
+  const { api, data, errorOf } = gatewayApi(() => platform);
   const s: {
     admin: string;
     practitioner: { id: string; email: string; token: string };
@@ -95,42 +97,6 @@ describe('hostile clients through the gateway', () => {
   });
 
   // ---------------------------------------------------------------- helpers
-
-  interface Answer {
-    status: number;
-    body: Json;
-  }
-
-  async function api(
-    method: string,
-    path: string,
-    opts: { token?: string; body?: unknown; headers?: Record<string, string> } = {},
-  ): Promise<Answer> {
-    const headers: Record<string, string> = { ...opts.headers };
-    if (opts.token) headers.authorization = `Bearer ${opts.token}`;
-    if (opts.body !== undefined) headers['content-type'] = 'application/json';
-    const res = await platform.get(`/api/v1${path}`, {
-      method,
-      headers,
-      body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
-    });
-    const text = await res.text();
-    let body: Json;
-    try {
-      body = text ? JSON.parse(text) : undefined;
-    } catch {
-      body = text;
-    }
-    return { status: res.status, body };
-  }
-
-  function data(res: Answer, status = 200): Json {
-    if (res.status !== status)
-      throw new Error(`expected ${status}, got ${res.status}: ${JSON.stringify(res.body)}`);
-    return res.body.data;
-  }
-
-  const errorOf = (res: Answer) => [res.status, res.body?.error?.code];
 
   async function login(email: string, password = PASSWORD, from = '198.51.100.1'): Promise<string> {
     const res = await api('POST', '/auth/login', {

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { gatewayApi } from './support/gateway-api';
 import { Platform, startPlatform } from './support/platform';
 
 jest.setTimeout(120_000);
@@ -14,6 +15,7 @@ type Json = any;
 
 describe('identity through the gateway', () => {
   let platform: Platform;
+  const { api, data, expectError } = gatewayApi(() => platform);
 
   beforeAll(async () => {
     platform = await startPlatform({
@@ -30,47 +32,6 @@ describe('identity through the gateway', () => {
   afterAll(async () => {
     await platform?.shutdown();
   });
-
-  async function api(
-    method: string,
-    path: string,
-    opts: { token?: string; apiKey?: string; body?: unknown } = {},
-  ): Promise<{ status: number; body: Json; headers: Headers }> {
-    const headers: Record<string, string> = {};
-    if (opts.token) headers.authorization = `Bearer ${opts.token}`;
-    if (opts.apiKey) headers['x-api-key'] = opts.apiKey;
-    if (opts.body !== undefined) headers['content-type'] = 'application/json';
-    const res = await platform.get(`/api/v1${path}`, {
-      method,
-      headers,
-      body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
-    });
-    const text = await res.text();
-    return { status: res.status, body: text ? JSON.parse(text) : undefined, headers: res.headers };
-  }
-
-  /** The data of a success envelope with the expected status. */
-  function data(res: { status: number; body: Json }, status = 200): Json {
-    if (res.status !== status)
-      throw new Error(`expected ${status}, got ${res.status}: ${JSON.stringify(res.body)}`);
-    expect(res.body).toMatchObject({ success: true, meta: { timestamp: expect.any(String) } });
-    return res.body.data;
-  }
-
-  /** The contract's error envelope, with its status and code. */
-  function expectError(res: { status: number; body: Json; headers: Headers }, status: number, code: string) {
-    expect({ status: res.status, code: res.body?.error?.code }).toEqual({ status, code });
-    expect(res.body).toEqual({
-      success: false,
-      error: expect.objectContaining({
-        code,
-        message: expect.any(String),
-        timestamp: expect.any(String),
-        traceId: expect.stringMatching(/^[0-9a-f]{32}$/),
-      }),
-    });
-    expect(res.headers.get('x-request-id')).toBeTruthy();
-  }
 
   const login = (email: string, password = PASSWORD) =>
     api('POST', '/auth/login', { body: { email, password } });

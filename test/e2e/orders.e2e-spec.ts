@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { eventually } from '../support/infra';
+import { gatewayApi } from './support/gateway-api';
 import { Platform, startPlatform } from './support/platform';
 
 jest.setTimeout(180_000);
@@ -17,6 +18,7 @@ type Json = any;
 
 describe('orders through the gateway', () => {
   let platform: Platform;
+  const { api, data, expectError } = gatewayApi(() => platform);
   let admin: string;
   let practitioner: string;
   let clinicId: string;
@@ -88,41 +90,6 @@ describe('orders through the gateway', () => {
   afterAll(async () => {
     await platform?.shutdown();
   });
-
-  async function api(
-    method: string,
-    path: string,
-    opts: { token?: string; key?: string; body?: unknown } = {},
-  ): Promise<{ status: number; body: Json; headers: Headers; bytes: Buffer }> {
-    const headers: Record<string, string> = {};
-    if (opts.token) headers.authorization = `Bearer ${opts.token}`;
-    if (opts.key) headers['idempotency-key'] = opts.key;
-    if (opts.body !== undefined) headers['content-type'] = 'application/json';
-    const res = await platform.get(`/api/v1${path}`, {
-      method,
-      headers,
-      body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
-    });
-    const bytes = Buffer.from(await res.arrayBuffer());
-    const json = /json/.test(res.headers.get('content-type') ?? '') && bytes.length;
-    return {
-      status: res.status,
-      body: json ? JSON.parse(bytes.toString('utf8')) : undefined,
-      headers: res.headers,
-      bytes,
-    };
-  }
-
-  function data(res: { status: number; body: Json }, status = 200): Json {
-    if (res.status !== status)
-      throw new Error(`expected ${status}, got ${res.status}: ${JSON.stringify(res.body)}`);
-    return res.body.data;
-  }
-
-  function expectError(res: { status: number; body: Json }, status: number, code: string) {
-    expect({ status: res.status, code: res.body?.error?.code }).toEqual({ status, code });
-    expect(res.body.error.traceId).toMatch(/^[0-9a-f]{32}$/);
-  }
 
   const balance = async () =>
     data(await api('GET', `/clinic-accounts/${clinicId}`, { token: practitioner })).balance;
