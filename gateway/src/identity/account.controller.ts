@@ -1,6 +1,13 @@
 import { Body, Controller, Param } from '@nestjs/common';
-import { IDENTITY_RPC } from '@prescriptchain/contracts';
+import {
+  ApiKeyViewSchema,
+  ClinicViewSchema,
+  CreatedApiKeyViewSchema,
+  IDENTITY_RPC,
+} from '@prescriptchain/contracts';
+import { z } from 'zod';
 import { callerOf, CurrentPrincipal, type RequestPrincipal } from '../access/principal';
+import { parseReply } from '../http/rpc-reply';
 import { BackendRpc } from '../ports/backend-rpc';
 import { Route, type RouteInput } from '../routes/route';
 import { ROUTES } from '../routes/route-table';
@@ -14,16 +21,26 @@ export class AccountController {
   constructor(private readonly rpc: BackendRpc) {}
 
   @Route(ROUTES.createApiKey)
-  createApiKey(
+  async createApiKey(
     @Body() body: RouteInput<typeof ROUTES.createApiKey, 'body'>,
     @CurrentPrincipal() principal: RequestPrincipal,
   ) {
-    return this.rpc.call(IDENTITY_RPC.createApiKey, { caller: callerOf(principal), ...body });
+    const pattern = IDENTITY_RPC.createApiKey;
+    return parseReply(
+      CreatedApiKeyViewSchema,
+      pattern,
+      await this.rpc.call(pattern, { caller: callerOf(principal), ...body }),
+    );
   }
 
   @Route(ROUTES.listApiKeys)
-  listApiKeys(@CurrentPrincipal() principal: RequestPrincipal) {
-    return this.rpc.call(IDENTITY_RPC.listApiKeys, { caller: callerOf(principal) });
+  async listApiKeys(@CurrentPrincipal() principal: RequestPrincipal) {
+    const pattern = IDENTITY_RPC.listApiKeys;
+    return parseReply(
+      z.array(ApiKeyViewSchema),
+      pattern,
+      await this.rpc.call(pattern, { caller: callerOf(principal) }),
+    );
   }
 
   @Route(ROUTES.revokeApiKey)
@@ -35,7 +52,12 @@ export class AccountController {
   }
 
   @Route(ROUTES.myClinics)
-  myClinics(@CurrentPrincipal() principal: RequestPrincipal) {
-    return this.rpc.call(IDENTITY_RPC.myClinics, { caller: callerOf(principal) });
+  async myClinics(@CurrentPrincipal() principal: RequestPrincipal) {
+    const pattern = IDENTITY_RPC.myClinics;
+    return parseReply(
+      z.array(ClinicViewSchema),
+      pattern,
+      await this.rpc.call(pattern, { caller: callerOf(principal) }),
+    );
   }
 }

@@ -1,9 +1,16 @@
 import { Body, Controller, Res } from '@nestjs/common';
-import { IDENTITY_RPC } from '@prescriptchain/contracts';
+import {
+  IDENTITY_RPC,
+  JwksViewSchema,
+  LoginViewSchema,
+  MeViewSchema,
+  RegisteredViewSchema,
+  SessionTokensViewSchema,
+} from '@prescriptchain/contracts';
 import type { ServerResponse } from 'node:http';
 import { callerOf, ClientIp, CurrentPrincipal, type RequestPrincipal } from '../access/principal';
+import { parseReply } from '../http/rpc-reply';
 import { BackendRpc } from '../ports/backend-rpc';
-import { JwksSchema } from '../routes/identity.routes';
 import { Route, type RouteInput } from '../routes/route';
 import { ROUTES } from '../routes/route-table';
 
@@ -15,23 +22,32 @@ export class AuthController {
   constructor(private readonly rpc: BackendRpc) {}
 
   @Route(ROUTES.register)
-  register(@Body() body: BodyOf<'register'>, @ClientIp() ip: string | null) {
-    return this.rpc.call(IDENTITY_RPC.register, { ...body, ip });
+  async register(@Body() body: BodyOf<'register'>, @ClientIp() ip: string | null) {
+    const pattern = IDENTITY_RPC.register;
+    return parseReply(RegisteredViewSchema, pattern, await this.rpc.call(pattern, { ...body, ip }));
   }
 
   @Route(ROUTES.login)
-  login(@Body() body: BodyOf<'login'>, @ClientIp() ip: string | null) {
-    return this.rpc.call(IDENTITY_RPC.login, { ...body, ip });
+  async login(@Body() body: BodyOf<'login'>, @ClientIp() ip: string | null) {
+    const pattern = IDENTITY_RPC.login;
+    return parseReply(LoginViewSchema, pattern, await this.rpc.call(pattern, { ...body, ip }));
   }
 
   @Route(ROUTES.refresh)
-  refresh(@Body() body: BodyOf<'refresh'>, @ClientIp() ip: string | null) {
-    return this.rpc.call(IDENTITY_RPC.refresh, { ...body, ip });
+  async refresh(@Body() body: BodyOf<'refresh'>, @ClientIp() ip: string | null) {
+    const pattern = IDENTITY_RPC.refresh;
+    return parseReply(SessionTokensViewSchema, pattern, await this.rpc.call(pattern, { ...body, ip }));
   }
 
   @Route(ROUTES.logout)
-  async logout(@Body() body: BodyOf<'logout'>, @CurrentPrincipal() principal: RequestPrincipal): Promise<void> {
-    await this.rpc.call(IDENTITY_RPC.logout, { caller: callerOf(principal), refreshToken: body.refreshToken });
+  async logout(
+    @Body() body: BodyOf<'logout'>,
+    @CurrentPrincipal() principal: RequestPrincipal,
+  ): Promise<void> {
+    await this.rpc.call(IDENTITY_RPC.logout, {
+      caller: callerOf(principal),
+      refreshToken: body.refreshToken,
+    });
   }
 
   @Route(ROUTES.changePassword)
@@ -43,14 +59,15 @@ export class AuthController {
   }
 
   @Route(ROUTES.me)
-  me(@CurrentPrincipal() principal: RequestPrincipal) {
-    return this.rpc.call(IDENTITY_RPC.me, { caller: callerOf(principal) });
+  async me(@CurrentPrincipal() principal: RequestPrincipal) {
+    const pattern = IDENTITY_RPC.me;
+    return parseReply(MeViewSchema, pattern, await this.rpc.call(pattern, { caller: callerOf(principal) }));
   }
 
   /** Bare JSON (not enveloped): JOSE libraries fetch it as is. Keys rotate slowly; caches may keep it briefly. */
   @Route(ROUTES.jwks)
   async jwks(@Res({ passthrough: true }) res: ServerResponse) {
-    const jwks = JwksSchema.parse(await this.rpc.call(IDENTITY_RPC.jwks, {}));
+    const jwks = parseReply(JwksViewSchema, IDENTITY_RPC.jwks, await this.rpc.call(IDENTITY_RPC.jwks, {}));
     res.setHeader('Cache-Control', 'public, max-age=300');
     return jwks;
   }

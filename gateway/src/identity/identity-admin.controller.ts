@@ -1,20 +1,21 @@
 import { Body, Controller, Param, Query } from '@nestjs/common';
 import {
+  ClinicMembershipViewSchema,
+  ClinicViewSchema,
   IDENTITY_RPC,
   PHARMACY_RPC,
+  PharmacyOperatorLinkViewSchema,
   type PharmacyIdRequest,
+  ReferralListViewSchema,
+  UserListViewSchema,
+  UserViewSchema,
 } from '@prescriptchain/contracts';
 import { callerOf, CurrentPrincipal, type RequestPrincipal } from '../access/principal';
 import { Page } from '../http/envelope';
+import { parseReply } from '../http/rpc-reply';
 import { BackendRpc } from '../ports/backend-rpc';
 import { Route, type RouteInput } from '../routes/route';
 import { ROUTES } from '../routes/route-table';
-
-/** Identity's lists answer `{ items, total }`; the envelope wants a Page. */
-interface Listed<T> {
-  items: T[];
-  total: number;
-}
 
 /** Admin operations on users, clinics, pharmacy operators and referrals (identity checks the admin role again). */
 @Controller()
@@ -26,44 +27,61 @@ export class IdentityAdminController {
     @Query() query: RouteInput<typeof ROUTES.listUsers, 'query'>,
     @CurrentPrincipal() principal: RequestPrincipal,
   ) {
-    const { items, total } = await this.rpc.call<Listed<unknown>>(IDENTITY_RPC.listUsers, {
-      caller: callerOf(principal),
-      ...query,
-    });
+    const pattern = IDENTITY_RPC.listUsers;
+    const reply = await this.rpc.call(pattern, { caller: callerOf(principal), ...query });
+    /** Identity's lists answer `{ items, total }`; the envelope wants a Page. */
+    const { items, total } = parseReply(UserListViewSchema, pattern, reply);
     return new Page(items, query.page, query.limit, total);
   }
 
   @Route(ROUTES.approveUser)
-  approveUser(
+  async approveUser(
     @Param() params: RouteInput<typeof ROUTES.approveUser, 'params'>,
     @CurrentPrincipal() principal: RequestPrincipal,
   ) {
-    return this.rpc.call(IDENTITY_RPC.approveUser, { caller: callerOf(principal), userId: params.id });
+    const pattern = IDENTITY_RPC.approveUser;
+    return parseReply(
+      UserViewSchema,
+      pattern,
+      await this.rpc.call(pattern, { caller: callerOf(principal), userId: params.id }),
+    );
   }
 
   @Route(ROUTES.suspendUser)
-  suspendUser(
+  async suspendUser(
     @Param() params: RouteInput<typeof ROUTES.suspendUser, 'params'>,
     @CurrentPrincipal() principal: RequestPrincipal,
   ) {
-    return this.rpc.call(IDENTITY_RPC.suspendUser, { caller: callerOf(principal), userId: params.id });
+    const pattern = IDENTITY_RPC.suspendUser;
+    return parseReply(
+      UserViewSchema,
+      pattern,
+      await this.rpc.call(pattern, { caller: callerOf(principal), userId: params.id }),
+    );
   }
 
   @Route(ROUTES.createClinic)
-  createClinic(
+  async createClinic(
     @Body() body: RouteInput<typeof ROUTES.createClinic, 'body'>,
     @CurrentPrincipal() principal: RequestPrincipal,
   ) {
-    return this.rpc.call(IDENTITY_RPC.createClinic, { caller: callerOf(principal), ...body });
+    const pattern = IDENTITY_RPC.createClinic;
+    return parseReply(
+      ClinicViewSchema,
+      pattern,
+      await this.rpc.call(pattern, { caller: callerOf(principal), ...body }),
+    );
   }
 
   @Route(ROUTES.addClinicMember)
-  addClinicMember(
+  async addClinicMember(
     @Param() params: RouteInput<typeof ROUTES.addClinicMember, 'params'>,
     @Body() body: RouteInput<typeof ROUTES.addClinicMember, 'body'>,
     @CurrentPrincipal() principal: RequestPrincipal,
   ) {
-    return this.rpc.call(IDENTITY_RPC.addClinicMember, { caller: callerOf(principal), clinicId: params.id, userId: body.userId });
+    const pattern = IDENTITY_RPC.addClinicMember;
+    const request = { caller: callerOf(principal), clinicId: params.id, userId: body.userId };
+    return parseReply(ClinicMembershipViewSchema, pattern, await this.rpc.call(pattern, request));
   }
 
   /**
@@ -81,11 +99,9 @@ export class IdentityAdminController {
       pharmacyId: params.id,
     };
     await this.rpc.call(PHARMACY_RPC.getPharmacy, lookup);
-    return this.rpc.call(IDENTITY_RPC.linkPharmacyOperator, {
-      caller: callerOf(principal),
-      pharmacyId: params.id,
-      userId: body.userId,
-    });
+    const pattern = IDENTITY_RPC.linkPharmacyOperator;
+    const request = { caller: callerOf(principal), pharmacyId: params.id, userId: body.userId };
+    return parseReply(PharmacyOperatorLinkViewSchema, pattern, await this.rpc.call(pattern, request));
   }
 
   @Route(ROUTES.listReferrals)
@@ -93,10 +109,10 @@ export class IdentityAdminController {
     @Query() query: RouteInput<typeof ROUTES.listReferrals, 'query'>,
     @CurrentPrincipal() principal: RequestPrincipal,
   ) {
-    const { items, total } = await this.rpc.call<Listed<unknown>>(IDENTITY_RPC.listReferrals, {
-      caller: callerOf(principal),
-      ...query,
-    });
+    const pattern = IDENTITY_RPC.listReferrals;
+    const reply = await this.rpc.call(pattern, { caller: callerOf(principal), ...query });
+    /** Identity's lists answer `{ items, total }`; the envelope wants a Page. */
+    const { items, total } = parseReply(ReferralListViewSchema, pattern, reply);
     return new Page(items, query.page, query.limit, total);
   }
 }
