@@ -7,10 +7,10 @@ import {
 } from '@prescriptchain/contracts';
 import { z } from 'zod';
 import { callerOf, CurrentPrincipal, type RequestPrincipal } from '../access/principal';
-import { parseReply } from '../http/rpc-reply';
 import { BackendRpc } from '../ports/backend-rpc';
 import { Route, type RouteInput } from '../routes/route';
 import { ROUTES } from '../routes/route-table';
+import { askIdentity } from './ask-identity';
 
 /**
  * What a signed-in user manages for themselves. Ownership is identity's: it looks keys up by
@@ -25,22 +25,17 @@ export class AccountController {
     @Body() body: RouteInput<typeof ROUTES.createApiKey, 'body'>,
     @CurrentPrincipal() principal: RequestPrincipal,
   ) {
-    const pattern = IDENTITY_RPC.createApiKey;
-    return parseReply(
-      CreatedApiKeyViewSchema,
-      pattern,
-      await this.rpc.call(pattern, { caller: callerOf(principal), ...body }),
-    );
+    return askIdentity(this.rpc, CreatedApiKeyViewSchema, IDENTITY_RPC.createApiKey, {
+      caller: callerOf(principal),
+      ...body,
+    });
   }
 
   @Route(ROUTES.listApiKeys)
   async listApiKeys(@CurrentPrincipal() principal: RequestPrincipal) {
-    const pattern = IDENTITY_RPC.listApiKeys;
-    return parseReply(
-      z.array(ApiKeyViewSchema),
-      pattern,
-      await this.rpc.call(pattern, { caller: callerOf(principal) }),
-    );
+    return askIdentity(this.rpc, z.array(ApiKeyViewSchema), IDENTITY_RPC.listApiKeys, {
+      caller: callerOf(principal),
+    });
   }
 
   @Route(ROUTES.revokeApiKey)
@@ -53,11 +48,8 @@ export class AccountController {
 
   @Route(ROUTES.myClinics)
   async myClinics(@CurrentPrincipal() principal: RequestPrincipal) {
-    const pattern = IDENTITY_RPC.myClinics;
-    return parseReply(
-      z.array(ClinicViewSchema),
-      pattern,
-      await this.rpc.call(pattern, { caller: callerOf(principal) }),
-    );
+    return askIdentity(this.rpc, z.array(ClinicViewSchema), IDENTITY_RPC.myClinics, {
+      caller: callerOf(principal),
+    });
   }
 }

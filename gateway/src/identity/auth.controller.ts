@@ -9,10 +9,10 @@ import {
 } from '@prescriptchain/contracts';
 import type { ServerResponse } from 'node:http';
 import { callerOf, ClientIp, CurrentPrincipal, type RequestPrincipal } from '../access/principal';
-import { parseReply } from '../http/rpc-reply';
 import { BackendRpc } from '../ports/backend-rpc';
 import { Route, type RouteInput } from '../routes/route';
 import { ROUTES } from '../routes/route-table';
+import { askIdentity } from './ask-identity';
 
 type BodyOf<K extends keyof typeof ROUTES> = RouteInput<(typeof ROUTES)[K], 'body'>;
 
@@ -23,20 +23,17 @@ export class AuthController {
 
   @Route(ROUTES.register)
   async register(@Body() body: BodyOf<'register'>, @ClientIp() ip: string | null) {
-    const pattern = IDENTITY_RPC.register;
-    return parseReply(RegisteredViewSchema, pattern, await this.rpc.call(pattern, { ...body, ip }));
+    return askIdentity(this.rpc, RegisteredViewSchema, IDENTITY_RPC.register, { ...body, ip });
   }
 
   @Route(ROUTES.login)
   async login(@Body() body: BodyOf<'login'>, @ClientIp() ip: string | null) {
-    const pattern = IDENTITY_RPC.login;
-    return parseReply(LoginViewSchema, pattern, await this.rpc.call(pattern, { ...body, ip }));
+    return askIdentity(this.rpc, LoginViewSchema, IDENTITY_RPC.login, { ...body, ip });
   }
 
   @Route(ROUTES.refresh)
   async refresh(@Body() body: BodyOf<'refresh'>, @ClientIp() ip: string | null) {
-    const pattern = IDENTITY_RPC.refresh;
-    return parseReply(SessionTokensViewSchema, pattern, await this.rpc.call(pattern, { ...body, ip }));
+    return askIdentity(this.rpc, SessionTokensViewSchema, IDENTITY_RPC.refresh, { ...body, ip });
   }
 
   @Route(ROUTES.logout)
@@ -60,14 +57,13 @@ export class AuthController {
 
   @Route(ROUTES.me)
   async me(@CurrentPrincipal() principal: RequestPrincipal) {
-    const pattern = IDENTITY_RPC.me;
-    return parseReply(MeViewSchema, pattern, await this.rpc.call(pattern, { caller: callerOf(principal) }));
+    return askIdentity(this.rpc, MeViewSchema, IDENTITY_RPC.me, { caller: callerOf(principal) });
   }
 
   /** Bare JSON (not enveloped): JOSE libraries fetch it as is. Keys rotate slowly; caches may keep it briefly. */
   @Route(ROUTES.jwks)
   async jwks(@Res({ passthrough: true }) res: ServerResponse) {
-    const jwks = parseReply(JwksViewSchema, IDENTITY_RPC.jwks, await this.rpc.call(IDENTITY_RPC.jwks, {}));
+    const jwks = await askIdentity(this.rpc, JwksViewSchema, IDENTITY_RPC.jwks, {});
     res.setHeader('Cache-Control', 'public, max-age=300');
     return jwks;
   }

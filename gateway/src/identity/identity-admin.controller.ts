@@ -12,10 +12,10 @@ import {
 } from '@prescriptchain/contracts';
 import { callerOf, CurrentPrincipal, type RequestPrincipal } from '../access/principal';
 import { Page } from '../http/envelope';
-import { parseReply } from '../http/rpc-reply';
 import { BackendRpc } from '../ports/backend-rpc';
 import { Route, type RouteInput } from '../routes/route';
 import { ROUTES } from '../routes/route-table';
+import { askIdentity } from './ask-identity';
 
 /** Admin operations on users, clinics, pharmacy operators and referrals (identity checks the admin role again). */
 @Controller()
@@ -27,10 +27,11 @@ export class IdentityAdminController {
     @Query() query: RouteInput<typeof ROUTES.listUsers, 'query'>,
     @CurrentPrincipal() principal: RequestPrincipal,
   ) {
-    const pattern = IDENTITY_RPC.listUsers;
-    const reply = await this.rpc.call(pattern, { caller: callerOf(principal), ...query });
-    /** Identity's lists answer `{ items, total }`; the envelope wants a Page. */
-    const { items, total } = parseReply(UserListViewSchema, pattern, reply);
+    // Identity's lists answer `{ items, total }`; the envelope wants a Page.
+    const { items, total } = await askIdentity(this.rpc, UserListViewSchema, IDENTITY_RPC.listUsers, {
+      caller: callerOf(principal),
+      ...query,
+    });
     return new Page(items, query.page, query.limit, total);
   }
 
@@ -39,12 +40,10 @@ export class IdentityAdminController {
     @Param() params: RouteInput<typeof ROUTES.approveUser, 'params'>,
     @CurrentPrincipal() principal: RequestPrincipal,
   ) {
-    const pattern = IDENTITY_RPC.approveUser;
-    return parseReply(
-      UserViewSchema,
-      pattern,
-      await this.rpc.call(pattern, { caller: callerOf(principal), userId: params.id }),
-    );
+    return askIdentity(this.rpc, UserViewSchema, IDENTITY_RPC.approveUser, {
+      caller: callerOf(principal),
+      userId: params.id,
+    });
   }
 
   @Route(ROUTES.suspendUser)
@@ -52,12 +51,10 @@ export class IdentityAdminController {
     @Param() params: RouteInput<typeof ROUTES.suspendUser, 'params'>,
     @CurrentPrincipal() principal: RequestPrincipal,
   ) {
-    const pattern = IDENTITY_RPC.suspendUser;
-    return parseReply(
-      UserViewSchema,
-      pattern,
-      await this.rpc.call(pattern, { caller: callerOf(principal), userId: params.id }),
-    );
+    return askIdentity(this.rpc, UserViewSchema, IDENTITY_RPC.suspendUser, {
+      caller: callerOf(principal),
+      userId: params.id,
+    });
   }
 
   @Route(ROUTES.createClinic)
@@ -65,12 +62,10 @@ export class IdentityAdminController {
     @Body() body: RouteInput<typeof ROUTES.createClinic, 'body'>,
     @CurrentPrincipal() principal: RequestPrincipal,
   ) {
-    const pattern = IDENTITY_RPC.createClinic;
-    return parseReply(
-      ClinicViewSchema,
-      pattern,
-      await this.rpc.call(pattern, { caller: callerOf(principal), ...body }),
-    );
+    return askIdentity(this.rpc, ClinicViewSchema, IDENTITY_RPC.createClinic, {
+      caller: callerOf(principal),
+      ...body,
+    });
   }
 
   @Route(ROUTES.addClinicMember)
@@ -79,9 +74,8 @@ export class IdentityAdminController {
     @Body() body: RouteInput<typeof ROUTES.addClinicMember, 'body'>,
     @CurrentPrincipal() principal: RequestPrincipal,
   ) {
-    const pattern = IDENTITY_RPC.addClinicMember;
     const request = { caller: callerOf(principal), clinicId: params.id, userId: body.userId };
-    return parseReply(ClinicMembershipViewSchema, pattern, await this.rpc.call(pattern, request));
+    return askIdentity(this.rpc, ClinicMembershipViewSchema, IDENTITY_RPC.addClinicMember, request);
   }
 
   /**
@@ -99,9 +93,8 @@ export class IdentityAdminController {
       pharmacyId: params.id,
     };
     await this.rpc.call(PHARMACY_RPC.getPharmacy, lookup);
-    const pattern = IDENTITY_RPC.linkPharmacyOperator;
     const request = { caller: callerOf(principal), pharmacyId: params.id, userId: body.userId };
-    return parseReply(PharmacyOperatorLinkViewSchema, pattern, await this.rpc.call(pattern, request));
+    return askIdentity(this.rpc, PharmacyOperatorLinkViewSchema, IDENTITY_RPC.linkPharmacyOperator, request);
   }
 
   @Route(ROUTES.listReferrals)
@@ -109,10 +102,11 @@ export class IdentityAdminController {
     @Query() query: RouteInput<typeof ROUTES.listReferrals, 'query'>,
     @CurrentPrincipal() principal: RequestPrincipal,
   ) {
-    const pattern = IDENTITY_RPC.listReferrals;
-    const reply = await this.rpc.call(pattern, { caller: callerOf(principal), ...query });
-    /** Identity's lists answer `{ items, total }`; the envelope wants a Page. */
-    const { items, total } = parseReply(ReferralListViewSchema, pattern, reply);
+    // Identity's lists answer `{ items, total }`; the envelope wants a Page.
+    const { items, total } = await askIdentity(this.rpc, ReferralListViewSchema, IDENTITY_RPC.listReferrals, {
+      caller: callerOf(principal),
+      ...query,
+    });
     return new Page(items, query.page, query.limit, total);
   }
 }
