@@ -16,16 +16,16 @@ import {
   CreateApiKeyRequestSchema,
   CreateClinicRequestSchema,
   LinkPharmacyOperatorRequestSchema,
+  ListReferralsRequestSchema,
+  ListUsersRequestSchema,
   LoginRequestSchema,
   RefreshRequestSchema,
   RegisterRequestSchema,
   ROLES,
-  RoleSchema,
-  UserStatusSchema,
 } from '@prescriptchain/contracts';
 import { z } from 'zod';
 import { API_PREFIX, defineRoute, type RouteDef } from './route';
-import { ADMIN, BACKEND, Id, IdParams, limit, page } from './atoms';
+import { ADMIN, BACKEND, IdParams, limit, page } from './atoms';
 
 const ANY_ROLE = ROLES;
 
@@ -172,13 +172,7 @@ export const IDENTITY_ROUTES = {
     access: ADMIN,
     summary: 'Users, filtered by role, status and a search on name or email',
     tags: ['admin'],
-    query: z.object({
-      role: RoleSchema.optional(),
-      status: UserStatusSchema.optional(),
-      search: z.string().trim().max(200).optional(),
-      page,
-      limit,
-    }),
+    query: ListUsersRequestSchema.omit({ caller: true }).extend({ page, limit }),
     response: { status: 200, data: z.array(UserSchema), paginated: true },
     errors: BACKEND,
   }),
@@ -257,7 +251,7 @@ export const IDENTITY_ROUTES = {
     access: ADMIN,
     summary: 'Who referred whom, newest first (optionally for one referrer)',
     tags: ['admin'],
-    query: z.object({ referrerId: Id.optional(), page, limit }),
+    query: ListReferralsRequestSchema.omit({ caller: true }).extend({ page, limit }),
     response: { status: 200, data: z.array(ReferralSchema), paginated: true },
     errors: BACKEND,
   }),
