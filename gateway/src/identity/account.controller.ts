@@ -1,9 +1,16 @@
 import { Body, Controller, Param } from '@nestjs/common';
-import { IDENTITY_RPC } from '@prescriptchain/contracts';
+import {
+  ApiKeyViewSchema,
+  ClinicViewSchema,
+  CreatedApiKeyViewSchema,
+  IDENTITY_RPC,
+} from '@prescriptchain/contracts';
+import { z } from 'zod';
 import { callerOf, CurrentPrincipal, type RequestPrincipal } from '../access/principal';
 import { BackendRpc } from '../ports/backend-rpc';
 import { Route, type RouteInput } from '../routes/route';
 import { ROUTES } from '../routes/route-table';
+import { askIdentity } from './ask-identity';
 
 /**
  * What a signed-in user manages for themselves. Ownership is identity's: it looks keys up by
@@ -14,16 +21,21 @@ export class AccountController {
   constructor(private readonly rpc: BackendRpc) {}
 
   @Route(ROUTES.createApiKey)
-  createApiKey(
+  async createApiKey(
     @Body() body: RouteInput<typeof ROUTES.createApiKey, 'body'>,
     @CurrentPrincipal() principal: RequestPrincipal,
   ) {
-    return this.rpc.call(IDENTITY_RPC.createApiKey, { caller: callerOf(principal), ...body });
+    return askIdentity(this.rpc, CreatedApiKeyViewSchema, IDENTITY_RPC.createApiKey, {
+      caller: callerOf(principal),
+      ...body,
+    });
   }
 
   @Route(ROUTES.listApiKeys)
-  listApiKeys(@CurrentPrincipal() principal: RequestPrincipal) {
-    return this.rpc.call(IDENTITY_RPC.listApiKeys, { caller: callerOf(principal) });
+  async listApiKeys(@CurrentPrincipal() principal: RequestPrincipal) {
+    return askIdentity(this.rpc, z.array(ApiKeyViewSchema), IDENTITY_RPC.listApiKeys, {
+      caller: callerOf(principal),
+    });
   }
 
   @Route(ROUTES.revokeApiKey)
@@ -35,7 +47,9 @@ export class AccountController {
   }
 
   @Route(ROUTES.myClinics)
-  myClinics(@CurrentPrincipal() principal: RequestPrincipal) {
-    return this.rpc.call(IDENTITY_RPC.myClinics, { caller: callerOf(principal) });
+  async myClinics(@CurrentPrincipal() principal: RequestPrincipal) {
+    return askIdentity(this.rpc, z.array(ClinicViewSchema), IDENTITY_RPC.myClinics, {
+      caller: callerOf(principal),
+    });
   }
 }

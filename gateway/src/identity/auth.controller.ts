@@ -1,11 +1,18 @@
 import { Body, Controller, Res } from '@nestjs/common';
-import { IDENTITY_RPC } from '@prescriptchain/contracts';
+import {
+  IDENTITY_RPC,
+  JwksViewSchema,
+  LoginViewSchema,
+  MeViewSchema,
+  RegisteredViewSchema,
+  SessionTokensViewSchema,
+} from '@prescriptchain/contracts';
 import type { ServerResponse } from 'node:http';
 import { callerOf, ClientIp, CurrentPrincipal, type RequestPrincipal } from '../access/principal';
 import { BackendRpc } from '../ports/backend-rpc';
-import { JwksSchema } from '../routes/identity.routes';
 import { Route, type RouteInput } from '../routes/route';
 import { ROUTES } from '../routes/route-table';
+import { askIdentity } from './ask-identity';
 
 type BodyOf<K extends keyof typeof ROUTES> = RouteInput<(typeof ROUTES)[K], 'body'>;
 
@@ -15,23 +22,29 @@ export class AuthController {
   constructor(private readonly rpc: BackendRpc) {}
 
   @Route(ROUTES.register)
-  register(@Body() body: BodyOf<'register'>, @ClientIp() ip: string | null) {
-    return this.rpc.call(IDENTITY_RPC.register, { ...body, ip });
+  async register(@Body() body: BodyOf<'register'>, @ClientIp() ip: string | null) {
+    return askIdentity(this.rpc, RegisteredViewSchema, IDENTITY_RPC.register, { ...body, ip });
   }
 
   @Route(ROUTES.login)
-  login(@Body() body: BodyOf<'login'>, @ClientIp() ip: string | null) {
-    return this.rpc.call(IDENTITY_RPC.login, { ...body, ip });
+  async login(@Body() body: BodyOf<'login'>, @ClientIp() ip: string | null) {
+    return askIdentity(this.rpc, LoginViewSchema, IDENTITY_RPC.login, { ...body, ip });
   }
 
   @Route(ROUTES.refresh)
-  refresh(@Body() body: BodyOf<'refresh'>, @ClientIp() ip: string | null) {
-    return this.rpc.call(IDENTITY_RPC.refresh, { ...body, ip });
+  async refresh(@Body() body: BodyOf<'refresh'>, @ClientIp() ip: string | null) {
+    return askIdentity(this.rpc, SessionTokensViewSchema, IDENTITY_RPC.refresh, { ...body, ip });
   }
 
   @Route(ROUTES.logout)
-  async logout(@Body() body: BodyOf<'logout'>, @CurrentPrincipal() principal: RequestPrincipal): Promise<void> {
-    await this.rpc.call(IDENTITY_RPC.logout, { caller: callerOf(principal), refreshToken: body.refreshToken });
+  async logout(
+    @Body() body: BodyOf<'logout'>,
+    @CurrentPrincipal() principal: RequestPrincipal,
+  ): Promise<void> {
+    await this.rpc.call(IDENTITY_RPC.logout, {
+      caller: callerOf(principal),
+      refreshToken: body.refreshToken,
+    });
   }
 
   @Route(ROUTES.changePassword)
@@ -43,14 +56,14 @@ export class AuthController {
   }
 
   @Route(ROUTES.me)
-  me(@CurrentPrincipal() principal: RequestPrincipal) {
-    return this.rpc.call(IDENTITY_RPC.me, { caller: callerOf(principal) });
+  async me(@CurrentPrincipal() principal: RequestPrincipal) {
+    return askIdentity(this.rpc, MeViewSchema, IDENTITY_RPC.me, { caller: callerOf(principal) });
   }
 
   /** Bare JSON (not enveloped): JOSE libraries fetch it as is. Keys rotate slowly; caches may keep it briefly. */
   @Route(ROUTES.jwks)
   async jwks(@Res({ passthrough: true }) res: ServerResponse) {
-    const jwks = JwksSchema.parse(await this.rpc.call(IDENTITY_RPC.jwks, {}));
+    const jwks = await askIdentity(this.rpc, JwksViewSchema, IDENTITY_RPC.jwks, {});
     res.setHeader('Cache-Control', 'public, max-age=300');
     return jwks;
   }

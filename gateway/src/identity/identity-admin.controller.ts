@@ -1,20 +1,21 @@
 import { Body, Controller, Param, Query } from '@nestjs/common';
 import {
+  ClinicMembershipViewSchema,
+  ClinicViewSchema,
   IDENTITY_RPC,
   PHARMACY_RPC,
+  PharmacyOperatorLinkViewSchema,
   type PharmacyIdRequest,
+  ReferralListViewSchema,
+  UserListViewSchema,
+  UserViewSchema,
 } from '@prescriptchain/contracts';
 import { callerOf, CurrentPrincipal, type RequestPrincipal } from '../access/principal';
 import { Page } from '../http/envelope';
 import { BackendRpc } from '../ports/backend-rpc';
 import { Route, type RouteInput } from '../routes/route';
 import { ROUTES } from '../routes/route-table';
-
-/** Identity's lists answer `{ items, total }`; the envelope wants a Page. */
-interface Listed<T> {
-  items: T[];
-  total: number;
-}
+import { askIdentity } from './ask-identity';
 
 /** Admin operations on users, clinics, pharmacy operators and referrals (identity checks the admin role again). */
 @Controller()
@@ -26,7 +27,8 @@ export class IdentityAdminController {
     @Query() query: RouteInput<typeof ROUTES.listUsers, 'query'>,
     @CurrentPrincipal() principal: RequestPrincipal,
   ) {
-    const { items, total } = await this.rpc.call<Listed<unknown>>(IDENTITY_RPC.listUsers, {
+    // Identity's lists answer `{ items, total }`; the envelope wants a Page.
+    const { items, total } = await askIdentity(this.rpc, UserListViewSchema, IDENTITY_RPC.listUsers, {
       caller: callerOf(principal),
       ...query,
     });
@@ -34,36 +36,46 @@ export class IdentityAdminController {
   }
 
   @Route(ROUTES.approveUser)
-  approveUser(
+  async approveUser(
     @Param() params: RouteInput<typeof ROUTES.approveUser, 'params'>,
     @CurrentPrincipal() principal: RequestPrincipal,
   ) {
-    return this.rpc.call(IDENTITY_RPC.approveUser, { caller: callerOf(principal), userId: params.id });
+    return askIdentity(this.rpc, UserViewSchema, IDENTITY_RPC.approveUser, {
+      caller: callerOf(principal),
+      userId: params.id,
+    });
   }
 
   @Route(ROUTES.suspendUser)
-  suspendUser(
+  async suspendUser(
     @Param() params: RouteInput<typeof ROUTES.suspendUser, 'params'>,
     @CurrentPrincipal() principal: RequestPrincipal,
   ) {
-    return this.rpc.call(IDENTITY_RPC.suspendUser, { caller: callerOf(principal), userId: params.id });
+    return askIdentity(this.rpc, UserViewSchema, IDENTITY_RPC.suspendUser, {
+      caller: callerOf(principal),
+      userId: params.id,
+    });
   }
 
   @Route(ROUTES.createClinic)
-  createClinic(
+  async createClinic(
     @Body() body: RouteInput<typeof ROUTES.createClinic, 'body'>,
     @CurrentPrincipal() principal: RequestPrincipal,
   ) {
-    return this.rpc.call(IDENTITY_RPC.createClinic, { caller: callerOf(principal), ...body });
+    return askIdentity(this.rpc, ClinicViewSchema, IDENTITY_RPC.createClinic, {
+      caller: callerOf(principal),
+      ...body,
+    });
   }
 
   @Route(ROUTES.addClinicMember)
-  addClinicMember(
+  async addClinicMember(
     @Param() params: RouteInput<typeof ROUTES.addClinicMember, 'params'>,
     @Body() body: RouteInput<typeof ROUTES.addClinicMember, 'body'>,
     @CurrentPrincipal() principal: RequestPrincipal,
   ) {
-    return this.rpc.call(IDENTITY_RPC.addClinicMember, { caller: callerOf(principal), clinicId: params.id, userId: body.userId });
+    const request = { caller: callerOf(principal), clinicId: params.id, userId: body.userId };
+    return askIdentity(this.rpc, ClinicMembershipViewSchema, IDENTITY_RPC.addClinicMember, request);
   }
 
   /**
@@ -81,11 +93,8 @@ export class IdentityAdminController {
       pharmacyId: params.id,
     };
     await this.rpc.call(PHARMACY_RPC.getPharmacy, lookup);
-    return this.rpc.call(IDENTITY_RPC.linkPharmacyOperator, {
-      caller: callerOf(principal),
-      pharmacyId: params.id,
-      userId: body.userId,
-    });
+    const request = { caller: callerOf(principal), pharmacyId: params.id, userId: body.userId };
+    return askIdentity(this.rpc, PharmacyOperatorLinkViewSchema, IDENTITY_RPC.linkPharmacyOperator, request);
   }
 
   @Route(ROUTES.listReferrals)
@@ -93,7 +102,8 @@ export class IdentityAdminController {
     @Query() query: RouteInput<typeof ROUTES.listReferrals, 'query'>,
     @CurrentPrincipal() principal: RequestPrincipal,
   ) {
-    const { items, total } = await this.rpc.call<Listed<unknown>>(IDENTITY_RPC.listReferrals, {
+    // Identity's lists answer `{ items, total }`; the envelope wants a Page.
+    const { items, total } = await askIdentity(this.rpc, ReferralListViewSchema, IDENTITY_RPC.listReferrals, {
       caller: callerOf(principal),
       ...query,
     });

@@ -2,60 +2,30 @@ import {
   CreateMedicineRequestSchema,
   CreateTemplateRequestSchema,
   MAX_CENTS,
-  MedicineFormSchema,
+  MedicineSchema as MedicineViewSchema,
   MedicineSearchRequestSchema,
-  MedicineStatusSchema,
-  PregnancyLevelSchema,
   TemplateSchema,
-  ToxicityLevelSchema,
   UpdateMedicineRequestSchema,
   UpdateTemplateRequestSchema,
 } from '@prescriptchain/contracts';
 import { z } from 'zod';
-import { CurrencySchema, moneyInput, MoneySchema } from '../http/money';
+import { moneyInput, wireShape } from '../http/money';
 import { API_PREFIX, defineRoute, type RouteDef } from './route';
-import { ADMIN, BACKEND, IdParams, limit, pageQuery, PRACTITIONER, Timestamp } from './atoms';
+import { ADMIN, BACKEND, IdParams, limit, pageQuery, PRACTITIONER } from './atoms';
 
-const Grams = z.string().meta({ description: 'Grams, as a decimal string ("12.5").', example: '12.5' });
 // The catalogue ranks at most 100,000 pages of matches (orders' MedicineSearchRequest).
 const page = pageQuery(100_000);
 
 // ------------------------------------------------------------------ data shapes
 
-export const MedicineSchema = z
-  .object({
-    id: z.uuid(),
-    sku: z.string().meta({ description: 'Stable stock code (`RAW-DANGGUI`); never renamed.' }),
-    name: z.string().meta({ description: 'Chinese product name (当归, 当归配方颗粒).' }),
-    herbName: z.string().meta({ description: 'The crude herb the product is made of.' }),
-    pinyinName: z.string().meta({ description: 'Pinyin with tone marks (`dāng guī`).' }),
-    pinyinPlain: z.string().meta({ description: 'Pinyin without tones (`dang gui`).' }),
-    englishName: z.string(),
-    latinName: z.string().nullable(),
-    category: z.string(),
-    unit: z.string().meta({ description: 'What `price` and quantities count (`g`).' }),
-    form: MedicineFormSchema,
-    granuleRatio: Grams.nullable().meta({
-      description: 'Grams of raw herb one gram of granules stands for.',
-    }),
-    minDailyDose: Grams.nullable(),
-    maxDailyDose: Grams,
-    decoction: z.string().nullable().meta({ description: 'Default decoction method (先煎, 后下, ...).' }),
-    pregnancy: PregnancyLevelSchema,
-    toxicity: ToxicityLevelSchema,
-    nzRestricted: z
-      .boolean()
-      .meta({ description: 'May not be supplied in New Zealand (refused in orders).' }),
-    restrictionReason: z.string().nullable(),
-    price: MoneySchema.meta({ description: 'Per `unit` (per gram), in `currency`.', example: '0.45' }),
-    currency: CurrencySchema,
-    status: MedicineStatusSchema.meta({
-      description: 'A `retired` medicine is refused in new orders and templates; old orders keep it.',
-    }),
-    createdAt: Timestamp,
-    updatedAt: Timestamp,
-  })
-  .meta({ id: 'Medicine' });
+/** The catalogue's `price` is integer cents under the same name as the HTTP `"0.45"`. */
+export const MEDICINE_MONEY_NAMES = { price: 'price' } as const;
+
+/** orders' medicine view (libs/contracts/src/rpc/orders-catalogue.rpc.ts) with its price as `"0.45"`. */
+const WireMedicine = wireShape(MedicineViewSchema, MEDICINE_MONEY_NAMES);
+export const MedicineSchema = WireMedicine.extend({
+  price: (WireMedicine.shape.price as z.ZodType).meta({ example: '0.45' }),
+}).meta({ id: 'Medicine' });
 
 export const PrescriptionTemplateSchema = TemplateSchema.meta({ id: 'PrescriptionTemplate' });
 

@@ -1,154 +1,46 @@
 import {
   AddClinicMemberRequestSchema,
+  ApiKeyViewSchema,
+  ClinicMembershipViewSchema,
+  ClinicViewSchema,
+  CreatedApiKeyViewSchema,
+  JwksViewSchema,
+  LoginViewSchema,
+  MeViewSchema,
+  PharmacyOperatorLinkViewSchema,
+  ReferralViewSchema,
+  RegisteredViewSchema,
+  SessionTokensViewSchema,
+  UserViewSchema,
   ChangePasswordRequestSchema,
   CreateApiKeyRequestSchema,
   CreateClinicRequestSchema,
   LinkPharmacyOperatorRequestSchema,
-  LocaleSchema,
+  ListReferralsRequestSchema,
+  ListUsersRequestSchema,
   LoginRequestSchema,
   RefreshRequestSchema,
   RegisterRequestSchema,
   ROLES,
-  RoleSchema,
-  UserStatusSchema,
 } from '@prescriptchain/contracts';
 import { z } from 'zod';
 import { API_PREFIX, defineRoute, type RouteDef } from './route';
-import { ADMIN, BACKEND, Id, IdParams, limit, page, Timestamp } from './atoms';
+import { ADMIN, BACKEND, IdParams, limit, page } from './atoms';
 
 const ANY_ROLE = ROLES;
 
+// ------------------------------------------------------------------ data shapes: identity's views (libs/contracts/src/rpc/identity.rpc.ts)
 
-// ------------------------------------------------------------------ data shapes
-
-export const UserSchema = z
-  .object({
-    id: Id,
-    email: z.email(),
-    role: RoleSchema,
-    status: UserStatusSchema,
-    fullName: z.string(),
-    phone: z.string().nullable(),
-    licenseNumber: z.string().nullable(),
-    locale: LocaleSchema,
-    /** An approved practitioner's code for referring others. */
-    referralCode: z.string().nullable(),
-    referredByUserId: Id.nullable(),
-    approvedAt: Timestamp.nullable(),
-    suspendedAt: Timestamp.nullable(),
-    createdAt: Timestamp,
-    updatedAt: Timestamp,
-  })
-  .meta({ id: 'User' });
-
-export const SessionTokensSchema = z
-  .object({
-    accessToken: z
-      .string()
-      .meta({ description: 'EdDSA JWT; send as `Authorization: Bearer <accessToken>`.' }),
-    refreshToken: z
-      .string()
-      .meta({ description: 'Opaque; single use: /auth/refresh rotates it. Reuse revokes the session.' }),
-    expiresIn: z.number().int().positive().meta({ description: 'Seconds until the access token expires.' }),
-  })
-  .meta({ id: 'SessionTokens' });
-
-export const MeSchema = z
-  .object({
-    id: Id,
-    email: z.email(),
-    role: RoleSchema,
-    status: UserStatusSchema,
-    fullName: z.string(),
-    phone: z.string().nullable(),
-    licenseNumber: z.string().nullable(),
-    locale: LocaleSchema,
-    clinics: z.array(z.object({ id: Id, name: z.string() })),
-    /** The pharmacy a pharmacy operator acts for. */
-    pharmacyId: Id.nullable(),
-    referralCode: z.string().nullable(),
-    createdAt: Timestamp,
-  })
-  .meta({ id: 'Me' });
-
-export const JwksSchema = z
-  .object({
-    keys: z.array(
-      z.object({
-        kty: z.string(),
-        crv: z.string().optional(),
-        x: z.string().optional(),
-        kid: z.string(),
-        alg: z.string(),
-        use: z.literal('sig'),
-      }),
-    ),
-  })
-  .meta({ id: 'JsonWebKeySet' });
-
-export const CreatedApiKeySchema = z
-  .object({
-    id: Id,
-    name: z.string(),
-    prefix: z.string(),
-    key: z.string().meta({ description: 'The whole key, shown this once (only its hash is kept).' }),
-    createdAt: Timestamp,
-    expiresAt: Timestamp.nullable(),
-  })
-  .meta({ id: 'CreatedApiKey' });
-
-export const ApiKeySchema = z
-  .object({
-    id: Id,
-    name: z.string(),
-    prefix: z.string(),
-    createdAt: Timestamp,
-    expiresAt: Timestamp.nullable(),
-    lastUsedAt: Timestamp.nullable(),
-    revokedAt: Timestamp.nullable(),
-    active: z.boolean(),
-  })
-  .meta({ id: 'ApiKey' });
-
-export const ClinicSchema = z
-  .object({
-    id: Id,
-    name: z.string(),
-    address: z.object({ street: z.string(), city: z.string(), country: z.string(), postalCode: z.string() }),
-    contact: z.object({ phone: z.string().nullable(), email: z.string().nullable() }),
-    licenseNumber: z.string().nullable(),
-    ownerId: Id.nullable(),
-    createdAt: Timestamp,
-    updatedAt: Timestamp,
-  })
-  .meta({ id: 'Clinic' });
-
-export const ClinicMembershipSchema = z
-  .object({ clinicId: Id, userId: Id, addedAt: Timestamp })
-  .meta({ id: 'ClinicMembership' });
-
-export const PharmacyOperatorLinkSchema = z
-  .object({ userId: Id, pharmacyId: Id, linkedAt: Timestamp })
-  .meta({ id: 'PharmacyOperatorLink' });
-
-export const ReferralSchema = z
-  .object({
-    referrer: z.object({
-      id: Id,
-      fullName: z.string(),
-      email: z.email(),
-      referralCode: z.string().nullable(),
-    }),
-    referred: z.object({
-      id: Id,
-      fullName: z.string(),
-      email: z.email(),
-      role: RoleSchema,
-      status: UserStatusSchema,
-    }),
-    referredAt: Timestamp,
-  })
-  .meta({ id: 'Referral' });
+export const UserSchema = UserViewSchema.meta({ id: 'User' });
+export const SessionTokensSchema = SessionTokensViewSchema.meta({ id: 'SessionTokens' });
+export const MeSchema = MeViewSchema.meta({ id: 'Me' });
+export const JwksSchema = JwksViewSchema.meta({ id: 'JsonWebKeySet' });
+export const CreatedApiKeySchema = CreatedApiKeyViewSchema.meta({ id: 'CreatedApiKey' });
+export const ApiKeySchema = ApiKeyViewSchema.meta({ id: 'ApiKey' });
+export const ClinicSchema = ClinicViewSchema.meta({ id: 'Clinic' });
+export const ClinicMembershipSchema = ClinicMembershipViewSchema.meta({ id: 'ClinicMembership' });
+export const PharmacyOperatorLinkSchema = PharmacyOperatorLinkViewSchema.meta({ id: 'PharmacyOperatorLink' });
+export const ReferralSchema = ReferralViewSchema.meta({ id: 'Referral' });
 
 // ------------------------------------------------------------------ routes
 
@@ -164,7 +56,7 @@ export const IDENTITY_ROUTES = {
       'Sign up as a practitioner or pharmacy operator; the account is `pending` until an admin approves it',
     tags: ['auth'],
     body: RegisterRequestSchema.omit({ ip: true }),
-    response: { status: 201, data: z.object({ user: UserSchema }) },
+    response: { status: 201, data: RegisteredViewSchema.extend({ user: UserSchema }) },
     errors: ['CONFLICT', ...BACKEND],
   }),
   login: defineRoute({
@@ -177,7 +69,10 @@ export const IDENTITY_ROUTES = {
       'Sign in with email and password (repeated failures lock the account and address for a while: 429 with Retry-After)',
     tags: ['auth'],
     body: LoginRequestSchema.omit({ ip: true }),
-    response: { status: 200, data: z.object({ user: UserSchema, tokens: SessionTokensSchema }) },
+    response: {
+      status: 200,
+      data: LoginViewSchema.extend({ user: UserSchema, tokens: SessionTokensSchema }),
+    },
     errors: ['INVALID_CREDENTIALS', 'ACCOUNT_NOT_APPROVED', ...BACKEND],
   }),
   refresh: defineRoute({
@@ -277,13 +172,7 @@ export const IDENTITY_ROUTES = {
     access: ADMIN,
     summary: 'Users, filtered by role, status and a search on name or email',
     tags: ['admin'],
-    query: z.object({
-      role: RoleSchema.optional(),
-      status: UserStatusSchema.optional(),
-      search: z.string().trim().max(200).optional(),
-      page,
-      limit,
-    }),
+    query: ListUsersRequestSchema.omit({ caller: true }).extend({ page, limit }),
     response: { status: 200, data: z.array(UserSchema), paginated: true },
     errors: BACKEND,
   }),
@@ -362,7 +251,7 @@ export const IDENTITY_ROUTES = {
     access: ADMIN,
     summary: 'Who referred whom, newest first (optionally for one referrer)',
     tags: ['admin'],
-    query: z.object({ referrerId: Id.optional(), page, limit }),
+    query: ListReferralsRequestSchema.omit({ caller: true }).extend({ page, limit }),
     response: { status: 200, data: z.array(ReferralSchema), paginated: true },
     errors: BACKEND,
   }),

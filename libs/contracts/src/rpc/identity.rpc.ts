@@ -160,3 +160,153 @@ export type LinkPharmacyOperatorRequest = z.input<typeof LinkPharmacyOperatorReq
 export type CreateApiKeyRequest = z.input<typeof CreateApiKeyRequestSchema>;
 export type ApiKeyIdRequest = z.input<typeof ApiKeyIdRequestSchema>;
 export type ListReferralsRequest = z.input<typeof ListReferralsRequestSchema>;
+
+// ---------------------------------------------------------------- replies
+//
+// What identity answers, as schemas: the gateway reads every reply with them (a reply off contract
+// is a 500, never half-formatted) and its HTTP shapes are these (descriptions are carried into the
+// OpenAPI document; component ids are the gateway's). ISO dates, no hashes, no secrets — except a
+// new API key's, once.
+
+const Id = z.uuid();
+const Timestamp = z.iso.datetime();
+
+/** register (as `{ user }`), approveUser, suspendUser, listUsers' items. */
+export const UserViewSchema = z.object({
+  id: Id,
+  email: z.email(),
+  role: RoleSchema,
+  status: UserStatusSchema,
+  fullName: z.string(),
+  phone: z.string().nullable(),
+  licenseNumber: z.string().nullable(),
+  locale: LocaleSchema,
+  /** An approved practitioner's code for referring others. */
+  referralCode: z.string().nullable(),
+  referredByUserId: Id.nullable(),
+  approvedAt: Timestamp.nullable(),
+  suspendedAt: Timestamp.nullable(),
+  createdAt: Timestamp,
+  updatedAt: Timestamp,
+});
+export type UserView = z.infer<typeof UserViewSchema>;
+
+/** refresh; login's `tokens`. */
+export const SessionTokensViewSchema = z.object({
+  accessToken: z.string().meta({ description: 'EdDSA JWT; send as `Authorization: Bearer <accessToken>`.' }),
+  refreshToken: z
+    .string()
+    .meta({ description: 'Opaque; single use: /auth/refresh rotates it. Reuse revokes the session.' }),
+  expiresIn: z.number().int().positive().meta({ description: 'Seconds until the access token expires.' }),
+});
+export type SessionTokensView = z.infer<typeof SessionTokensViewSchema>;
+
+export const RegisteredViewSchema = z.object({ user: UserViewSchema });
+export type RegisteredView = z.infer<typeof RegisteredViewSchema>;
+export const LoginViewSchema = z.object({ user: UserViewSchema, tokens: SessionTokensViewSchema });
+export type LoginView = z.infer<typeof LoginViewSchema>;
+
+/** me: the caller's profile, clinics, pharmacy and referral code. */
+export const MeViewSchema = z.object({
+  ...UserViewSchema.pick({
+    id: true,
+    email: true,
+    role: true,
+    status: true,
+    fullName: true,
+    phone: true,
+    licenseNumber: true,
+    locale: true,
+  }).shape,
+  clinics: z.array(z.object({ id: Id, name: z.string() })),
+  /** The pharmacy a pharmacy operator acts for. */
+  pharmacyId: Id.nullable(),
+  referralCode: z.string().nullable(),
+  createdAt: Timestamp,
+});
+export type MeView = z.infer<typeof MeViewSchema>;
+
+/** jwks: the public keys (RFC 7517) that verify access tokens. */
+export const JwksViewSchema = z.object({
+  keys: z.array(
+    z.object({
+      kty: z.string(),
+      crv: z.string().optional(),
+      x: z.string().optional(),
+      kid: z.string(),
+      alg: z.string(),
+      use: z.literal('sig'),
+    }),
+  ),
+});
+export type JwksView = z.infer<typeof JwksViewSchema>;
+export type PublicJwkView = JwksView['keys'][number];
+
+/** listApiKeys' items: a key without its secret. */
+export const ApiKeyViewSchema = z.object({
+  id: Id,
+  name: z.string(),
+  prefix: z.string(),
+  createdAt: Timestamp,
+  expiresAt: Timestamp.nullable(),
+  lastUsedAt: Timestamp.nullable(),
+  revokedAt: Timestamp.nullable(),
+  active: z.boolean(),
+});
+export type ApiKeyView = z.infer<typeof ApiKeyViewSchema>;
+
+/** createApiKey: the new key with its secret, the only time it is shown. */
+export const CreatedApiKeyViewSchema = z.object({
+  ...ApiKeyViewSchema.pick({ id: true, name: true, prefix: true }).shape,
+  key: z.string().meta({ description: 'The whole key, shown this once (only its hash is kept).' }),
+  ...ApiKeyViewSchema.pick({ createdAt: true, expiresAt: true }).shape,
+});
+export type CreatedApiKeyView = z.infer<typeof CreatedApiKeyViewSchema>;
+
+/** createClinic, myClinics' items. */
+export const ClinicViewSchema = z.object({
+  id: Id,
+  name: z.string(),
+  address: z.object({ street: z.string(), city: z.string(), country: z.string(), postalCode: z.string() }),
+  contact: z.object({ phone: z.string().nullable(), email: z.string().nullable() }),
+  licenseNumber: z.string().nullable(),
+  ownerId: Id.nullable(),
+  createdAt: Timestamp,
+  updatedAt: Timestamp,
+});
+export type ClinicView = z.infer<typeof ClinicViewSchema>;
+
+/** addClinicMember. */
+export const ClinicMembershipViewSchema = z.object({ clinicId: Id, userId: Id, addedAt: Timestamp });
+export type ClinicMembershipView = z.infer<typeof ClinicMembershipViewSchema>;
+
+/** linkPharmacyOperator. */
+export const PharmacyOperatorLinkViewSchema = z.object({ userId: Id, pharmacyId: Id, linkedAt: Timestamp });
+export type PharmacyOperatorLinkView = z.infer<typeof PharmacyOperatorLinkViewSchema>;
+
+/** listReferrals' items: who referred whom. */
+export const ReferralViewSchema = z.object({
+  referrer: z.object({
+    id: Id,
+    fullName: z.string(),
+    email: z.email(),
+    referralCode: z.string().nullable(),
+  }),
+  referred: z.object({
+    id: Id,
+    fullName: z.string(),
+    email: z.email(),
+    role: RoleSchema,
+    status: UserStatusSchema,
+  }),
+  referredAt: Timestamp,
+});
+export type ReferralView = z.infer<typeof ReferralViewSchema>;
+
+/** The lists identity answers (listUsers, listReferrals): one page of items and how many there are in all. */
+const listOf = <T extends z.ZodType>(item: T) =>
+  z.object({ items: z.array(item), total: z.number().int().nonnegative() });
+export const UserListViewSchema = listOf(UserViewSchema);
+export type UserListView = z.infer<typeof UserListViewSchema>;
+export const ReferralListViewSchema = listOf(ReferralViewSchema);
+export type ReferralListView = z.infer<typeof ReferralListViewSchema>;

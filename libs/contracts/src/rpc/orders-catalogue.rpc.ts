@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { MAX_CENTS } from '../money';
+import { CurrencySchema, MAX_CENTS } from '../money';
 
 /**
  * The medicine catalogue and prescription templates the gateway asks orders about (`orders.rpc`
@@ -84,36 +84,51 @@ const PathId = z.string().trim().min(1).max(64);
 
 // ---------------------------------------------------------------- medicines
 
+/**
+ * Grams as a medicine states them (doses, the granule ratio): a decimal string. Checked like
+ * {@link DecimalString}, but with a refinement rather than a `pattern`, so the HTTP document (which
+ * derives the medicine from this view) describes it in words as it always has.
+ */
+const Grams = z
+  .string()
+  .refine((v) => /^\d+(\.\d+)?$/.test(v), 'must be a decimal string of grams')
+  .meta({ description: 'Grams, as a decimal string ("12.5").', example: '12.5' });
+
+/**
+ * A medicine as the catalogue answers it (`price` in integer cents; the gateway's HTTP `Medicine`
+ * is this view with the price as `"0.45"`). The descriptions are the API reference's.
+ */
 export const MedicineSchema = z.object({
   id: z.uuid(),
-  /** Stable stock code (`RAW-DANGGUI`); never renamed. */
-  sku: z.string(),
-  /** Chinese product name (当归, 当归配方颗粒). */
-  name: z.string(),
-  /** The crude herb the product is made of (当归 for both forms). */
-  herbName: z.string(),
-  /** Pinyin with tone marks (`dāng guī`). */
-  pinyinName: z.string(),
-  /** Without tones, ü as v (`dang gui`). */
-  pinyinPlain: z.string(),
+  sku: z.string().meta({ description: 'Stable stock code (`RAW-DANGGUI`); never renamed.' }),
+  name: z.string().meta({ description: 'Chinese product name (当归, 当归配方颗粒).' }),
+  /** 当归 for both forms. */
+  herbName: z.string().meta({ description: 'The crude herb the product is made of.' }),
+  pinyinName: z.string().meta({ description: 'Pinyin with tone marks (`dāng guī`).' }),
+  /** ü as v. */
+  pinyinPlain: z.string().meta({ description: 'Pinyin without tones (`dang gui`).' }),
   englishName: z.string(),
   latinName: z.string().nullable(),
   category: z.string(),
-  unit: z.string(),
-  /** NZD cents per unit (per gram). */
-  price: z.number().int().nonnegative(),
-  currency: z.literal('NZD'),
-  status: MedicineStatusSchema,
+  unit: z.string().meta({ description: 'What `price` and quantities count (`g`).' }),
   form: MedicineFormSchema,
-  /** Grams of raw herb one gram of granules stands for; null for raw herbs. */
-  granuleRatio: DecimalString.nullable(),
-  minDailyDose: DecimalString.nullable(),
-  maxDailyDose: DecimalString,
-  decoction: z.string().nullable(),
+  /** null for raw herbs. */
+  granuleRatio: Grams.nullable().meta({
+    description: 'Grams of raw herb one gram of granules stands for.',
+  }),
+  minDailyDose: Grams.nullable(),
+  maxDailyDose: Grams,
+  decoction: z.string().nullable().meta({ description: 'Default decoction method (先煎, 后下, ...).' }),
   pregnancy: PregnancyLevelSchema,
   toxicity: ToxicityLevelSchema,
-  nzRestricted: z.boolean(),
+  nzRestricted: z.boolean().meta({ description: 'May not be supplied in New Zealand (refused in orders).' }),
   restrictionReason: z.string().nullable(),
+  /** NZD cents per unit (per gram); the HTTP answer says `"0.45"`. */
+  price: z.number().int().nonnegative().meta({ description: 'Per `unit` (per gram), in `currency`.' }),
+  currency: CurrencySchema,
+  status: MedicineStatusSchema.meta({
+    description: 'A `retired` medicine is refused in new orders and templates; old orders keep it.',
+  }),
   createdAt: Timestamp,
   updatedAt: Timestamp,
 });

@@ -1,11 +1,12 @@
+import type { ApiKeyView, ClinicView, UserView } from '@prescriptchain/contracts';
 import type { Clinic } from '../domain/clinic';
 import type { User } from '../domain/user.entity';
 import type { StoredApiKey } from './ports/identity-store';
 
-/** The JSON shapes use cases return: ISO dates, no hashes, no secrets. */
+/** The replies use cases answer with, as the contract declares them (libs/contracts/src/rpc/identity.rpc.ts). */
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
-export function userView(user: User) {
+export function userView(user: User): UserView {
   const u = user.snapshot();
   return {
     id: u.id,
@@ -24,9 +25,8 @@ export function userView(user: User) {
     updatedAt: u.updatedAt.toISOString(),
   };
 }
-export type UserView = ReturnType<typeof userView>;
 
-export function clinicView(clinic: Clinic) {
+export function clinicView(clinic: Clinic): ClinicView {
   return {
     id: clinic.id,
     name: clinic.name,
@@ -38,9 +38,8 @@ export function clinicView(clinic: Clinic) {
     updatedAt: clinic.updatedAt.toISOString(),
   };
 }
-export type ClinicView = ReturnType<typeof clinicView>;
 
-export function apiKeyView(key: StoredApiKey, now: Date) {
+export function apiKeyView(key: StoredApiKey, now: Date): ApiKeyView {
   return {
     id: key.id,
     name: key.name,
@@ -51,12 +50,4 @@ export function apiKeyView(key: StoredApiKey, now: Date) {
     revokedAt: iso(key.revokedAt),
     active: !key.revokedAt && (!key.expiresAt || key.expiresAt.getTime() > now.getTime()),
   };
-}
-export type ApiKeyView = ReturnType<typeof apiKeyView>;
-
-export interface SessionTokens {
-  accessToken: string;
-  refreshToken: string;
-  /** Seconds until the access token expires. */
-  expiresIn: number;
 }

@@ -1,16 +1,14 @@
-import { CodedError } from '@prescriptchain/contracts';
+import {
+  CodedError,
+  type Locale,
+  type Role,
+  SELF_SERVICE_ROLES,
+  type UserStatus,
+} from '@prescriptchain/contracts';
 
-export const ROLES = ['practitioner', 'pharmacy_operator', 'admin'] as const;
-export type Role = (typeof ROLES)[number];
-/** Roles anyone may sign up for; admins exist only through the start-up bootstrap. */
-export const SELF_SERVICE_ROLES = ['practitioner', 'pharmacy_operator'] as const;
-export type SelfServiceRole = (typeof SELF_SERVICE_ROLES)[number];
-
-export const USER_STATUSES = ['pending', 'approved', 'suspended'] as const;
-export type UserStatus = (typeof USER_STATUSES)[number];
-
-export const LOCALES = ['en', 'zh'] as const;
-export type Locale = (typeof LOCALES)[number];
+/** The roles, statuses and locales are the contract's (libs/contracts/src/rpc/identity.rpc.ts). */
+export { LOCALES, ROLES, SELF_SERVICE_ROLES, USER_STATUSES } from '@prescriptchain/contracts';
+export type { Locale, Role, SelfServiceRole, UserStatus } from '@prescriptchain/contracts';
 
 export interface UserProps {
   id: string;

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { ClinicMemberAddedV1, CodedError } from '@prescriptchain/contracts';
+import { ClinicMemberAddedV1, type ClinicMembershipView, CodedError } from '@prescriptchain/contracts';
 import { type Caller, assertAdmin } from '../caller';
 import { Clock } from '../clock';
 import { IdentityStore } from '../ports/identity-store';
@@ -12,7 +12,7 @@ export class AddClinicMemberHandler {
     private readonly clock: Clock,
   ) {}
 
-  async execute(caller: Caller, input: { clinicId: string; userId: string }) {
+  async execute(caller: Caller, input: { clinicId: string; userId: string }): Promise<ClinicMembershipView> {
     assertAdmin(caller);
     return this.store.transaction(async (tx) => {
       if (!(await tx.clinics.findById(input.clinicId)))

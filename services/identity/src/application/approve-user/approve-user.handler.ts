@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { CodedError, UserApprovedV1 } from '@prescriptchain/contracts';
+import { CodedError, UserApprovedV1, type UserView } from '@prescriptchain/contracts';
 import { REFERRAL_ALPHABET, REFERRAL_CODE_LENGTH, formatReferralCode } from '../../domain/referral-code';
 import { type Caller, assertAdmin } from '../caller';
 import { Clock } from '../clock';
 import { IdentityStore, type IdentityTransaction } from '../ports/identity-store';
 import { randomString } from '../secrets';
-import { type UserView, userView } from '../views';
+import { userView } from '../views';
 
 /** pending|suspended → approved; a practitioner gets their referral code on first approval. */
 @Injectable()

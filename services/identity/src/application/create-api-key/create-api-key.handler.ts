@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import type { CreatedApiKeyView } from '@prescriptchain/contracts';
 import {
   API_KEY_PREFIX_ALPHABET,
   API_KEY_PREFIX_LENGTH,
@@ -21,7 +22,10 @@ export class CreateApiKeyHandler {
     private readonly clock: Clock,
   ) {}
 
-  async execute(caller: Caller, input: { name: string; expiresAt?: Date | null }) {
+  async execute(
+    caller: Caller,
+    input: { name: string; expiresAt?: Date | null },
+  ): Promise<CreatedApiKeyView> {
     assertMayHoldApiKeys(caller.role);
     const now = this.clock.now();
     const expiresAt = input.expiresAt ?? null;

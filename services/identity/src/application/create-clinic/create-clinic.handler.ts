@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { ClinicCreatedV1, ClinicMemberAddedV1, CodedError } from '@prescriptchain/contracts';
+import { ClinicCreatedV1, ClinicMemberAddedV1, type ClinicView, CodedError } from '@prescriptchain/contracts';
 import type { Clinic, ClinicAddress } from '../../domain/clinic';
 import { type Caller, assertAdmin } from '../caller';
 import { Clock } from '../clock';
 import { IdentityStore } from '../ports/identity-store';
 import { newId } from '../secrets';
-import { type ClinicView, clinicView } from '../views';
+import { clinicView } from '../views';
 
 export interface CreateClinicInput {
   name: string;

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { CodedError } from '@prescriptchain/contracts';
+import { CodedError, type MeView } from '@prescriptchain/contracts';
 import type { Caller } from '../caller';
 import { IdentityStore } from '../ports/identity-store';
 import { userView } from '../views';
@@ -9,7 +9,7 @@ import { userView } from '../views';
 export class GetMeHandler {
   constructor(private readonly store: IdentityStore) {}
 
-  async execute(caller: Caller) {
+  async execute(caller: Caller): Promise<MeView> {
     const { users, clinics, pharmacyLinks } = this.store.repos;
     const user = await users.findById(caller.userId);
     if (!user) throw new CodedError('NOT_FOUND');

@@ -1,5 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { CodedError, PharmacyOperatorLinkedV1 } from '@prescriptchain/contracts';
+import {
+  CodedError,
+  PharmacyOperatorLinkedV1,
+  type PharmacyOperatorLinkView,
+} from '@prescriptchain/contracts';
 import { type Caller, assertAdmin } from '../caller';
 import { Clock } from '../clock';
 import { IdentityStore } from '../ports/identity-store';
@@ -16,7 +20,10 @@ export class LinkPharmacyOperatorHandler {
     private readonly clock: Clock,
   ) {}
 
-  async execute(caller: Caller, input: { pharmacyId: string; userId: string }) {
+  async execute(
+    caller: Caller,
+    input: { pharmacyId: string; userId: string },
+  ): Promise<PharmacyOperatorLinkView> {
     assertAdmin(caller);
     return this.store.transaction(async (tx) => {
       const user = await tx.users.findById(input.userId);

@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
+import type { ApiKeyView } from '@prescriptchain/contracts';
 import type { Caller } from '../caller';
 import { Clock } from '../clock';
 import { IdentityStore } from '../ports/identity-store';
-import { type ApiKeyView, apiKeyView } from '../views';
+import { apiKeyView } from '../views';
 
 /** The caller's own keys, without secrets, with when each was last used. */
 @Injectable()

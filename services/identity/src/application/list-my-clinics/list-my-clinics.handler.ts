@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
+import type { ClinicView } from '@prescriptchain/contracts';
 import type { Caller } from '../caller';
 import { IdentityStore } from '../ports/identity-store';
-import { type ClinicView, clinicView } from '../views';
+import { clinicView } from '../views';
 
 /** The clinics the caller is a member of. */
 @Injectable()

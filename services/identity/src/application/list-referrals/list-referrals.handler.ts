@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import type { ReferralListView } from '@prescriptchain/contracts';
 import { type Caller, assertAdmin } from '../caller';
 import { IdentityStore } from '../ports/identity-store';
 
@@ -7,7 +8,10 @@ import { IdentityStore } from '../ports/identity-store';
 export class ListReferralsHandler {
   constructor(private readonly store: IdentityStore) {}
 
-  async execute(caller: Caller, input: { referrerId?: string; page: number; limit: number }) {
+  async execute(
+    caller: Caller,
+    input: { referrerId?: string; page: number; limit: number },
+  ): Promise<ReferralListView> {
     assertAdmin(caller);
     const { items, total } = await this.store.repos.users.listReferrals(
       { page: input.page, limit: input.limit },

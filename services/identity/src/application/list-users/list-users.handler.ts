@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
+import type { UserListView } from '@prescriptchain/contracts';
 import type { Role, UserStatus } from '../../domain/user.entity';
 import { type Caller, assertAdmin } from '../caller';
 import { IdentityStore } from '../ports/identity-store';
-import { type UserView, userView } from '../views';
+import { userView } from '../views';
 
 export interface ListUsersInput {
   role?: Role;
@@ -17,7 +18,7 @@ export interface ListUsersInput {
 export class ListUsersHandler {
   constructor(private readonly store: IdentityStore) {}
 
-  async execute(caller: Caller, input: ListUsersInput): Promise<{ items: UserView[]; total: number }> {
+  async execute(caller: Caller, input: ListUsersInput): Promise<UserListView> {
     assertAdmin(caller);
     const { items, total } = await this.store.repos.users.list(
       { role: input.role, status: input.status, search: input.search?.trim() || undefined },

@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { CodedError } from '@prescriptchain/contracts';
+import { CodedError, type LoginView } from '@prescriptchain/contracts';
 import {
   type ThrottlePolicy,
   type ThrottleState,
@@ -17,7 +17,7 @@ import { type AccessClaims, AuthProvider } from '../ports/auth-provider';
 import { IdentityStore, type IdentityTransaction } from '../ports/identity-store';
 import { currentClaims } from '../principal';
 import { newId, newOpaqueToken, sha256Hex } from '../secrets';
-import { type SessionTokens, type UserView, userView } from '../views';
+import { userView } from '../views';
 
 export interface LoginInput {
   email: string;
@@ -51,7 +51,7 @@ export class LoginHandler {
     private readonly clock: Clock,
   ) {}
 
-  async execute(input: LoginInput): Promise<{ user: UserView; tokens: SessionTokens }> {
+  async execute(input: LoginInput): Promise<LoginView> {
     const email = normalizeEmail(input.email);
     const ip = input.ip ?? null;
     const accountAddress: ThrottleKey = [

@@ -1,3 +1,4 @@
+import type { JwksView, PublicJwkView } from '@prescriptchain/contracts';
 import type { Role, UserStatus } from '../../domain/user.entity';
 
 /** What an access token says about its bearer (a snapshot: authentication re-reads status). */
@@ -16,18 +17,9 @@ export interface VerifiedAccessClaims extends AccessClaims {
   exp: number;
 }
 
-export interface PublicJwk {
-  kty: string;
-  crv?: string;
-  x?: string;
-  kid: string;
-  alg: string;
-  use: 'sig';
-}
-
-export interface JsonWebKeySet {
-  keys: PublicJwk[];
-}
+/** A public signing key and the set `/.well-known/jwks.json` serves, as the contract declares them. */
+export type PublicJwk = PublicJwkView;
+export type JsonWebKeySet = JwksView;
 
 /**
  * Who checks passwords and signs access tokens. The local provider (the default) keeps argon2id

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { CodedError } from '@prescriptchain/contracts';
+import { CodedError, type SessionTokensView } from '@prescriptchain/contracts';
 import { decideRefresh } from '../../domain/refresh-token';
 import { Clock } from '../clock';
 import { IdentityConfig } from '../identity-config';
@@ -8,7 +8,6 @@ import { IdentityStore, type IdentityTransaction, type StoredRefreshToken } from
 import { userSessionsLock } from '../change-password/change-password.handler';
 import { currentClaims } from '../principal';
 import { newId, newOpaqueToken, sha256Hex } from '../secrets';
-import type { SessionTokens } from '../views';
 
 type Outcome =
   { kind: 'invalid' } | { kind: 'not_approved' } | { kind: 'ok'; refreshToken: string; claims: AccessClaims };
@@ -26,7 +25,7 @@ export class RefreshSessionHandler {
     private readonly clock: Clock,
   ) {}
 
-  async execute(input: { refreshToken: string; ip?: string | null }): Promise<SessionTokens> {
+  async execute(input: { refreshToken: string; ip?: string | null }): Promise<SessionTokensView> {
     const outcome = await this.store.transaction(async (tx): Promise<Outcome> => {
       const now = this.clock.now();
       const token = await tx.refreshTokens.findByHash(sha256Hex(input.refreshToken));

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { CodedError, UserRegisteredV1 } from '@prescriptchain/contracts';
+import { CodedError, type RegisteredView, UserRegisteredV1 } from '@prescriptchain/contracts';
 import { PasswordPolicy } from '../../domain/password-policy';
 import { normalizeReferralCode } from '../../domain/referral-code';
 import { type Locale, type SelfServiceRole, User, normalizeEmail } from '../../domain/user.entity';
@@ -7,7 +7,7 @@ import { Clock } from '../clock';
 import { AuthProvider } from '../ports/auth-provider';
 import { IdentityStore } from '../ports/identity-store';
 import { newId } from '../secrets';
-import { type UserView, userView } from '../views';
+import { userView } from '../views';
 
 export interface RegisterUserInput {
   email: string;
@@ -31,7 +31,7 @@ export class RegisterUserHandler {
     private readonly clock: Clock,
   ) {}
 
-  async execute(input: RegisterUserInput): Promise<{ user: UserView }> {
+  async execute(input: RegisterUserInput): Promise<RegisteredView> {
     const email = normalizeEmail(input.email);
     this.passwords.assertAcceptable(input.password, { email });
 

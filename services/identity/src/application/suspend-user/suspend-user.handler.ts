@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { CodedError, UserSuspendedV1 } from '@prescriptchain/contracts';
+import { CodedError, UserSuspendedV1, type UserView } from '@prescriptchain/contracts';
 import { type Caller, assertAdmin } from '../caller';
 import { Clock } from '../clock';
 import { IdentityStore } from '../ports/identity-store';
-import { type UserView, userView } from '../views';
+import { userView } from '../views';
 
 /**
  * pending|approved → suspended. Authentication reads the status on every request, so live access
