@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import type { INestMicroservice } from '@nestjs/common';
 import { Module } from '@nestjs/common';
-import { EXCHANGES, type Envelope } from '@prescriptchain/contracts';
+import { decimalToCents, EXCHANGES, type Envelope } from '@prescriptchain/contracts';
 import {
   AmqpConnection,
   MessagingModule,
@@ -30,7 +30,6 @@ import {
   AccountsPrismaModule,
   AccountsPrismaService,
 } from '../src/adapters/outbound/prisma/accounts-prisma.service';
-import { decimalToCents } from '../src/adapters/outbound/prisma/decimal-cents';
 import {
   type OutboxWriter,
   PrismaAccountsStore,
@@ -64,7 +63,12 @@ export interface KitOptions {
 }
 
 /** Callers as the gateway sends them (accounts scopes every read and move of a clinic's money by them). */
-export const asAdmin = (userId: string = randomUUID()): AccountsCaller => ({ userId, role: 'admin', clinicIds: [], pharmacyId: null });
+export const asAdmin = (userId: string = randomUUID()): AccountsCaller => ({
+  userId,
+  role: 'admin',
+  clinicIds: [],
+  pharmacyId: null,
+});
 export const asMember = (clinicId: string, userId: string = randomUUID()): AccountsCaller => ({
   userId,
   role: 'practitioner',

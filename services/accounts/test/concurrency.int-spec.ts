@@ -3,7 +3,7 @@
  * negative or over its credit limit, and the ledger always sums to it.
  */
 import { randomUUID } from 'node:crypto';
-import { decimalToCents } from '../src/adapters/outbound/prisma/decimal-cents';
+import { decimalToCents } from '@prescriptchain/contracts';
 import { type AccountsKit, createAccountsKit, asAdmin } from './accounts-test-kit';
 
 describe('one account under concurrency', () => {

@@ -21,6 +21,7 @@ import {
   type OrderView,
   type PingReply,
   RPC,
+  decimalToCents,
   queueNames,
 } from '@prescriptchain/contracts';
 import {
@@ -37,7 +38,6 @@ import {
   AccountsPrismaModule,
   AccountsPrismaService,
 } from '../../../services/accounts/src/adapters/outbound/prisma/accounts-prisma.service';
-import { decimalToCents } from '../../../services/accounts/src/adapters/outbound/prisma/decimal-cents';
 import { PrismaAccountsStore } from '../../../services/accounts/src/adapters/outbound/prisma/prisma-accounts.store';
 import { AccountsStore } from '../../../services/accounts/src/application/ports/accounts-store';
 import {

@@ -94,7 +94,12 @@ async function createMonolithDatabase({ catalogueFromUrl, clinicId, balanceCents
 
 /** Places orders the monolith way against `url` (see the top of this file). */
 async function monolithOrders(url) {
-  const { CreateOrderRequestSchema, CodedError } = require('@prescriptchain/contracts');
+  const {
+    CreateOrderRequestSchema,
+    CodedError,
+    centsToDecimal,
+    decimalToCents,
+  } = require('@prescriptchain/contracts');
   const { PiiCipher } = require('@prescriptchain/messaging');
   const { PrismaPg } = require('@prisma/adapter-pg');
   const { PrismaClient } = dist('orders', 'generated', 'prisma', 'client.js');
@@ -125,13 +130,6 @@ async function monolithOrders(url) {
     'jose-credentials.issuer.js',
   );
   const { ClinicAccount } = dist('accounts', 'domain', 'clinic-account.entity.js');
-  const { centsToDecimal, decimalToCents } = dist(
-    'accounts',
-    'adapters',
-    'outbound',
-    'prisma',
-    'decimal-cents.js',
-  );
 
   const prisma = new PrismaClient({ adapter: new PrismaPg({ connectionString: url }) });
   await prisma.$connect();

@@ -1,5 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import type { MessageDefinition, PayloadOf } from '@prescriptchain/contracts';
+import {
+  centsToDecimal,
+  decimalToCents,
+  type MessageDefinition,
+  type PayloadOf,
+} from '@prescriptchain/contracts';
 import { Inbox } from '@prescriptchain/messaging';
 import type {
   AccountsTx,
@@ -31,7 +36,6 @@ import type {
   Settlement as SettlementRow,
 } from '../../../generated/prisma/client';
 import type { AccountsPrismaService } from './accounts-prisma.service';
-import { centsToDecimal, decimalToCents } from './decimal-cents';
 import { type ClinicScope, inClinicScope } from '../../../application/caller-scope';
 
 /** The part of the messaging kit's Outbox this store uses (structural, so tests can wrap it). */
@@ -495,7 +499,11 @@ export class PrismaAccountsStore extends AccountsStore {
     return { account, updatedAt: row.updatedAt };
   }
 
-  async listLedgerForClinic(scope: ClinicScope, clinicId: string, page: PageRequest): Promise<PageOf<LedgerEntry>> {
+  async listLedgerForClinic(
+    scope: ClinicScope,
+    clinicId: string,
+    page: PageRequest,
+  ): Promise<PageOf<LedgerEntry>> {
     if (!inClinicScope(scope, clinicId)) return { items: [], total: 0 };
     const [rows, total] = await Promise.all([
       this.prisma.ledgerEntry.findMany({
@@ -536,7 +544,11 @@ export class PrismaAccountsStore extends AccountsStore {
     return rows[0] ? toSession(rows[0]) : null;
   }
 
-  async claimSessionsToReconcile(input: { pendingBefore: Date; leaseMs: number; limit: number }): Promise<string[]> {
+  async claimSessionsToReconcile(input: {
+    pendingBefore: Date;
+    leaseMs: number;
+    limit: number;
+  }): Promise<string[]> {
     const rows = await this.prisma.$queryRaw<{ id: string }[]>`
       UPDATE payment_session SET next_check_at = now() + ${input.leaseMs} * interval '1 millisecond'
        WHERE id IN (

@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import { CodedError } from '@prescriptchain/contracts';
+import { centsToDecimal, CodedError, decimalToCents } from '@prescriptchain/contracts';
 import { AlipaySdk } from 'alipay-sdk';
 import {
   type CreatePaymentRequest,
@@ -11,7 +11,6 @@ import {
   type RefundRequest,
   type VerifiedPaymentEvent,
 } from '../../../application/ports/payment-gateway';
-import { centsToDecimal, decimalToCents } from '../prisma/decimal-cents';
 import { alipayTime } from './alipay-sim';
 
 export interface AlipayQrGatewayOptions {
@@ -70,8 +69,7 @@ export class AlipayQrGateway extends PaymentGateway implements PaymentFollowUp {
       ...(request.expiresAt ? { time_expire: alipayTime(request.expiresAt) } : {}),
       product_code: 'FACE_TO_FACE_PAYMENT',
     });
-    if (res.code !== '10000' || typeof res.qr_code !== 'string')
-      throw refused('alipay.trade.precreate', res);
+    if (res.code !== '10000' || typeof res.qr_code !== 'string') throw refused('alipay.trade.precreate', res);
     return {
       paymentId: request.reference,
       providerTradeNo: null,
@@ -124,7 +122,10 @@ export class AlipayQrGateway extends PaymentGateway implements PaymentFollowUp {
     if (res.code === '10000' || (res.code === '40004' && res.sub_code === 'ACQ.TRADE_NOT_EXIST')) return;
     if (res.code === '40004' && res.sub_code === 'ACQ.TRADE_STATUS_ERROR') {
       // Paid (or finished) meanwhile: the caller queries and credits.
-      throw new CodedError('PAYMENT_ALREADY_PROCESSED', 'The payer paid this QR code before it could be closed.');
+      throw new CodedError(
+        'PAYMENT_ALREADY_PROCESSED',
+        'The payer paid this QR code before it could be closed.',
+      );
     }
     throw refused('alipay.trade.close', res);
   }

@@ -1,5 +1,5 @@
 import { createSign, createVerify, randomBytes } from 'node:crypto';
-import { centsToDecimal, decimalToCents } from '../prisma/decimal-cents';
+import { centsToDecimal, decimalToCents } from '@prescriptchain/contracts';
 import { type SimOrderStore, payOrder } from './sim-order.store';
 
 /** Alipay's timestamp format, in China Standard Time as Alipay writes it: `2026-12-01 21:30:00`. */
@@ -29,7 +29,11 @@ export const rsa2Verify = (content: string, signature: string, publicKey: string
 
 export type AlipayBizResponse = Record<string, string> & { code: string; msg: string };
 
-const ok = (fields: Record<string, string>): AlipayBizResponse => ({ code: '10000', msg: 'Success', ...fields });
+const ok = (fields: Record<string, string>): AlipayBizResponse => ({
+  code: '10000',
+  msg: 'Success',
+  ...fields,
+});
 const fail = (subCode: string, subMsg: string): AlipayBizResponse => ({
   code: '40004',
   msg: 'Business Failed',
@@ -64,7 +68,11 @@ export class AlipaySim {
     return `{"${method.replaceAll('.', '_')}_response":${json},"sign":"${sign}"}`;
   }
 
-  async call(method: string, biz: Record<string, unknown>, notifyUrl: string | null): Promise<AlipayBizResponse> {
+  async call(
+    method: string,
+    biz: Record<string, unknown>,
+    notifyUrl: string | null,
+  ): Promise<AlipayBizResponse> {
     const outTradeNo = String(biz.out_trade_no ?? '');
     if (!outTradeNo) return fail('ACQ.INVALID_PARAMETER', 'out_trade_no is required');
     switch (method) {
@@ -87,7 +95,10 @@ export class AlipaySim {
         if (order.amountCents !== decimalToCents(amount))
           return fail('ACQ.CONTEXT_INCONSISTENT', 'the order exists with other parameters');
         if (order.status !== 'WAIT_BUYER_PAY') return fail('ACQ.TRADE_STATUS_ERROR', 'the trade is not open');
-        return ok({ out_trade_no: outTradeNo, qr_code: `https://qr.alipay.com/bax0${order.tradeNo.slice(4, 24)}` });
+        return ok({
+          out_trade_no: outTradeNo,
+          qr_code: `https://qr.alipay.com/bax0${order.tradeNo.slice(4, 24)}`,
+        });
       }
       case 'alipay.trade.query': {
         const order = await this.options.store.find(outTradeNo);
@@ -118,7 +129,12 @@ export class AlipaySim {
         // Idempotent by out_request_no in Alipay; here: a refund of what was already refunded is the same refund.
         if (!(await this.options.store.addRefund(outTradeNo, cents)) && order.refundedCents !== cents)
           return fail('ACQ.REFUND_AMT_NOT_EQUAL_TOTAL', 'refund exceeds the amount paid');
-        return ok({ out_trade_no: outTradeNo, trade_no: order.tradeNo, refund_fee: centsToDecimal(cents), fund_change: 'Y' });
+        return ok({
+          out_trade_no: outTradeNo,
+          trade_no: order.tradeNo,
+          refund_fee: centsToDecimal(cents),
+          fund_change: 'Y',
+        });
       }
       default:
         return fail('isv.invalid-method', `unknown method ${method}`);
@@ -126,7 +142,10 @@ export class AlipaySim {
   }
 
   /** The payer scanned and paid (see payOrder); the signed notice Alipay POSTs, or null when it cannot be paid. */
-  async pay(outTradeNo: string, options: { force?: boolean } = {}): Promise<{ body: string; headers: Record<string, string>; notifyUrl: string | null } | null> {
+  async pay(
+    outTradeNo: string,
+    options: { force?: boolean } = {},
+  ): Promise<{ body: string; headers: Record<string, string>; notifyUrl: string | null } | null> {
     const paid = await payOrder(this.options.store, outTradeNo, options);
     return (
       paid && {
@@ -138,7 +157,17 @@ export class AlipaySim {
   }
 
   /** The `trade_status_sync` notice of a paid order, signed (form-encoded, as Alipay POSTs it). */
-  notice(order: { outTradeNo: string; tradeNo: string; amountCents: number; currency: string; paidAt: Date | null; createdAt: Date }, over: Record<string, string> = {}): URLSearchParams {
+  notice(
+    order: {
+      outTradeNo: string;
+      tradeNo: string;
+      amountCents: number;
+      currency: string;
+      paidAt: Date | null;
+      createdAt: Date;
+    },
+    over: Record<string, string> = {},
+  ): URLSearchParams {
     const amount = centsToDecimal(order.amountCents);
     const params: Record<string, string> = {
       notify_time: alipayTime(new Date()),

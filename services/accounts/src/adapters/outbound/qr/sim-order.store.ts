@@ -1,5 +1,5 @@
 import type { AccountsPrismaService } from '../prisma/accounts-prisma.service';
-import { centsToDecimal, decimalToCents } from '../prisma/decimal-cents';
+import { centsToDecimal, decimalToCents } from '@prescriptchain/contracts';
 
 /** An order as a simulated provider holds it (Alipay's status words, used by both simulators). */
 export interface SimOrder {
@@ -21,7 +21,12 @@ export interface SimOrderStore {
   create(order: SimOrder): Promise<SimOrder>;
   find(outTradeNo: string): Promise<SimOrder | null>;
   /** Moves the order from one status to another; false when it was not in `from` (a lost race). */
-  transition(outTradeNo: string, from: SimOrder['status'], to: SimOrder['status'], at: Date): Promise<boolean>;
+  transition(
+    outTradeNo: string,
+    from: SimOrder['status'],
+    to: SimOrder['status'],
+    at: Date,
+  ): Promise<boolean>;
   /** Adds a refund unless it would exceed the amount paid; false then. */
   addRefund(outTradeNo: string, cents: number): Promise<boolean>;
   /** Orders created but not paid or closed (a restart re-schedules them). */
@@ -33,7 +38,11 @@ export interface SimOrderStore {
  * it). `force` also pays an order already closed (a payment that went through at the provider just
  * as we closed it: the late-payment case). The paid order, or null when it cannot be paid.
  */
-export async function payOrder(store: SimOrderStore, outTradeNo: string, { force = false } = {}): Promise<SimOrder | null> {
+export async function payOrder(
+  store: SimOrderStore,
+  outTradeNo: string,
+  { force = false } = {},
+): Promise<SimOrder | null> {
   const order = await store.find(outTradeNo);
   if (!order) return null;
   const now = new Date();

@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { Logger } from '@nestjs/common';
-import { CodedError } from '@prescriptchain/contracts';
+import { centsToDecimal, CodedError, decimalToCents } from '@prescriptchain/contracts';
 import { isProductionEnv } from '@prescriptchain/messaging';
 import Stripe from 'stripe';
 import {
@@ -11,7 +11,6 @@ import {
   type VerifiedPaymentEvent,
 } from '../../../application/ports/payment-gateway';
 import type { AccountsPrismaService } from '../prisma/accounts-prisma.service';
-import { centsToDecimal, decimalToCents } from '../prisma/decimal-cents';
 import { StripeWebhookVerifier } from '../stripe/stripe-webhook.verifier';
 import { DelayedDeliveries } from './delayed-deliveries';
 

@@ -1,7 +1,7 @@
 import { Prisma } from '../../../generated/prisma/client';
-import { centsToDecimal, decimalToCents } from './decimal-cents';
+import { centsToDecimal, decimalToCents } from '@prescriptchain/contracts';
 
-describe('decimal ↔ cents', () => {
+describe('NUMERIC columns ↔ cents: the contract conversion over Prisma Decimals', () => {
   it.each([
     [0, '0.00'],
     [5, '0.05'],
