@@ -1,4 +1,4 @@
-import { CodedError } from '@prescriptchain/contracts';
+import { CodedError, ORDER_STATUSES, type OrderStatusName } from '@prescriptchain/contracts';
 import { sumCents } from './order-money';
 
 /**
@@ -8,19 +8,9 @@ import { sumCents } from './order-money';
  * the order too, so a restart or another replica picks up exactly where this one stopped.
  */
 
-export const ORDER_STATUSES = [
-  'DRAFT',
-  'PENDING_PAYMENT',
-  'PAYMENT_FAILED',
-  'PAID',
-  'DISPENSING',
-  'PENDING_REVIEW',
-  'REJECTED',
-  'FULFILLED',
-  'CANCELLED',
-  'EXPIRED',
-] as const;
-export type OrderStatus = (typeof ORDER_STATUSES)[number];
+/** The statuses are the contract's (libs/contracts, orders.rpc.ts); the moves between them are this entity's. */
+export { ORDER_STATUSES };
+export type OrderStatus = OrderStatusName;
 
 /** Exactly the allowed moves; anything else is INVALID_ORDER_STATUS. */
 export const ORDER_MOVES: Readonly<Record<OrderStatus, readonly OrderStatus[]>> = {
