@@ -100,7 +100,7 @@ async function monolithOrders(url) {
     centsToDecimal,
     decimalToCents,
   } = require('@prescriptchain/contracts');
-  const { PiiCipher } = require('@prescriptchain/messaging');
+  const { PiiCipher, VerificationCodeHmac } = require('@prescriptchain/messaging');
   const { PrismaPg } = require('@prisma/adapter-pg');
   const { PrismaClient } = dist('orders', 'generated', 'prisma', 'client.js');
   const { PrismaMedicineRepository } = dist(
@@ -138,7 +138,11 @@ async function monolithOrders(url) {
   const ordersConfig = OrdersConfig.fromEnv();
   const store = new PrismaOrdersStore(prisma, transactions, cipher);
   const pricing = new OrderPricing(new PrismaMedicineRepository(prisma));
-  const credentials = new JoseCredentialsIssuer(new CredentialKeyStore(prisma, transactions), cipher);
+  const credentials = new JoseCredentialsIssuer(
+    new CredentialKeyStore(prisma, transactions),
+    cipher,
+    VerificationCodeHmac.fromEnv({ ...process.env, NODE_ENV: 'test' }, () => {}),
+  );
 
   /** Debits `amountCents` from the clinic's account inside the transaction in progress; the ledger entry's id. */
   async function debit(clinicId, orderId, amountCents) {
