@@ -4,6 +4,24 @@ import { useI18n } from '../../i18n/i18n';
 /** @zxing/browser is loaded only when a pharmacist opens the camera or picks a photo (not in the initial bundle). */
 const loadReader = async () => new (await import('@zxing/browser')).BrowserQRCodeReader();
 
+/**
+ * A photo first as a camera frame would be read; failing that, as a clean image of the code alone
+ * (the PNG the patient was sent, a screenshot, a scan). zxing's detector misses the finder patterns
+ * of some sharp, large codes that the pure-barcode reading decodes every time.
+ */
+async function decodePhoto(url: string): Promise<string> {
+  try {
+    return (await (await loadReader()).decodeFromImageUrl(url)).getText();
+  } catch {
+    const [{ BrowserQRCodeReader }, { DecodeHintType }] = await Promise.all([
+      import('@zxing/browser'),
+      import('@zxing/library'),
+    ]);
+    const pure = new BrowserQRCodeReader(new Map([[DecodeHintType.PURE_BARCODE, true]]));
+    return (await pure.decodeFromImageUrl(url)).getText();
+  }
+}
+
 /** Reads a credential QR from the device camera or from a photo of it. */
 export function QrScanner({ onScan }: { onScan(text: string): void }) {
   const { t } = useI18n();
@@ -39,8 +57,7 @@ export function QrScanner({ onScan }: { onScan(text: string): void }) {
     setError(null);
     const url = URL.createObjectURL(file);
     try {
-      const reader = await loadReader();
-      onScan((await reader.decodeFromImageUrl(url)).getText());
+      onScan(await decodePhoto(url));
     } catch {
       setError(t('qrNotFound'));
     } finally {
