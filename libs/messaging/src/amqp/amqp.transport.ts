@@ -190,7 +190,15 @@ export class AmqpTransport extends Server<Record<string, (...args: any[]) => voi
         prefetch: this.opts.prefetch,
         noAck: false,
       });
-      ready.push(events.waitForConnect());
+      // RPCs (the readiness ping among them) are served only once the events queue is bound: a
+      // service that answers its ping before its bindings exist tells the platform it is ready while
+      // the broker still drops the events published to it (no binding, no queue, no message) — a
+      // fresh platform lost `identity.clinic.created` that way under load, and the account never opened.
+      const bound = await withTimeout(events.waitForConnect(), this.opts.connectTimeoutMs);
+      if (!bound) {
+        await connection.close().catch(() => undefined);
+        throw new Error(`AmqpTransport(${service}): events queue not bound within ${this.opts.connectTimeoutMs} ms`);
+      }
     }
 
     if (rpcPatterns.length > 0) {
