@@ -1,25 +1,11 @@
 import { useEffect, useRef, useState } from 'react';
 import { useI18n } from '../../i18n/i18n';
+import { qrReader } from './qr-reader';
 
-/** @zxing/browser is loaded only when a pharmacist opens the camera or picks a photo (not in the initial bundle). */
-const loadReader = async () => new (await import('@zxing/browser')).BrowserQRCodeReader();
-
-/**
- * A photo first as a camera frame would be read; failing that, as a clean image of the code alone
- * (the PNG the patient was sent, a screenshot, a scan). zxing's detector misses the finder patterns
- * of some sharp, large codes that the pure-barcode reading decodes every time.
- */
-async function decodePhoto(url: string): Promise<string> {
-  try {
-    return (await (await loadReader()).decodeFromImageUrl(url)).getText();
-  } catch {
-    const [{ BrowserQRCodeReader }, { DecodeHintType }] = await Promise.all([
-      import('@zxing/browser'),
-      import('@zxing/library'),
-    ]);
-    const pure = new BrowserQRCodeReader(new Map([[DecodeHintType.PURE_BARCODE, true]]));
-    return (await pure.decodeFromImageUrl(url)).getText();
-  }
+/** @zxing/browser and @zxing/library load only when a pharmacist opens the camera or picks a photo (not in the initial bundle). */
+async function loadReader() {
+  const [{ BrowserCodeReader }, zxing] = await Promise.all([import('@zxing/browser'), import('@zxing/library')]);
+  return new BrowserCodeReader(qrReader(zxing));
 }
 
 /** Reads a credential QR from the device camera or from a photo of it. */
@@ -57,7 +43,7 @@ export function QrScanner({ onScan }: { onScan(text: string): void }) {
     setError(null);
     const url = URL.createObjectURL(file);
     try {
-      onScan(await decodePhoto(url));
+      onScan((await (await loadReader()).decodeFromImageUrl(url)).getText());
     } catch {
       setError(t('qrNotFound'));
     } finally {
