@@ -9,11 +9,12 @@ const { spawn } = require('node:child_process');
 const { ROOT, PROJECTS, SERVICES, project } = require('./lib/config');
 const { setup } = require('./setup');
 const { build } = require('./build');
+const { E2E_RUN_ENV, e2eLogTail, removeE2eLogs } = require('./lib/e2e-logs');
 
 // Bound the whole jest run so that a hang (an open handle, a stuck e2e test) cannot stall CI forever.
 const JEST_TIMEOUT_MS = Number(process.env.TEST_TIMEOUT_MS || 25 * 60_000);
 
-function runJest(args, outputFile) {
+function runJest(args, outputFile, env = {}) {
   return new Promise((resolve) => {
     const jest = path.join(ROOT, 'node_modules', 'jest', 'bin', 'jest.js');
     const child = spawn(
@@ -21,6 +22,7 @@ function runJest(args, outputFile) {
       [jest, '--maxWorkers=2', '--json', `--outputFile=${outputFile}`, ...args],
       {
         cwd: ROOT,
+        env: { ...process.env, ...env },
         stdio: 'inherit',
       },
     );
@@ -38,6 +40,15 @@ function runJest(args, outputFile) {
       resolve({ code, signal });
     });
   });
+}
+
+/** For each suite that failed and ran a platform: the end of what its processes printed. */
+function printPlatformLogsOfFailures(totals, run) {
+  for (const suite of totals?.testResults ?? []) {
+    if (suite.status !== 'failed') continue;
+    const tail = e2eLogTail(suite.name, run);
+    if (tail) console.error(`test: the platform's processes during ${path.relative(ROOT, suite.name)} (last lines):\n${tail}`);
+  }
 }
 
 function readTotals(outputFile) {
@@ -88,9 +99,12 @@ async function main(args) {
     await setup(setupOptions);
     if (buildFirst) await build();
     const outputFile = path.join(os.tmpdir(), `prescriptchain-jest-${process.pid}-${Date.now()}.json`);
-    const { code, signal } = await runJest(args, outputFile);
+    const run = `${process.pid}-${Date.now()}`;
+    const { code, signal } = await runJest(args, outputFile, { [E2E_RUN_ENV]: run });
     totals = readTotals(outputFile);
     fs.rmSync(outputFile, { force: true });
+    printPlatformLogsOfFailures(totals, run);
+    removeE2eLogs(run);
     if (!totals) {
       console.error(`test: jest wrote no results (${signal ? `signal ${signal}` : `exit ${code}`})`);
     } else {
