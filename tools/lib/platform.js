@@ -12,7 +12,10 @@ const { entryPoint, nodeArgs } = require('./supervisor');
 const { PG_ADMIN_URL, REDIS_URL, createScratchDatabase, createScratchVhost } = require('./scratch');
 const { migrate } = require('../migrate');
 
-const READY_TIMEOUT_MS = 30_000;
+// How long the processes have to come up (/health/ready 200, every replica consuming). A machine
+// shared with other work may need more: E2E_READY_TIMEOUT_MS.
+const READY_TIMEOUT_MS =
+  Number(process.env.E2E_READY_TIMEOUT_MS) > 0 ? Number(process.env.E2E_READY_TIMEOUT_MS) : 30_000;
 const STOP_TIMEOUT_MS = 15_000;
 const LOG_LINES_KEPT = 500;
 
