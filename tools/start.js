@@ -1,6 +1,7 @@
 'use strict';
 // `npm start`: set-up → build → the five services and the gateway as supervised child processes →
 // wait for GET /health/ready → demo seed (when tools/demo-seed.js exists). Ctrl-C stops everything.
+// ORDERS_REPLICAS=n runs n orders processes (`orders`, `orders-2`, …) as competing consumers.
 const fs = require('node:fs');
 const path = require('node:path');
 const config = require('./lib/config');
@@ -87,20 +88,23 @@ function runDemoSeed(supervisor, env) {
 }
 
 async function main() {
+  const instances = config.instances(); // a bad ORDERS_REPLICAS stops us before set-up and build
   await setup();
   await build();
-  const mains = config.PROCESSES.map((p) => ({ p, main: entryPoint(p) }));
-  const missing = mains.filter((m) => m.main instanceof Error);
+  const mains = instances.map((i) => ({ i, main: entryPoint(i.project) }));
+  const missing = mains.filter(
+    (m, k) => m.main instanceof Error && mains.findIndex((x) => x.i.project === m.i.project) === k,
+  );
   if (missing.length) {
     throw new Error(`cannot start:\n  ${missing.map((m) => m.main.message).join('\n  ')}`);
   }
   const supervisor = new Supervisor();
   supervisor.onRefused = stopWhenRefused(supervisor);
   stopOnSignals(supervisor);
-  for (const { p, main } of mains) supervisor.run(p.name, nodeArgs(main), { env: childEnv(p.name) });
+  for (const { i, main } of mains) supervisor.run(i.name, nodeArgs(main), { env: childEnv(i.name) });
   const port = config.gatewayPort();
   const readyUrl = `http://127.0.0.1:${port}/health/ready`;
-  supervisor.log(`started ${mains.map((m) => m.p.name).join(', ')}; waiting for ${readyUrl}`);
+  supervisor.log(`started ${mains.map((m) => m.i.name).join(', ')}; waiting for ${readyUrl}`);
   if (await waitUntilReady(supervisor, readyUrl)) {
     supervisor.log(`ready: http://127.0.0.1:${port} (API /api/v1, docs /docs) — Ctrl-C stops everything`);
     const admin = config.developmentAdmin();

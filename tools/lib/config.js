@@ -21,6 +21,66 @@ const PROJECTS = [
 /** The six runnable processes, services first and the gateway last (the portal is files the gateway serves). */
 const PROCESSES = PROJECTS.filter((p) => p.kind === 'service' || p.kind === 'gateway');
 
+/**
+ * Services that may run as several processes — competing consumers on the same queues and database
+ * (every poller and job of theirs claims its rows with SKIP LOCKED or an advisory lock) — and the
+ * variable that says how many. Services listen on no port (AMQP only), so replicas need none.
+ */
+const REPLICAS_ENV = { orders: 'ORDERS_REPLICAS' };
+const MAX_REPLICAS = 16;
+
+/** How many processes of `service` to run (1 unless its `<SERVICE>_REPLICAS` says more). */
+function replicas(service, env = process.env) {
+  const variable = REPLICAS_ENV[service];
+  const raw = variable ? String(env[variable] ?? '').trim() : '';
+  if (raw === '') return 1;
+  const n = /^\d+$/.test(raw) ? Number(raw) : NaN;
+  if (!(n >= 1 && n <= MAX_REPLICAS))
+    throw new Error(`${variable} must be a whole number from 1 to ${MAX_REPLICAS} (got "${raw}")`);
+  return n;
+}
+
+/** Replica `i` (from 1) of a process: the first keeps the process's name, then `orders-2`, `orders-3`, … */
+const replicaName = (name, i) => (i === 1 ? name : `${name}-${i}`);
+
+/** The project an instance name belongs to: `orders-2` → orders (only replicable services have replicas). */
+function serviceOf(instanceName) {
+  const m = /^(.+)-(\d+)$/.exec(instanceName);
+  return m && REPLICAS_ENV[m[1]] && Number(m[2]) >= 2 ? m[1] : instanceName;
+}
+
+/**
+ * Every process to run, in start order: PROCESSES, a replicated service as its replicas in a row.
+ * `{ name, project, replica, replicas }`; `name` is unique (the launcher's and the platform's key).
+ */
+function instances(env = process.env) {
+  return PROCESSES.flatMap((p) => {
+    const n = replicas(p.name, env);
+    return Array.from({ length: n }, (_, k) => ({
+      name: replicaName(p.name, k + 1),
+      project: p,
+      replica: k + 1,
+      replicas: n,
+    }));
+  });
+}
+
+/**
+ * What tells one process from its replicas: SERVICE_INSTANCE_ID (logged as `instance` on every line)
+ * and the OpenTelemetry resource's service.instance.id (added to OTEL_RESOURCE_ATTRIBUTES). The
+ * service name (OTEL_SERVICE_NAME, the logs' `service`) stays the service's: replicas are one service.
+ */
+function instanceEnv(instanceName, env = process.env) {
+  const attrs = String(env.OTEL_RESOURCE_ATTRIBUTES ?? '')
+    .split(',')
+    .map((a) => a.trim())
+    .filter((a) => a && !a.startsWith('service.instance.id='));
+  return {
+    SERVICE_INSTANCE_ID: instanceName,
+    OTEL_RESOURCE_ATTRIBUTES: [...attrs, `service.instance.id=${instanceName}`].join(','),
+  };
+}
+
 const project = (name) => {
   const p = PROJECTS.find((x) => x.name === name);
   if (!p) throw new Error(`unknown project "${name}" (known: ${PROJECTS.map((x) => x.name).join(', ')})`);
@@ -97,6 +157,13 @@ module.exports = {
   SERVICES,
   PROJECTS,
   PROCESSES,
+  REPLICAS_ENV,
+  MAX_REPLICAS,
+  replicas,
+  replicaName,
+  serviceOf,
+  instances,
+  instanceEnv,
   project,
   databaseEnvVar,
   defaultDatabaseUrl,

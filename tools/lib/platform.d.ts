@@ -1,7 +1,14 @@
 // Types for tools/lib/platform.js.
 import type { ServiceName } from '@prescriptchain/contracts';
 
-export type ProcessName = ServiceName | 'gateway';
+/**
+ * A process of the platform: each service and the gateway by its name, and with ORDERS_REPLICAS=n
+ * the further orders replicas `orders-2` … `orders-<n>` (`orders` is the first). Every replica is
+ * its own child process with its own logs and pid, started and stopped on its own.
+ */
+export type ProcessName = ServiceName | 'gateway' | OrdersReplicaName;
+/** `orders-2`, `orders-3`, … — only those ORDERS_REPLICAS asked for exist. */
+export type OrdersReplicaName = `orders-${number}`;
 
 import type { ScratchDatabase, ScratchVhost } from './scratch';
 
@@ -12,8 +19,14 @@ export interface Platform {
   baseUrl: string;
   vhost: ScratchVhost;
   databases: Record<ServiceName, ScratchDatabase>;
-  /** The last 500 output lines of each process. */
-  logs: Record<ProcessName, string[]>;
+  /**
+   * Every process's name in start order: identity, orders (then orders-2 … with ORDERS_REPLICAS),
+   * accounts, pharmacy, notifications, gateway. E.g. to sum the CPU time of all orders replicas.
+   */
+  processes: ProcessName[];
+  /** The last 500 output lines of each process (orders-2 … only for the replicas that exist). */
+  logs: Record<ServiceName | 'gateway', string[]> & Partial<Record<OrdersReplicaName, string[]>>;
+  /** (Re)starts a process of this platform; an unknown name (e.g. orders-3 of two replicas) throws. */
   start(name: ProcessName): Promise<void>;
   /** Signals a process (SIGKILL after 15 s) and resolves with its exit code. */
   stop(name: ProcessName, signal?: NodeJS.Signals): Promise<number | null>;
@@ -24,9 +37,16 @@ export interface Platform {
   shutdown(): Promise<void>;
 }
 
-/** Starts the six processes on fresh databases and a fresh vhost; resolves once /health/ready is 200. */
+/**
+ * Starts the six processes (orders as ORDERS_REPLICAS processes, default 1) on fresh databases and a
+ * fresh vhost; resolves once /health/ready is 200 and every orders replica consumes its queues.
+ */
 export declare function startPlatform(options?: {
-  /** Added to (and overriding) the children's environment. */
+  /**
+   * Added to (and overriding) the children's environment. ORDERS_REPLICAS here (else in
+   * process.env) says how many orders processes run, competing for one database and vhost;
+   * a value that is not a whole number from 1 to 16 throws before anything is created.
+   */
   env?: Record<string, string>;
   /** Names the scratch databases and vhost (`<prefix>_<service>_…`). Default `pctest_e2e`. */
   prefix?: string;

@@ -5,7 +5,17 @@ const fs = require('node:fs');
 const path = require('node:path');
 const readline = require('node:readline');
 const { spawn } = require('node:child_process');
-const { ROOT, PROJECTS, databaseEnv, gatewayPort, developmentAdmin, isProductionEnv, CONFIG_REFUSED_EXIT_CODE } = require('./config');
+const {
+  ROOT,
+  PROJECTS,
+  databaseEnv,
+  gatewayPort,
+  developmentAdmin,
+  isProductionEnv,
+  instanceEnv,
+  serviceOf,
+  CONFIG_REFUSED_EXIT_CODE,
+} = require('./config');
 
 const TELEMETRY_REGISTER = path.join(ROOT, 'libs', 'messaging', 'dist', 'observability', 'register.js');
 const NAME_WIDTH = Math.max(...PROJECTS.map((p) => p.name.length), 'launcher'.length);
@@ -41,19 +51,23 @@ function nodeArgs(main) {
 }
 
 /**
- * Environment of a child: the caller's, with every database URL resolved and a per-process service
- * name; in development also the generated first-admin login (config.developmentAdmin) — never in
- * production, where the operator sets ADMIN_EMAIL / ADMIN_PASSWORD.
+ * Environment of a child: the caller's, with every database URL resolved, its service name and its
+ * instance id (`orders-2` is service orders, instance orders-2: config.instanceEnv); in development
+ * also the generated first-admin login (config.developmentAdmin) — never in production, where the
+ * operator sets ADMIN_EMAIL / ADMIN_PASSWORD.
  */
 function childEnv(name, env = process.env) {
   return {
     ...developmentAdmin(env),
     // The QR sandboxes deliver their signed notices through the gateway's own notice routes, as the
     // providers would (accounts' PAYMENTS_NOTIFY_BASE_URL); never in production.
-    ...(isProductionEnv(env) ? {} : { PAYMENTS_NOTIFY_BASE_URL: `http://127.0.0.1:${gatewayPort(env)}/api/v1` }),
+    ...(isProductionEnv(env)
+      ? {}
+      : { PAYMENTS_NOTIFY_BASE_URL: `http://127.0.0.1:${gatewayPort(env)}/api/v1` }),
     ...env,
     ...databaseEnv(env),
-    OTEL_SERVICE_NAME: env.OTEL_SERVICE_NAME || name,
+    OTEL_SERVICE_NAME: env.OTEL_SERVICE_NAME || serviceOf(name),
+    ...instanceEnv(name, env),
   };
 }
 

@@ -61,6 +61,31 @@ describe(createLogger.name, () => {
     });
   });
 
+  it('names the process among its replicas as `instance` (SERVICE_INSTANCE_ID, or the option), none when unknown', () => {
+    const lineOf = (options: { instance?: string }) => {
+      const lines: string[] = [];
+      const destination = new Writable({
+        write(chunk, _enc, cb) {
+          lines.push(String(chunk));
+          cb();
+        },
+      });
+      createLogger('orders', { destination, ...options }).info('hello');
+      return JSON.parse(lines[0]);
+    };
+    const saved = process.env.SERVICE_INSTANCE_ID;
+    try {
+      delete process.env.SERVICE_INSTANCE_ID;
+      expect(lineOf({})).not.toHaveProperty('instance');
+      process.env.SERVICE_INSTANCE_ID = 'orders-2';
+      expect(lineOf({})).toMatchObject({ service: 'orders', instance: 'orders-2' });
+      expect(lineOf({ instance: 'orders-3' })).toMatchObject({ service: 'orders', instance: 'orders-3' });
+    } finally {
+      if (saved === undefined) delete process.env.SERVICE_INSTANCE_ID;
+      else process.env.SERVICE_INSTANCE_ID = saved;
+    }
+  });
+
   it('never writes personal data or secrets, at any depth, in arrays, in child bindings', () => {
     const { lines, logger } = capture();
     logger.info(SECRETS, 'top level');

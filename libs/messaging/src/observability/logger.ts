@@ -79,16 +79,22 @@ export interface CreateLoggerOptions {
   level?: string;
   /** Defaults to stdout. */
   destination?: DestinationStream;
+  /**
+   * Which process of the service this is, on every line as `instance` (replicas share `service`):
+   * defaults to SERVICE_INSTANCE_ID (the launchers set it: `orders`, `orders-2`, …); none when unset.
+   */
+  instance?: string;
 }
 
 /**
- * JSON logger for one process. Every line carries `service`, the active `trace_id`/`span_id` and,
+ * JSON logger for one process. Every line carries `service` (and `instance` when known), the active `trace_id`/`span_id` and,
  * inside a gateway request, its `request_id` (and the request's trace id when no span is active).
  */
 export function createLogger(service: string, options: CreateLoggerOptions = {}): Logger {
+  const instance = options.instance ?? process.env.SERVICE_INSTANCE_ID?.trim();
   const config: LoggerOptions = {
     level: options.level ?? process.env.LOG_LEVEL ?? 'info',
-    base: { service },
+    base: { service, ...(instance ? { instance } : {}) },
     timestamp: pino.stdTimeFunctions.isoTime,
     formatters: {
       level: (label) => ({ level: label }),

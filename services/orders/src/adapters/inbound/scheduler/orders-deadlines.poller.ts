@@ -32,9 +32,11 @@ export class OrdersDeadlinesPoller implements OnApplicationBootstrap, OnModuleDe
   tick(): Promise<void> {
     this.running ??= this.job
       .execute()
-      .then(({ timedOut, expired }) => {
-        if (timedOut + expired)
-          this.log.log(`deadlines: ${timedOut} payments timed out, ${expired} credentials expired`);
+      .then(({ timedOut, expired, holdsLapsed }) => {
+        if (timedOut + expired + holdsLapsed)
+          this.log.log(
+            `deadlines: ${timedOut} payments timed out, ${expired} credentials expired, ${holdsLapsed} holds lapsed`,
+          );
       })
       .catch((err: unknown) => this.log.error(`deadline job failed: ${(err as Error).message}`))
       .finally(() => (this.running = undefined));
