@@ -7,8 +7,10 @@
 // (balance first, then credit: accounts' ClinicAccount), append the ledger entry, insert the order +
 // items + history (orders' PrismaOrdersStore). No gateway, broker, RPC, outbox or inbox.
 //
-// Orders' and accounts' tables live side by side in one database: their names do not collide, and
-// both services' first migration (`20261122000000_messaging`: outbox/inbox) is applied once.
+// Orders' and accounts' tables (and, for the HTTP monolith, identity's) live side by side in one
+// database: their names do not collide, and the services' shared first migration
+// (`20261122000000_messaging`: outbox/inbox) is applied once. The bench places orders with it in
+// its own process (the in-process floor), and tools/bench/lib/monolith-http.js serves it over HTTP.
 const { AsyncLocalStorage } = require('node:async_hooks');
 const { randomUUID } = require('node:crypto');
 const path = require('node:path');
@@ -55,28 +57,55 @@ async function withClient(url, fn) {
   }
 }
 
+/** `SELECT … FROM <table> WHERE <where>` of `url` as a JSON array (for copying rows between databases). */
+const rowsOf = (url, table, where = 'true', params = []) =>
+  withClient(
+    url,
+    async (c) =>
+      (await c.query(`SELECT coalesce(json_agg(t), '[]') AS rows FROM ${table} t WHERE ${where}`, params))
+        .rows[0].rows,
+  );
+
 /**
  * A scratch database with orders' and accounts' schemas, the catalogue copied (same ids) from
- * `catalogueFromUrl`, and one active account for `clinicId` holding `balanceCents`.
+ * `catalogueFromUrl`, and one active account for `clinicId` holding `balanceCents`. With `identity`
+ * (`{ fromUrl, userId }`) identity's schema too, and that user's row, clinics and memberships copied
+ * from identity's database `fromUrl` (the HTTP monolith authenticates its callers from them).
  */
-async function createMonolithDatabase({ catalogueFromUrl, clinicId, balanceCents }) {
-  const db = await createScratchDatabase('pcbench_monolith');
+async function createMonolithDatabase({ catalogueFromUrl, clinicId, balanceCents, identity, prefix }) {
+  const db = await createScratchDatabase(prefix ?? 'pcbench_monolith');
   try {
     await migrate(db.url, config.migrationsDir('orders'));
-    const ordersMigrations = new Set(readMigrations(config.migrationsDir('orders')).map((m) => m.name));
-    const medicines = await withClient(
-      catalogueFromUrl,
-      async (c) => (await c.query('SELECT json_agg(m) AS rows FROM medicines m')).rows[0].rows,
-    );
+    const applied = new Set(readMigrations(config.migrationsDir('orders')).map((m) => m.name));
+    const medicines = await rowsOf(catalogueFromUrl, 'medicines');
+    const people = identity && {
+      users: await rowsOf(identity.fromUrl, 'user_account', 'id = $1::uuid', [identity.userId]),
+      members: await rowsOf(identity.fromUrl, 'clinic_member', 'user_id = $1::uuid', [identity.userId]),
+      clinics: await rowsOf(
+        identity.fromUrl,
+        'clinic',
+        'id IN (SELECT clinic_id FROM clinic_member WHERE user_id = $1::uuid)',
+        [identity.userId],
+      ),
+    };
     await withClient(db.url, async (c) => {
       await c.query('BEGIN');
-      for (const m of readMigrations(config.migrationsDir('accounts'))) {
-        if (!ordersMigrations.has(m.name)) await c.query(m.sql);
+      for (const svc of identity ? ['accounts', 'identity'] : ['accounts']) {
+        for (const m of readMigrations(config.migrationsDir(svc))) {
+          if (!applied.has(m.name)) await c.query(m.sql);
+          applied.add(m.name);
+        }
       }
-      await c.query(
-        'INSERT INTO medicines SELECT * FROM json_populate_recordset(NULL::medicines, $1::json)',
-        [JSON.stringify(medicines)],
-      );
+      const copy = (table, rows) =>
+        c.query(`INSERT INTO ${table} SELECT * FROM json_populate_recordset(NULL::${table}, $1::json)`, [
+          JSON.stringify(rows),
+        ]);
+      await copy('medicines', medicines);
+      if (people) {
+        await copy('user_account', people.users);
+        await copy('clinic', people.clinics);
+        await copy('clinic_member', people.members);
+      }
       await c.query(
         `INSERT INTO clinic_account (clinic_id, balance, credit_limit, used_credit, status)
          VALUES ($1::uuid, $2::numeric, 0, 0, 'active')`,
@@ -97,6 +126,7 @@ async function monolithOrders(url) {
   const {
     CreateOrderRequestSchema,
     CodedError,
+    parseRequest,
     centsToDecimal,
     decimalToCents,
   } = require('@prescriptchain/contracts');
@@ -176,7 +206,7 @@ async function monolithOrders(url) {
   return {
     /** The order, PAID with its credential, or a CodedError as the saga would answer it. */
     async placeOrder(caller, body, idempotencyKey) {
-      const input = CreateOrderRequestSchema.parse({ ...body, caller, idempotencyKey });
+      const input = parseRequest(CreateOrderRequestSchema, { ...body, caller, idempotencyKey });
       if (input.caller.role !== 'practitioner' || !input.caller.clinicIds.includes(input.clinicId)) {
         throw new CodedError('INSUFFICIENT_PERMISSIONS');
       }
@@ -224,6 +254,8 @@ async function monolithOrders(url) {
       });
       return order;
     },
+    /** The Prisma client (the HTTP monolith reads its callers with it). */
+    prisma,
     close: () => prisma.$disconnect(),
   };
 }
