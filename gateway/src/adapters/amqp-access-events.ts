@@ -20,6 +20,8 @@ export const ACCESS_EVENT_TYPES = [
 
 export interface AmqpAccessEventsOptions {
   url: string;
+  /** The connection's name in RabbitMQ's management UI. Default `gateway-access-events`. */
+  name?: string;
   logger?: MessagingLogger;
   /** Called with the subscription's state on every change (the metrics gauge). */
   onLive?: (live: boolean) => void;
@@ -40,7 +42,7 @@ export class AmqpAccessEvents extends AccessEvents implements OnApplicationShutd
     super();
     this.subscription = new BroadcastSubscription({
       url: options.url,
-      name: 'gateway-access-events',
+      name: options.name ?? 'gateway-access-events',
       types: ACCESS_EVENT_TYPES,
       logger: options.logger,
       reconnectSeconds: options.reconnectSeconds,
