@@ -45,9 +45,18 @@ async function signingKey(): Promise<SigningKey> {
 }
 
 /** A token as identity's local auth provider signs it. */
-function token(key: SigningKey, claims: { sub?: string; tep?: number; iss?: string; aud?: string; exp?: number } = {}) {
+function token(
+  key: SigningKey,
+  claims: { sub?: string; tep?: number; iss?: string; aud?: string; exp?: number } = {},
+) {
   const iat = Math.floor(Date.now() / 1000);
-  return new SignJWT({ role: 'admin', status: 'approved', clinicIds: [], pharmacyId: null, tep: claims.tep ?? 0 })
+  return new SignJWT({
+    role: 'admin',
+    status: 'approved',
+    clinicIds: [],
+    pharmacyId: null,
+    tep: claims.tep ?? 0,
+  })
     .setProtectedHeader({ alg: 'EdDSA', kid: key.kid, typ: 'JWT' })
     .setSubject(claims.sub ?? USER)
     .setIssuer(claims.iss ?? ISS)
@@ -127,7 +136,9 @@ describe(Authenticator.name, () => {
     await sut.authenticate({ accessToken: await token(key, { tep: 1 }) });
     expect(authCalls()).toHaveLength(2);
     events.emit(USER);
-    rpc.replies.set('identity.auth.authenticate', () => Promise.reject(new CodedError('ACCOUNT_NOT_APPROVED')));
+    rpc.replies.set('identity.auth.authenticate', () =>
+      Promise.reject(new CodedError('ACCOUNT_NOT_APPROVED')),
+    );
     expect(await codeOf(sut.authenticate({ accessToken: await token(key, { tep: 1 }) }))).toBe('1004');
     // Refusals are not cached: identity is asked each time.
     expect(await codeOf(sut.authenticate({ accessToken: await token(key, { tep: 1 }) }))).toBe('1004');
@@ -142,7 +153,7 @@ describe(Authenticator.name, () => {
     expect(authCalls()).toHaveLength(2);
   });
 
-  it("does not keep an answer identity gave while an event about the user came in", async () => {
+  it('does not keep an answer identity gave while an event about the user came in', async () => {
     let release!: () => void;
     const asked = new Promise<void>((askedResolve) =>
       rpc.replies.set('identity.auth.authenticate', () => {
@@ -156,7 +167,9 @@ describe(Authenticator.name, () => {
     events.emit(USER); // e.g. identity.user.suspended, committed after identity read the user
     release();
     await first;
-    rpc.replies.set('identity.auth.authenticate', () => Promise.reject(new CodedError('ACCOUNT_NOT_APPROVED')));
+    rpc.replies.set('identity.auth.authenticate', () =>
+      Promise.reject(new CodedError('ACCOUNT_NOT_APPROVED')),
+    );
     expect(await codeOf(sut.authenticate({ accessToken: t }))).toBe('1004');
   });
 
@@ -166,7 +179,11 @@ describe(Authenticator.name, () => {
     events.setLive(false);
     await sut.authenticate({ accessToken: t });
     await sut.authenticate({ accessToken: t });
-    expect(authCalls().slice(1).map((c) => c.data)).toEqual([{ accessToken: t }, { accessToken: t }]);
+    expect(
+      authCalls()
+        .slice(1)
+        .map((c) => c.data),
+    ).toEqual([{ accessToken: t }, { accessToken: t }]);
     // Back up: the cache was dropped (events may have been missed), so identity is asked once more.
     events.setLive(true);
     await sut.authenticate({ accessToken: t });
@@ -187,7 +204,11 @@ describe(Authenticator.name, () => {
     const good = await token(key);
     const [h, p, s] = good.split('.');
     const claims = JSON.parse(Buffer.from(p, 'base64url').toString());
-    const tampered = [h, Buffer.from(JSON.stringify({ ...claims, sub: OTHER })).toString('base64url'), s].join('.');
+    const tampered = [
+      h,
+      Buffer.from(JSON.stringify({ ...claims, sub: OTHER })).toString('base64url'),
+      s,
+    ].join('.');
     const stranger = await signingKey();
     const unsigned = [
       Buffer.from(JSON.stringify({ alg: 'none', typ: 'JWT' })).toString('base64url'),
@@ -204,7 +225,8 @@ describe(Authenticator.name, () => {
       ['expired', await token(key, { exp: Math.floor(Date.now() / 1000) - 60 })],
     ];
     const codes = [];
-    for (const [name, accessToken] of cases) codes.push([name, await codeOf(sut.authenticate({ accessToken }))]);
+    for (const [name, accessToken] of cases)
+      codes.push([name, await codeOf(sut.authenticate({ accessToken }))]);
     expect(codes).toEqual([
       ['tampered', '1001'],
       ['unknown key', '1001'],
@@ -219,7 +241,7 @@ describe(Authenticator.name, () => {
     expect(jwksCalls()).toHaveLength(1);
   });
 
-  it("picks up a key identity just rotated in, re-reading its JWKS on the unknown kid", async () => {
+  it('picks up a key identity just rotated in, re-reading its JWKS on the unknown kid', async () => {
     let now = Date.now();
     const verifier = new AccessTokenVerifier(rpc, { issuer: ISS, audience: AUD, now: () => now });
     await verifier.verify(await token(key));
@@ -240,7 +262,9 @@ describe(PrincipalCache.name, () => {
   it('keeps at most maxEntries users, the least recently used going first, each for ttlMs', () => {
     let now = 0;
     const cache = new PrincipalCache({ ttlMs: 1_000, maxEntries: 2, now: () => now });
-    const a = principal('a'), b = principal('b'), c = principal('c');
+    const a = principal('a'),
+      b = principal('b'),
+      c = principal('c');
     cache.set(cache.ticket(), 0, a as never);
     cache.set(cache.ticket(), 0, b as never);
     expect(cache.get('a', 0)).toBe(a); // a is now the most recent

@@ -42,10 +42,22 @@ export class BroadcastSubscription {
   private closed = false;
   /** The channel of the current subscription: a late close of an older one says nothing. */
   private current?: Channel;
+  private currentQueue?: string;
   private readonly waiters = new Set<() => void>();
 
   constructor(private readonly options: BroadcastSubscriptionOptions) {
     this.log = options.logger ?? nestLogger(`BroadcastSubscription:${options.name}`);
+  }
+
+  /** The server-named queue of the current subscription (a new one on every reconnect). */
+  get queue(): string | undefined {
+    return this.live ? this.currentQueue : undefined;
+  }
+
+  /** The connection manager (as AmqpTransport.unwrap): e.g. to act as this queue's owner in tests. */
+  unwrap<T>(): T {
+    if (!this.connection) throw new Error('BroadcastSubscription is not started');
+    return this.connection.manager as T;
   }
 
   /** True while this process's queue is bound and consumed. */
@@ -105,6 +117,7 @@ export class BroadcastSubscription {
       if (this.current === ch) this.setLive(false);
     });
     const queue = await assertBroadcastQueue(ch, this.options.types);
+    if (this.current === ch) this.currentQueue = queue;
     await ch.consume(
       queue,
       (msg) => {
@@ -112,7 +125,10 @@ export class BroadcastSubscription {
           if (this.current !== ch) return;
           // The broker cancelled us (queue deleted, node going down): closing the channel makes
           // the connection reconnect, and setup declare a new queue.
-          this.log.warn({ subscription: this.options.name }, 'consumer cancelled by the broker; resubscribing');
+          this.log.warn(
+            { subscription: this.options.name },
+            'consumer cancelled by the broker; resubscribing',
+          );
           this.setLive(false);
           ch.close().catch(() => undefined);
           return;
