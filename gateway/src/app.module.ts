@@ -5,7 +5,12 @@ import { ClinicAccountsController } from './accounts/clinic-accounts.controller'
 import { PaymentSessionsController } from './accounts/payment-sessions.controller';
 import { PaymentWebhookController } from './accounts/payment-webhook.controller';
 import { SettlementsController } from './accounts/settlements.controller';
+import { AccessEvents, NoAccessEvents } from './access/access-events';
 import { AccessGuard } from './access/access.guard';
+import { AccessTokenVerifier } from './access/access-token-verifier';
+import { Authenticator } from './access/authenticator';
+import { PrincipalCache } from './access/principal-cache';
+import { AmqpAccessEvents } from './adapters/amqp-access-events';
 import { AmqpBackendRpc } from './adapters/amqp-backend-rpc';
 import { RedisRateLimiter } from './adapters/redis-rate-limiter';
 import { GatewayConfig } from './gateway.config';
@@ -72,6 +77,33 @@ import { RateLimitGuard } from './rate-limit/rate-limit.guard';
       useFactory: (config: GatewayConfig) =>
         new RedisRateLimiter({ url: config.redisUrl, keyPrefix: config.rateLimitKeyPrefix }),
     },
+    {
+      provide: AccessEvents,
+      inject: [GatewayConfig, GatewayMetrics, LOGGER],
+      useFactory: (config: GatewayConfig, metrics: GatewayMetrics, logger: Logger) => {
+        metrics.accessEventsLive.set(0);
+        // Cache off: nothing to invalidate, so no subscription; every request asks identity.
+        if (config.principalCacheTtlMs === 0) return new NoAccessEvents();
+        return new AmqpAccessEvents({
+          url: config.amqpUrl,
+          logger,
+          onLive: (live) => metrics.accessEventsLive.set(live ? 1 : 0),
+        }).start();
+      },
+    },
+    {
+      provide: AccessTokenVerifier,
+      inject: [BackendRpc, GatewayConfig],
+      useFactory: (rpc: BackendRpc, config: GatewayConfig) =>
+        new AccessTokenVerifier(rpc, { issuer: config.jwtIssuer, audience: config.jwtAudience }),
+    },
+    {
+      provide: PrincipalCache,
+      inject: [GatewayConfig],
+      useFactory: (config: GatewayConfig) =>
+        new PrincipalCache({ ttlMs: config.principalCacheTtlMs, maxEntries: config.principalCacheMax }),
+    },
+    Authenticator,
     GatewayMetrics,
     ServiceProbe,
     ...ORDERS_HTTP.providers,

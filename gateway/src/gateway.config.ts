@@ -41,6 +41,12 @@ const EnvSchema = z.object({
   // PUT /files/upload/:token per client address (the URL is the credential: no user to key on).
   RATE_LIMIT_FILE_PUTS_PER_MIN: z.coerce.number().int().min(0).default(30),
   METRICS_TOKEN: z.string().trim().optional(),
+  // Access tokens are verified here against identity's JWKS: the same issuer and audience as identity's.
+  JWT_ISSUER: z.string().min(1).default('prescriptchain-identity'),
+  JWT_AUDIENCE: z.string().min(1).default('prescriptchain'),
+  // How long a principal identity answered is reused (invalidated by identity's events); 0 = never.
+  PRINCIPAL_CACHE_TTL_MS: z.coerce.number().int().min(0).max(300_000).default(30_000),
+  PRINCIPAL_CACHE_MAX: z.coerce.number().int().min(1).default(10_000),
 });
 
 /** The built web portal (`gateway/portal/dist`), next to the gateway's src/ or dist/. */
@@ -92,6 +98,13 @@ export class GatewayConfig {
   readonly portalDir: string;
   /** When set, GET /metrics answers only `Authorization: Bearer <metricsToken>` (else 401). */
   readonly metricsToken: string | null;
+  /** The `iss` and `aud` every access token must carry (identity's JWT_ISSUER / JWT_AUDIENCE). */
+  readonly jwtIssuer: string;
+  readonly jwtAudience: string;
+  /** Reuse of a principal identity answered, as long as identity's events can invalidate it; 0 = off. */
+  readonly principalCacheTtlMs: number;
+  /** Principals (users) cached at most. */
+  readonly principalCacheMax: number;
 
   constructor(values: GatewayConfigValues = {}) {
     const env = EnvSchema.parse({});
@@ -109,6 +122,10 @@ export class GatewayConfig {
     this.rateLimits = { ...rateLimitsOf(env), ...values.rateLimits };
     this.portalDir = values.portalDir ?? DEFAULT_PORTAL_DIR;
     this.metricsToken = values.metricsToken !== undefined ? values.metricsToken : env.METRICS_TOKEN || null;
+    this.jwtIssuer = values.jwtIssuer ?? env.JWT_ISSUER;
+    this.jwtAudience = values.jwtAudience ?? env.JWT_AUDIENCE;
+    this.principalCacheTtlMs = values.principalCacheTtlMs ?? env.PRINCIPAL_CACHE_TTL_MS;
+    this.principalCacheMax = values.principalCacheMax ?? env.PRINCIPAL_CACHE_MAX;
   }
 
   static fromEnv(env: NodeJS.ProcessEnv = process.env): GatewayConfig {
@@ -128,6 +145,10 @@ export class GatewayConfig {
       rateLimits: rateLimitsOf(e),
       portalDir: e.PORTAL_DIR ? resolve(e.PORTAL_DIR) : DEFAULT_PORTAL_DIR,
       metricsToken: e.METRICS_TOKEN || null,
+      jwtIssuer: e.JWT_ISSUER,
+      jwtAudience: e.JWT_AUDIENCE,
+      principalCacheTtlMs: e.PRINCIPAL_CACHE_TTL_MS,
+      principalCacheMax: e.PRINCIPAL_CACHE_MAX,
     });
   }
 }

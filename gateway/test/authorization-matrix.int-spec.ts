@@ -39,6 +39,7 @@ import {
 } from '../../test/support/infra';
 import { migrate } from '../../tools/migrate';
 import { principalOf } from '../src/access/principal';
+import { AmqpAccessEvents } from '../src/adapters/amqp-access-events';
 import { AmqpBackendRpc } from '../src/adapters/amqp-backend-rpc';
 import { GatewayMetrics } from '../src/operations/gateway-metrics';
 import { defineRoute, Route, type RouteDef } from '../src/routes/route';
@@ -111,6 +112,7 @@ describe('authorization matrix', () => {
   let vhost: TestVhost;
   let identity: INestMicroservice;
   let gw: TestApp<AmqpBackendRpc>;
+  let accessEvents: AmqpAccessEvents;
   const principals: Principal[] = [];
   const ids: Record<string, string> = {};
   const tokens: Record<string, string> = {};
@@ -172,9 +174,13 @@ describe('authorization matrix', () => {
 
     const client = new AmqpRpcClient({ url: vhost.url, name: 'gateway-matrix' });
     await client.connect();
+    // As main.ts runs it: tokens verified here, principals cached while identity's events arrive.
+    accessEvents = new AmqpAccessEvents({ url: vhost.url }).start();
+    await accessEvents.subscription.waitUntilLive(10_000);
     gw = await createTestApp({
       rpc: new AmqpBackendRpc(client, new GatewayMetrics(), 5_000),
       controllers: [ApiKeyProbeController],
+      accessEvents,
     });
 
     // Real callers, made through the gateway itself.
@@ -273,6 +279,7 @@ describe('authorization matrix', () => {
 
   afterAll(async () => {
     await gw?.app.close();
+    await accessEvents?.subscription.close();
     await identity?.close();
     await db?.drop();
     await vhost?.drop();

@@ -3,8 +3,13 @@ import { Reflector } from '@nestjs/core';
 import { CodedError } from '@prescriptchain/contracts';
 import type { IncomingMessage } from 'node:http';
 import { FakeBackendRpc } from '../../test/support/fake-backend-rpc';
+import { GatewayMetrics } from '../operations/gateway-metrics';
 import { ROUTE_DEF, type RouteDef } from '../routes/route';
+import { NoAccessEvents } from './access-events';
+import { AccessTokenVerifier } from './access-token-verifier';
 import { AccessGuard, credentialOf } from './access.guard';
+import { Authenticator } from './authenticator';
+import { PrincipalCache } from './principal-cache';
 import { principalOf } from './principal';
 
 const USER = '5f0c3a9e-8b1d-4c6e-9a2f-1b3c4d5e6f70';
@@ -71,7 +76,15 @@ describe(AccessGuard.name, () => {
 
   beforeEach(() => {
     rpc = new FakeBackendRpc();
-    sut = new AccessGuard(new Reflector(), rpc);
+    // Without identity's events (the fallback the principal cache falls back to): identity is asked.
+    const authenticator = new Authenticator(
+      rpc,
+      new AccessTokenVerifier(rpc, { issuer: 'i', audience: 'a' }),
+      new PrincipalCache({ ttlMs: 30_000, maxEntries: 10 }),
+      new NoAccessEvents(),
+      new GatewayMetrics(),
+    );
+    sut = new AccessGuard(new Reflector(), authenticator);
   });
 
   it('lets a public route through without asking identity, even with a credential', async () => {

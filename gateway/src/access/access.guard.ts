@@ -1,15 +1,10 @@
 import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import {
-  type AuthenticateRequest,
-  AuthenticatedPrincipalSchema,
-  CodedError,
-  IDENTITY_RPC,
-} from '@prescriptchain/contracts';
+import { type AuthenticateRequest, CodedError } from '@prescriptchain/contracts';
 import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
-import { BackendRpc } from '../ports/backend-rpc';
 import { ROUTE_DEF, type RouteDef } from '../routes/route';
-import { type Principal, setPrincipal } from './principal';
+import { Authenticator } from './authenticator';
+import { setPrincipal } from './principal';
 
 /** Bounds identity accepts; anything longer cannot be a credential of ours. */
 const MAX_ACCESS_TOKEN = 8192;
@@ -41,8 +36,9 @@ export function credentialOf(headers: IncomingHttpHeaders): AuthenticateRequest 
 
 /**
  * Who may call what, from the route table alone: a public route lets everyone through; any other
- * authenticates the request with identity (every request: a suspension or a revoked key cuts off a
- * live token or key at once), accepts an API key only where the route says `apiKey`, and checks the
+ * authenticates the request (the Authenticator: a token verified here and its principal cached
+ * while identity's events can invalidate it, else identity asked — a suspension or a revoked key
+ * cuts off a live token or key at once either way), accepts an API key only where the route says `apiKey`, and checks the
  * caller's role against the route's `access`. In that order: 401 UNAUTHENTICATED (no or unreadable
  * credential) / 1001 (bad token, unknown or revoked key) / 1002 (expired), 403 1004 (pending,
  * suspended), 401 UNAUTHENTICATED (a valid key where only a token will do), 403 1003 (role).
@@ -52,14 +48,14 @@ export function credentialOf(headers: IncomingHttpHeaders): AuthenticateRequest 
 export class AccessGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
-    private readonly rpc: BackendRpc,
+    private readonly authenticator: Authenticator,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const route = this.reflector.get<RouteDef | undefined>(ROUTE_DEF, context.getHandler());
     if (!route || route.access === 'public') return true;
     const req = context.switchToHttp().getRequest<IncomingMessage>();
-    const principal = await this.authenticate(credentialOf(req.headers));
+    const principal = await this.authenticator.authenticate(credentialOf(req.headers));
     if (principal.via === 'api_key' && !route.apiKey)
       throw new CodedError(
         'UNAUTHENTICATED',
@@ -68,21 +64,5 @@ export class AccessGuard implements CanActivate {
     if (!route.access.includes(principal.role)) throw new CodedError('INSUFFICIENT_PERMISSIONS');
     setPrincipal(req, principal);
     return true;
-  }
-
-  private async authenticate(credential: AuthenticateRequest): Promise<Principal> {
-    let reply: unknown;
-    try {
-      reply = await this.rpc.call(IDENTITY_RPC.authenticate, credential);
-    } catch (err) {
-      // Identity only says VALIDATION_FAILED about a credential's shape: to the client it is not valid.
-      if ((err as { code?: unknown }).code === 'VALIDATION_FAILED')
-        throw new CodedError('INVALID_CREDENTIALS');
-      throw err;
-    }
-    const parsed = AuthenticatedPrincipalSchema.safeParse(reply);
-    if (!parsed.success)
-      throw new Error(`identity.authenticate answered off contract: ${parsed.error.message}`);
-    return parsed.data;
   }
 }

@@ -8,6 +8,7 @@ import {
   SessionTokensViewSchema,
 } from '@prescriptchain/contracts';
 import type { ServerResponse } from 'node:http';
+import { Authenticator } from '../access/authenticator';
 import { callerOf, ClientIp, CurrentPrincipal, type RequestPrincipal } from '../access/principal';
 import { BackendRpc } from '../ports/backend-rpc';
 import { Route, type RouteInput } from '../routes/route';
@@ -19,7 +20,10 @@ type BodyOf<K extends keyof typeof ROUTES> = RouteInput<(typeof ROUTES)[K], 'bod
 /** Sign-up, sessions and the caller's own profile; the client address goes along for identity's throttle and audit. */
 @Controller()
 export class AuthController {
-  constructor(private readonly rpc: BackendRpc) {}
+  constructor(
+    private readonly rpc: BackendRpc,
+    private readonly authenticator: Authenticator,
+  ) {}
 
   @Route(ROUTES.register)
   async register(@Body() body: BodyOf<'register'>, @ClientIp() ip: string | null) {
@@ -52,7 +56,12 @@ export class AuthController {
     @Body() body: BodyOf<'changePassword'>,
     @CurrentPrincipal() principal: RequestPrincipal,
   ): Promise<void> {
-    await this.rpc.call(IDENTITY_RPC.changePassword, { caller: callerOf(principal), ...body });
+    try {
+      await this.rpc.call(IDENTITY_RPC.changePassword, { caller: callerOf(principal), ...body });
+    } finally {
+      // Every earlier token is dead from this answer on, here at once (other replicas: by the event).
+      this.authenticator.forget(principal.userId);
+    }
   }
 
   @Route(ROUTES.me)

@@ -10,6 +10,7 @@ import {
   UserListViewSchema,
   UserViewSchema,
 } from '@prescriptchain/contracts';
+import { Authenticator } from '../access/authenticator';
 import { callerOf, CurrentPrincipal, type RequestPrincipal } from '../access/principal';
 import { Page } from '../http/envelope';
 import { BackendRpc } from '../ports/backend-rpc';
@@ -17,10 +18,26 @@ import { Route, type RouteInput } from '../routes/route';
 import { ROUTES } from '../routes/route-table';
 import { askIdentity } from './ask-identity';
 
-/** Admin operations on users, clinics, pharmacy operators and referrals (identity checks the admin role again). */
+/**
+ * Admin operations on users, clinics, pharmacy operators and referrals (identity checks the admin
+ * role again). What changes a user's principal (approval, suspension, clinic membership, pharmacy
+ * link) drops it from this gateway's cache when identity answers — or fails to: it may have
+ * committed — so the next request here sees the change; other replicas hear identity's event.
+ */
 @Controller()
 export class IdentityAdminController {
-  constructor(private readonly rpc: BackendRpc) {}
+  constructor(
+    private readonly rpc: BackendRpc,
+    private readonly authenticator: Authenticator,
+  ) {}
+
+  private async changing<T>(userId: string | null | undefined, work: () => Promise<T>): Promise<T> {
+    try {
+      return await work();
+    } finally {
+      if (userId) this.authenticator.forget(userId);
+    }
+  }
 
   @Route(ROUTES.listUsers)
   async listUsers(
@@ -40,10 +57,12 @@ export class IdentityAdminController {
     @Param() params: RouteInput<typeof ROUTES.approveUser, 'params'>,
     @CurrentPrincipal() principal: RequestPrincipal,
   ) {
-    return askIdentity(this.rpc, UserViewSchema, IDENTITY_RPC.approveUser, {
-      caller: callerOf(principal),
-      userId: params.id,
-    });
+    return this.changing(params.id, () =>
+      askIdentity(this.rpc, UserViewSchema, IDENTITY_RPC.approveUser, {
+        caller: callerOf(principal),
+        userId: params.id,
+      }),
+    );
   }
 
   @Route(ROUTES.suspendUser)
@@ -51,10 +70,12 @@ export class IdentityAdminController {
     @Param() params: RouteInput<typeof ROUTES.suspendUser, 'params'>,
     @CurrentPrincipal() principal: RequestPrincipal,
   ) {
-    return askIdentity(this.rpc, UserViewSchema, IDENTITY_RPC.suspendUser, {
-      caller: callerOf(principal),
-      userId: params.id,
-    });
+    return this.changing(params.id, () =>
+      askIdentity(this.rpc, UserViewSchema, IDENTITY_RPC.suspendUser, {
+        caller: callerOf(principal),
+        userId: params.id,
+      }),
+    );
   }
 
   @Route(ROUTES.createClinic)
@@ -62,10 +83,13 @@ export class IdentityAdminController {
     @Body() body: RouteInput<typeof ROUTES.createClinic, 'body'>,
     @CurrentPrincipal() principal: RequestPrincipal,
   ) {
-    return askIdentity(this.rpc, ClinicViewSchema, IDENTITY_RPC.createClinic, {
-      caller: callerOf(principal),
-      ...body,
-    });
+    // A clinic created with an owner makes the owner a member.
+    return this.changing(body.ownerId, () =>
+      askIdentity(this.rpc, ClinicViewSchema, IDENTITY_RPC.createClinic, {
+        caller: callerOf(principal),
+        ...body,
+      }),
+    );
   }
 
   @Route(ROUTES.addClinicMember)
@@ -75,7 +99,9 @@ export class IdentityAdminController {
     @CurrentPrincipal() principal: RequestPrincipal,
   ) {
     const request = { caller: callerOf(principal), clinicId: params.id, userId: body.userId };
-    return askIdentity(this.rpc, ClinicMembershipViewSchema, IDENTITY_RPC.addClinicMember, request);
+    return this.changing(body.userId, () =>
+      askIdentity(this.rpc, ClinicMembershipViewSchema, IDENTITY_RPC.addClinicMember, request),
+    );
   }
 
   /**
@@ -94,7 +120,9 @@ export class IdentityAdminController {
     };
     await this.rpc.call(PHARMACY_RPC.getPharmacy, lookup);
     const request = { caller: callerOf(principal), pharmacyId: params.id, userId: body.userId };
-    return askIdentity(this.rpc, PharmacyOperatorLinkViewSchema, IDENTITY_RPC.linkPharmacyOperator, request);
+    return this.changing(body.userId, () =>
+      askIdentity(this.rpc, PharmacyOperatorLinkViewSchema, IDENTITY_RPC.linkPharmacyOperator, request),
+    );
   }
 
   @Route(ROUTES.listReferrals)

@@ -62,6 +62,19 @@ export class GatewayMetrics {
     registers: [this.registry],
   });
 
+  readonly principalLookups = new Counter({
+    name: 'auth_principal_lookups_total',
+    help: 'How authenticated requests found their caller: hit / miss (token verified here, principal cached or asked of identity), unsubscribed (identity events not reaching this gateway: identity asked), api_key (identity asked).',
+    labelNames: ['outcome'] as const,
+    registers: [this.registry],
+  });
+
+  readonly accessEventsLive = new Gauge({
+    name: 'auth_access_events_live',
+    help: "1 while identity's events reach this gateway (principals may be cached), else 0.",
+    registers: [this.registry],
+  });
+
   /** Totals kept by each service since it started, as it last reported them over ping. */
   private readonly reported = new Map<string, MessagingCounters>();
 

@@ -3,6 +3,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Test } from '@nestjs/testing';
 import { createLogger } from '@prescriptchain/messaging';
 import { Writable } from 'node:stream';
+import { AccessEvents, NoAccessEvents } from '../../src/access/access-events';
 import { AppModule } from '../../src/app.module';
 import { GatewayConfig, type GatewayConfigValues } from '../../src/gateway.config';
 import { GATEWAY_APP_OPTIONS, setupHttpApp } from '../../src/http/http-app.setup';
@@ -22,6 +23,11 @@ export interface TestAppOptions<R extends BackendRpc = FakeBackendRpc> {
   /** Extra (test-only) controllers. */
   controllers?: Type[];
   rpc?: R;
+  /**
+   * Identity's events for the principal cache, e.g. a real AmqpAccessEvents on the test's vhost.
+   * Default: none (never live), so every authenticated request asks the (fake) identity.
+   */
+  accessEvents?: AccessEvents;
 }
 
 /** Rate limits stay off unless a test turns one on (other suites would trip over the defaults). */
@@ -48,6 +54,8 @@ export async function createTestApp<R extends BackendRpc = FakeBackendRpc>(
   })
     .overrideProvider(BackendRpc)
     .useValue(rpc)
+    .overrideProvider(AccessEvents)
+    .useValue(opts.accessEvents ?? new NoAccessEvents())
     .overrideProvider(GatewayConfig)
     .useValue(
       new GatewayConfig({

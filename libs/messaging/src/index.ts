@@ -3,6 +3,7 @@ export * from './amqp/amqp.context';
 export * from './amqp/amqp.transport';
 export * from './amqp/handler-failure';
 export * from './amqp/amqp-rpc.client';
+export * from './amqp/broadcast-subscription';
 export * from './amqp/messaging-exception.filter';
 export * from './amqp/rpc-errors';
 export * from './amqp/service.topology';

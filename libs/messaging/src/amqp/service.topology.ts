@@ -59,3 +59,16 @@ export async function assertEventQueues(ch: Channel, spec: EventQueuesSpec): Pro
 export async function assertRpcQueue(ch: Channel, service: ServiceQueueOwner): Promise<void> {
   await ch.assertQueue(queueNames(service).rpc, { durable: true });
 }
+
+/**
+ * A queue of this process's own on the events exchange: server-named, exclusive (only this
+ * connection may consume it) and auto-delete (gone with its consumer), bound to `routingKeys`.
+ * Every process that declares one gets its own copy of each event — a broadcast, not a competing
+ * consumer — and nothing is left behind when the process or its connection goes.
+ */
+export async function assertBroadcastQueue(ch: Channel, routingKeys: readonly string[]): Promise<string> {
+  await assertExchanges(ch);
+  const { queue } = await ch.assertQueue('', { exclusive: true, autoDelete: true, durable: false });
+  for (const key of routingKeys) await ch.bindQueue(queue, EXCHANGES.events, key);
+  return queue;
+}
