@@ -12,6 +12,7 @@ import {
   OrderReleasedV1,
   type RefundReasonCode,
   RefundRequestedV1,
+  paymentAttemptOf,
 } from '@prescriptchain/contracts';
 import type { PiiCipher } from '@prescriptchain/messaging';
 import { formatMg } from '../../domain/order/order-money';
@@ -26,6 +27,16 @@ const conversation = (order: Order, meta: PublishMeta = {}): PublishMeta => ({
   correlationId: meta.correlationId ?? order.id,
   causationId: meta.causationId ?? null,
 });
+
+/**
+ * The payment attempt an outcome ends, as the order's history counts it — the same count the
+ * gateway takes from the order create / submit / retry-payment answered, so it can tell this
+ * attempt's outcome from an earlier one's. Left out (older-message form) if the history is not loaded.
+ */
+const attemptOf = (order: Order) => {
+  const attempt = paymentAttemptOf(order.snapshot.history);
+  return attempt > 0 ? { paymentAttempt: attempt } : {};
+};
 
 /** Saga step 1: ask accounts to debit the clinic for the order's total. */
 export function requestDebit(tx: OrdersTransaction, order: Order, meta?: PublishMeta) {
@@ -88,6 +99,7 @@ export function announcePaid(
       })),
       credentialKid: credential.kid,
       ...(codeDigest ? { verificationCodeHash: codeDigest } : {}),
+      ...attemptOf(order),
     },
     conversation(order, meta),
   );
@@ -101,7 +113,13 @@ export function announcePaymentFailed(
 ) {
   return tx.publish(
     OrderPaymentFailedV1,
-    { orderId: order.id, clinicId: order.clinicId, practitionerId: order.practitionerId, reason },
+    {
+      orderId: order.id,
+      clinicId: order.clinicId,
+      practitionerId: order.practitionerId,
+      reason,
+      ...attemptOf(order),
+    },
     conversation(order, meta),
   );
 }
