@@ -146,6 +146,17 @@ describe('a burst of orders on one clinic account', () => {
     );
     // Every answer is one the contract allows for a payment step; no 5xx, whatever the queue.
     expect(Object.keys(byStatus).filter((s) => !['201', '202', '402'].includes(s))).toEqual([]);
+    // One create per POST, every one taken by orders (none expired in its queue); the order is read
+    // only for a payment's credential, so at most once per paid order — never to wait or to refuse.
+    const asked = (pattern: string) =>
+      Object.keys(after)
+        .filter((k) => k.startsWith(`${pattern} `))
+        .reduce((n, k) => n + after[k] - (before[k] ?? 0), 0);
+    expect([asked('orders.orders.create'), perPost['orders.orders.create ok'] * ORDERS]).toEqual([
+      ORDERS,
+      ORDERS,
+    ]);
+    expect(asked('orders.orders.get')).toBeLessThanOrEqual(FUNDED_FOR);
 
     const idOf = (a: Answer): string => (a.status === 402 ? a.body.error.details.orderId : a.body.data.id);
     for (const a of answers) {
