@@ -278,6 +278,10 @@ describe('order routes (fake orders, real outcome events)', () => {
       expect(Date.now() - started).toBeLessThan(ORDER_WAIT_MS - 500);
       // Two RPCs to orders for the POST: the create, and the read of the paid order's credential.
       expect([asked(ORDERS_RPC.create) - creates, s.reads - reads]).toEqual([1, 1]);
+      // That read is part of the wait: it ends with the window (or a second after it, at the least).
+      const read = t.rpc.calls.filter((c) => c.pattern === ORDERS_RPC.get).at(-1)!;
+      expect(read.opts?.deadlineMs).toBeGreaterThanOrEqual(1_000);
+      expect(read.opts?.deadlineMs).toBeLessThanOrEqual(ORDER_WAIT_MS);
     });
 
     it('answers 201 at once when the outcome was published before the gateway started listening', async () => {

@@ -41,6 +41,12 @@ interface FailedAttempt {
   paymentFailureReason: string | null;
 }
 
+/**
+ * The least time a read after the outcome is given once the wait window is (nearly) over: it is
+ * part of the wait, so it ends with the window, but a paid order is worth a moment to answer 201.
+ */
+const READ_GRACE_MS = 1_000;
+
 /** A read that cannot be answered now: the order is answered as last known (202) rather than 5xx. */
 const TRANSIENT = new Set(['GATEWAY_TIMEOUT', 'SERVICE_UNAVAILABLE']);
 
@@ -183,25 +189,31 @@ export class OrdersController {
         .outcome;
       if (!notice) {
         // Nothing heard in the window; if the outcome queue was down meanwhile, look once more.
-        return this.outcomes.isListening() ? current : await this.readOrKeep(principal, current);
+        return this.outcomes.isListening() ? current : await this.readOrKeep(principal, current, left);
       }
       if (notice.paymentAttempt !== undefined) {
         // This attempt's own outcome: a refusal says all the 402 needs; a payment's credential is orders'.
         if (notice.outcome === 'payment_failed')
           return { id: order.id, status: 'PAYMENT_FAILED', paymentFailureReason: notice.reason ?? null };
-        return await this.readOrKeep(principal, current);
+        return await this.readOrKeep(principal, current, left);
       }
       // An outcome from an orders that does not name the attempt: maybe an earlier attempt's. Look.
       since = Date.now() + 1;
-      current = await this.readOrKeep(principal, current);
+      current = await this.readOrKeep(principal, current, left);
       if (current.status !== 'PENDING_PAYMENT') return current;
     }
   }
 
-  /** The order as it is now; as last known when orders cannot answer in time (a 202, not a 5xx). */
-  private async readOrKeep(principal: Principal, known: OrderView): Promise<OrderView> {
+  /**
+   * The order as it is now, within what is left of the wait window (at least READ_GRACE_MS); as last
+   * known when orders cannot answer in that time — a 202, not a 5xx, behind a queue of other orders.
+   */
+  private async readOrKeep(principal: Principal, known: OrderView, leftMs: number): Promise<OrderView> {
+    const deadlineMs = Math.min(this.config.rpcDeadlineMs, Math.max(leftMs, READ_GRACE_MS));
     try {
-      return await this.read(principal, known.id);
+      const request: OrderIdRequest = { caller: scopedCallerOf(principal), orderId: known.id };
+      const reply = await this.rpc.call(ORDERS_RPC.get, request, { deadlineMs });
+      return parseReply(OrderViewSchema, ORDERS_RPC.get, reply);
     } catch (err) {
       if (isCodedError(err) && TRANSIENT.has(err.key)) return known;
       throw err;
