@@ -12,7 +12,6 @@ import {
   OrderReleasedV1,
   type RefundReasonCode,
   RefundRequestedV1,
-  paymentAttemptOf,
 } from '@prescriptchain/contracts';
 import type { PiiCipher } from '@prescriptchain/messaging';
 import { formatMg } from '../../domain/order/order-money';
@@ -29,12 +28,13 @@ const conversation = (order: Order, meta: PublishMeta = {}): PublishMeta => ({
 });
 
 /**
- * The payment attempt an outcome ends, as the order's history counts it — the same count the
- * gateway takes from the order create / submit / retry-payment answered, so it can tell this
- * attempt's outcome from an earlier one's. Left out (older-message form) if the history is not loaded.
+ * The payment attempt an outcome ends (1 = the first payment): the order's count of them, which is
+ * its history's count of moves into PENDING_PAYMENT (paymentAttemptOf) — what the gateway counts in
+ * the order create / submit / retry-payment answered, to tell this attempt's outcome from an
+ * earlier one's.
  */
 const attemptOf = (order: Order) => {
-  const attempt = paymentAttemptOf(order.snapshot.history);
+  const attempt = order.snapshot.paymentAttempts;
   return attempt > 0 ? { paymentAttempt: attempt } : {};
 };
 
