@@ -13,7 +13,7 @@ const PositiveCents = z.number().int().positive();
 
 /**
  * Which payment attempt of the order an outcome ends: 1 for the first, 2 after one retry-payment.
- * Counted from the order's history (its moves into PENDING_PAYMENT), so whoever holds the order as
+ * The same count as the order's history's moves into PENDING_PAYMENT, so whoever holds the order as
  * orders answered it (the gateway, after create / submit / retry-payment) can tell this attempt's
  * outcome from an earlier one's. Absent in messages from before it was published.
  */
