@@ -11,6 +11,15 @@ describe(GatewayConfig.name, () => {
     });
   });
 
+  it('waits 5 s for a payment outcome and up to 30 s for orders to take the payment step, both settable', () => {
+    expect(GatewayConfig.fromEnv({})).toMatchObject({ orderWaitMs: 5000, orderPlaceDeadlineMs: 30_000 });
+    expect(GatewayConfig.fromEnv({ ORDER_WAIT_MS: '0', ORDER_PLACE_DEADLINE_MS: '45000' })).toMatchObject({
+      orderWaitMs: 0,
+      orderPlaceDeadlineMs: 45_000,
+    });
+    expect(() => GatewayConfig.fromEnv({ ORDER_PLACE_DEADLINE_MS: '0' })).toThrow();
+  });
+
   it('reads the environment, CORS_ORIGINS as a comma list', () => {
     const c = GatewayConfig.fromEnv({
       GATEWAY_PORT: '8080',

@@ -29,6 +29,7 @@ const EnvSchema = z.object({
   READY_DEADLINE_MS: z.coerce.number().int().positive().default(1000),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
   ORDER_WAIT_MS: z.coerce.number().int().min(0).default(5000),
+  ORDER_PLACE_DEADLINE_MS: z.coerce.number().int().positive().default(30_000),
   TRUST_PROXY: z.string().optional(),
   REDIS_URL: z.string().min(1).default('redis://127.0.0.1:6379'),
   RATE_LIMIT_KEY_PREFIX: z.string().default('prescriptchain:gateway:rl:'),
@@ -88,6 +89,15 @@ export class GatewayConfig {
   readonly shutdownTimeoutMs: number;
   /** How long POST /orders (and submit, retry-payment) waits for the payment outcome before answering 202. */
   readonly orderWaitMs: number;
+  /**
+   * How long the gateway waits for orders to take a payment step at all (create, submit,
+   * retry-payment: the RPC's deadline, so also how long the request may sit in orders' queue before
+   * the broker drops it). Longer than RPC_DEADLINE_MS: under a burst the steps queue up behind each
+   * other, and each one that is taken is answered (202 once ORDER_WAIT_MS has passed) instead of
+   * timing out with no order to follow. Past it the answer is 504; a retry with the same
+   * Idempotency-Key then answers with the order if the step was taken after all.
+   */
+  readonly orderPlaceDeadlineMs: number;
   /** Express `trust proxy`: whose X-Forwarded-For names the client. Off by default. */
   readonly trustProxy: TrustProxy;
   readonly redisUrl: string;
@@ -116,6 +126,7 @@ export class GatewayConfig {
     this.readyDeadlineMs = values.readyDeadlineMs ?? env.READY_DEADLINE_MS;
     this.shutdownTimeoutMs = values.shutdownTimeoutMs ?? env.SHUTDOWN_TIMEOUT_MS;
     this.orderWaitMs = values.orderWaitMs ?? env.ORDER_WAIT_MS;
+    this.orderPlaceDeadlineMs = values.orderPlaceDeadlineMs ?? env.ORDER_PLACE_DEADLINE_MS;
     this.trustProxy = values.trustProxy ?? parseTrustProxy(env.TRUST_PROXY);
     this.redisUrl = values.redisUrl ?? env.REDIS_URL;
     this.rateLimitKeyPrefix = values.rateLimitKeyPrefix ?? env.RATE_LIMIT_KEY_PREFIX;
@@ -139,6 +150,7 @@ export class GatewayConfig {
       readyDeadlineMs: e.READY_DEADLINE_MS,
       shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
       orderWaitMs: e.ORDER_WAIT_MS,
+      orderPlaceDeadlineMs: e.ORDER_PLACE_DEADLINE_MS,
       trustProxy: parseTrustProxy(e.TRUST_PROXY),
       redisUrl: e.REDIS_URL,
       rateLimitKeyPrefix: e.RATE_LIMIT_KEY_PREFIX,

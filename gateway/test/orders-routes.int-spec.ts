@@ -3,7 +3,9 @@
  * (FakeBackendRpc), with the order outcome events on a REAL RabbitMQ vhost: what the gateway sends
  * (caller scope, Idempotency-Key with a canonical request hash), how it formats answers ("12.34" +
  * NZD), and how it answers the payment step — 201 paid, 402 refused, 202 still pending after
- * ORDER_WAIT_MS — whether the outcome event comes before or after the gateway starts listening.
+ * ORDER_WAIT_MS — whether the outcome event comes before or after the gateway starts listening, and
+ * how few times it asks orders for it: the create (or submit, retry) and, for a payment, one read
+ * for the credential; a refusal is answered from its event alone.
  */
 import { randomUUID } from 'node:crypto';
 import {
@@ -22,6 +24,7 @@ import {
 import * as amqplib from 'amqplib';
 import request from 'supertest';
 import { createTestVhost, eventually, type TestVhost } from '../../test/support/infra';
+import { GatewayConfig } from '../src/gateway.config';
 import { OrderOutcomeWaiter } from '../src/orders/order-outcome.waiter';
 import { fakePrincipals, principal } from './support/fake-principals';
 import { createTestApp, type TestApp } from './support/test-app';
@@ -80,11 +83,35 @@ function orderView(status: OrderStatusName, over: Partial<OrderView> = {}): Orde
     assignedPharmacyId: null,
     holdExpiresAt: null,
     payoutCents: null,
-    history: [{ from: null, to: 'DRAFT', at: NOW, by: member.userId, reason: null }],
+    history: [
+      { from: null, to: 'DRAFT', at: NOW, by: member.userId, reason: null },
+      ...(status === 'DRAFT'
+        ? []
+        : [
+            {
+              from: 'DRAFT' as const,
+              to: 'PENDING_PAYMENT' as const,
+              at: NOW,
+              by: member.userId,
+              reason: null,
+            },
+          ]),
+    ],
     createdAt: NOW,
     updatedAt: NOW,
     ...over,
   };
+}
+
+/** An order refused once and sent to payment again: its second attempt is PENDING_PAYMENT. */
+function retried(): OrderView {
+  const order = orderView('PENDING_PAYMENT');
+  const at = NOW;
+  order.history.push(
+    { from: 'PENDING_PAYMENT', to: 'PAYMENT_FAILED', at, by: 'accounts', reason: 'INSUFFICIENT_FUNDS' },
+    { from: 'PAYMENT_FAILED', to: 'PENDING_PAYMENT', at, by: member.userId, reason: 'payment retried' },
+  );
+  return order;
 }
 
 const newOrder = (over: Record<string, unknown> = {}) => ({
@@ -106,12 +133,35 @@ describe('order routes (fake orders, real outcome events)', () => {
   const http = () => request(t.app.getHttpServer());
   const sent = (pattern: string) => t.rpc.calls.filter((c) => c.pattern === pattern).at(-1)?.data as any;
   const asked = (pattern: string) => t.rpc.calls.filter((c) => c.pattern === pattern).length;
-  const publish = (type: string, orderId: string) =>
+  /**
+   * An outcome as orders publishes it: `paymentAttempt` names the attempt it ends (1 = the first;
+   * null leaves it out, as an orders from before it did), `reason` a refusal's.
+   */
+  const publish = (
+    type: string,
+    orderId: string,
+    { paymentAttempt = 1 as number | null, reason = 'INSUFFICIENT_FUNDS' } = {},
+  ) =>
     events.publish(
       EXCHANGES.events,
       type,
-      Buffer.from(JSON.stringify({ messageId: randomUUID(), type, version: 1, payload: { orderId } })),
+      Buffer.from(
+        JSON.stringify({
+          messageId: randomUUID(),
+          type,
+          version: 1,
+          payload: {
+            orderId,
+            clinicId: CLINIC,
+            practitionerId: member.userId,
+            ...(type === OrderPaymentFailedV1.type ? { reason } : {}),
+            ...(paymentAttempt === null ? {} : { paymentAttempt }),
+          },
+        }),
+      ),
     );
+  /** Until the request is waiting for its outcome (after orders answered the payment step). */
+  const waiting = () => eventually(() => t.app.get(OrderOutcomeWaiter).waiting > 0, 5_000, 5);
 
   /**
    * orders' side of one payment attempt: the command (create / submit / retry) answers `first`
@@ -210,20 +260,28 @@ describe('order routes (fake orders, real outcome events)', () => {
       expect(await hashOf(newOrder({ draft: true }))).not.toBe(base);
     });
 
-    it('answers 201 as soon as the outcome event arrives while it waits', async () => {
-      const s = saga(ORDERS_RPC.create, orderView('PENDING_PAYMENT'));
-      const reads = s.reads;
+    it('answers 201 as soon as the outcome event arrives while it waits, reading the order once for its credential', async () => {
+      const first = orderView('PENDING_PAYMENT');
+      const s = saga(ORDERS_RPC.create, first);
+      const [creates, reads] = [asked(ORDERS_RPC.create), s.reads];
       const started = Date.now();
       const pending = post(newOrder()).then((r) => r);
-      // Once the gateway has read the order (PENDING_PAYMENT) after registering, the saga ends.
-      await eventually(() => s.reads > reads, 5_000, 5);
+      // Once the gateway waits for the outcome (nothing read before), the saga ends.
+      await waiting();
+      expect(s.reads).toBe(reads);
       s.settle('PAID');
-      publish(OrderPaidV1.type, sent(ORDERS_RPC.get).orderId);
+      publish(OrderPaidV1.type, first.id);
       const res = await pending;
       expect(res.status).toBe(201);
       expect(res.body.data.status).toBe('PAID');
       expect(res.body.data.credential.qrCodeData).toEqual(expect.any(String));
       expect(Date.now() - started).toBeLessThan(ORDER_WAIT_MS - 500);
+      // Two RPCs to orders for the POST: the create, and the read of the paid order's credential.
+      expect([asked(ORDERS_RPC.create) - creates, s.reads - reads]).toEqual([1, 1]);
+      // That read is part of the wait: it ends with the window (or a second after it, at the least).
+      const read = t.rpc.calls.filter((c) => c.pattern === ORDERS_RPC.get).at(-1)!;
+      expect(read.opts?.deadlineMs).toBeGreaterThanOrEqual(1_000);
+      expect(read.opts?.deadlineMs).toBeLessThanOrEqual(ORDER_WAIT_MS);
     });
 
     it('answers 201 at once when the outcome was published before the gateway started listening', async () => {
@@ -236,10 +294,12 @@ describe('order routes (fake orders, real outcome events)', () => {
         await new Promise((r) => setTimeout(r, 250)); // delivered while nobody was listening for it
         return first;
       });
+      const reads = s.reads;
       const started = Date.now();
       const res = await post(newOrder());
       expect([res.status, res.body.data.status, res.body.data.id]).toEqual([201, 'PAID', first.id]);
       expect(Date.now() - started).toBeLessThan(ORDER_WAIT_MS - 500);
+      expect(s.reads - reads).toBe(1);
     });
 
     it('answers 202 with the order still PENDING_PAYMENT when ORDER_WAIT_MS passes without an outcome', async () => {
@@ -250,8 +310,8 @@ describe('order routes (fake orders, real outcome events)', () => {
       expect([res.status, res.body.success, res.body.data.status]).toEqual([202, true, 'PENDING_PAYMENT']);
       expect(res.body.data.credential).toBeNull();
       expect(Date.now() - started).toBeGreaterThanOrEqual(ORDER_WAIT_MS - 50);
-      // Read after registering, and once more at the end of the window ("the order as it is").
-      expect(s.reads - reads).toBe(2);
+      // Nothing read: the outcome would have been heard (the order is answered as orders created it).
+      expect(s.reads - reads).toBe(0);
       expect(t.app.get(OrderOutcomeWaiter).waiting).toBe(0);
     });
 
@@ -262,18 +322,64 @@ describe('order routes (fake orders, real outcome events)', () => {
     ])(
       'answers a payment refused with %s as %i %s carrying details.orderId',
       async (reason, status, code) => {
-        const s = saga(ORDERS_RPC.create, orderView('PENDING_PAYMENT'));
+        const first = orderView('PENDING_PAYMENT');
+        const s = saga(ORDERS_RPC.create, first);
         const reads = s.reads;
         const pending = post(newOrder()).then((r) => r);
-        await eventually(() => s.reads > reads, 5_000, 5);
-        const orderId = sent(ORDERS_RPC.get).orderId;
+        await waiting();
+        const orderId = first.id;
         s.settle('PAYMENT_FAILED', { paymentFailureReason: reason });
-        publish(OrderPaymentFailedV1.type, orderId);
+        publish(OrderPaymentFailedV1.type, orderId, { reason });
         const res = await pending;
         expect([res.status, res.body.error.code]).toEqual([status, code]);
         expect(res.body.error.details).toEqual({ orderId, status: 'PAYMENT_FAILED', reason });
+        // The refusal is answered from its event: the create is the POST's only RPC to orders.
+        expect(s.reads - reads).toBe(0);
       },
     );
+
+    it('gives the create ORDER_PLACE_DEADLINE_MS, longer than other RPCs: a queued create is taken, not dropped', async () => {
+      saga(ORDERS_RPC.create, orderView('PAID'));
+      await post(newOrder());
+      const config = t.app.get(GatewayConfig);
+      const create = t.rpc.calls.filter((c) => c.pattern === ORDERS_RPC.create).at(-1)!;
+      expect(create.opts?.deadlineMs).toBe(config.orderPlaceDeadlineMs);
+      expect(config.orderPlaceDeadlineMs).toBeGreaterThan(config.rpcDeadlineMs);
+    });
+
+    it('answers 202 with the order, not a 5xx, when the paid order cannot be read in time', async () => {
+      const first = orderView('PENDING_PAYMENT');
+      saga(ORDERS_RPC.create, first);
+      t.rpc.replies.set(ORDERS_RPC.get, () => {
+        throw new CodedError('GATEWAY_TIMEOUT');
+      });
+      const pending = post(newOrder()).then((r) => r);
+      await waiting();
+      publish(OrderPaidV1.type, first.id);
+      const res = await pending;
+      expect([res.status, res.body.data.id, res.body.data.status]).toEqual([
+        202,
+        first.id,
+        'PENDING_PAYMENT',
+      ]);
+    });
+
+    it('reads the order to check an outcome that does not name its attempt (an older orders)', async () => {
+      const first = orderView('PENDING_PAYMENT');
+      const s = saga(ORDERS_RPC.create, first);
+      const reads = s.reads;
+      const pending = post(newOrder()).then((r) => r);
+      await waiting();
+      s.settle('PAYMENT_FAILED', { paymentFailureReason: 'ACCOUNT_SUSPENDED' });
+      publish(OrderPaymentFailedV1.type, first.id, { paymentAttempt: null, reason: 'ACCOUNT_SUSPENDED' });
+      const res = await pending;
+      expect([res.status, res.body.error.code, res.body.error.details.orderId]).toEqual([
+        402,
+        'PAY_002',
+        first.id,
+      ]);
+      expect(s.reads - reads).toBe(1);
+    });
 
     it('answers a draft 201 DRAFT without waiting for any payment', async () => {
       saga(ORDERS_RPC.create, orderView('DRAFT'));
@@ -335,12 +441,11 @@ describe('order routes (fake orders, real outcome events)', () => {
     it('submits a draft and answers like POST /orders once the outcome arrives', async () => {
       const draft = orderView('PENDING_PAYMENT');
       const s = saga(ORDERS_RPC.submit, draft);
-      const reads = s.reads;
       const pending = http()
         .post(`/api/v1/orders/${draft.id}/submit`)
         .set(as('member-token'))
         .then((r) => r);
-      await eventually(() => s.reads > reads, 5_000, 5);
+      await waiting();
       s.settle('PAID');
       publish(OrderPaidV1.type, draft.id);
       const res = await pending;
@@ -352,22 +457,38 @@ describe('order routes (fake orders, real outcome events)', () => {
     });
 
     it('retries a failed payment and answers 402 again when it is refused again', async () => {
-      const failed = orderView('PENDING_PAYMENT');
+      const failed = retried();
       const s = saga(ORDERS_RPC.retryPayment, failed);
-      const reads = s.reads;
       const pending = http()
         .post(`/api/v1/orders/${failed.id}/retry-payment`)
         .set(as('member-token'))
         .then((r) => r);
-      await eventually(() => s.reads > reads, 5_000, 5);
+      await waiting();
       s.settle('PAYMENT_FAILED', { paymentFailureReason: 'INSUFFICIENT_FUNDS' });
-      publish(OrderPaymentFailedV1.type, failed.id);
+      publish(OrderPaymentFailedV1.type, failed.id, { paymentAttempt: 2 });
       const res = await pending;
       expect([res.status, res.body.error.code, res.body.error.details.orderId]).toEqual([
         402,
         '3002',
         failed.id,
       ]);
+    });
+
+    it("does not take the first attempt's refusal for the retry's outcome", async () => {
+      const order = retried();
+      const s = saga(ORDERS_RPC.retryPayment, order);
+      // The first attempt's refusal, heard again (or late) while the retry runs.
+      publish(OrderPaymentFailedV1.type, order.id, { paymentAttempt: 1 });
+      const pending = http()
+        .post(`/api/v1/orders/${order.id}/retry-payment`)
+        .set(as('member-token'))
+        .then((r) => r);
+      await waiting();
+      publish(OrderPaymentFailedV1.type, order.id, { paymentAttempt: 1 });
+      s.settle('PAID');
+      publish(OrderPaidV1.type, order.id, { paymentAttempt: 2 });
+      const res = await pending;
+      expect([res.status, res.body.data.status]).toEqual([201, 'PAID']);
     });
 
     it("passes orders' 409 2003 through for an order in the wrong state", async () => {

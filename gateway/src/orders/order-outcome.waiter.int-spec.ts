@@ -17,7 +17,7 @@ jest.setTimeout(60_000);
 const quiet = createLogger('gateway', { destination: new Writable({ write: (_c, _e, cb) => cb() }) });
 
 /** The order outcome events as orders' outbox publishes them: an envelope, routing key = type. */
-function envelope(type: string, orderId: string) {
+function envelope(type: string, orderId: string, extra: Record<string, unknown> = {}) {
   return Buffer.from(
     JSON.stringify({
       messageId: randomUUID(),
@@ -27,7 +27,7 @@ function envelope(type: string, orderId: string) {
       correlationId: orderId,
       causationId: null,
       traceparent: null,
-      payload: { orderId },
+      payload: { orderId, ...extra },
     }),
   );
 }
@@ -49,8 +49,8 @@ describe(`${OrderOutcomeWaiter.name} (real RabbitMQ)`, () => {
     return waiter;
   }
 
-  const publish = (type: string, orderId: string) => {
-    channel.publish(EXCHANGES.events, type, envelope(type, orderId));
+  const publish = (type: string, orderId: string, extra: Record<string, unknown> = {}) => {
+    channel.publish(EXCHANGES.events, type, envelope(type, orderId, extra));
   };
 
   beforeAll(async () => {
@@ -110,6 +110,46 @@ describe(`${OrderOutcomeWaiter.name} (real RabbitMQ)`, () => {
     channel = await publisher.createChannel();
     publish(OrderPaidV1.type, orderId);
     await expect(wait.outcome).resolves.toBe('paid');
+  });
+
+  it("finds an attempt's outcome heard before anyone asked, and tells attempts apart", async () => {
+    const sut = await listening();
+    const orderId = randomUUID();
+    const since = Date.now();
+    publish(OrderPaymentFailedV1.type, orderId, { paymentAttempt: 1, reason: 'INSUFFICIENT_FUNDS' });
+    // Heard while nobody waited (orders' answer to the payment step was still on its way).
+    await eventually(
+      async () => (await sut.outcomeOf(orderId, { paymentAttempt: 1, since, timeoutMs: 0 }).outcome) !== null,
+      5_000,
+      10,
+    );
+    await expect(sut.outcomeOf(orderId, { paymentAttempt: 1, since, timeoutMs: 0 }).outcome).resolves.toEqual(
+      {
+        outcome: 'payment_failed',
+        paymentAttempt: 1,
+        reason: 'INSUFFICIENT_FUNDS',
+      },
+    );
+    // Heard before `since`: not this request's to take.
+    await expect(
+      sut.outcomeOf(orderId, { paymentAttempt: 1, since: Date.now() + 1, timeoutMs: 0 }).outcome,
+    ).resolves.toBeNull();
+    // The retry (attempt 2) does not take the first attempt's refusal; it takes its own outcome.
+    const retry = sut.outcomeOf(orderId, { paymentAttempt: 2, since, timeoutMs: 5_000 });
+    publish(OrderPaymentFailedV1.type, orderId, { paymentAttempt: 1, reason: 'INSUFFICIENT_FUNDS' });
+    publish(OrderPaidV1.type, orderId, { paymentAttempt: 2 });
+    await expect(retry.outcome).resolves.toEqual({ outcome: 'paid', paymentAttempt: 2 });
+    expect(sut.waiting).toBe(0);
+  });
+
+  it('passes on an outcome that names no attempt (an older orders) to whoever waits on the order', async () => {
+    const sut = await listening();
+    const orderId = randomUUID();
+    const wait = sut.outcomeOf(orderId, { paymentAttempt: 3, since: Date.now(), timeoutMs: 5_000 });
+    publish(OrderPaidV1.type, orderId);
+    await expect(wait.outcome).resolves.toEqual({ outcome: 'paid' });
+    const none = sut.outcomeOf(randomUUID(), { paymentAttempt: 1, since: 0, timeoutMs: 200 });
+    await expect(none.outcome).resolves.toBeNull();
   });
 
   it('lets cancel() and shutdown settle waits with null at once', async () => {

@@ -14,11 +14,31 @@ const OUTCOME_OF: Record<string, OrderOutcome> = {
   [OrderPaymentFailedV1.type]: 'payment_failed',
 };
 
+/** An outcome event as heard: which outcome, of which payment attempt, and a refusal's reason. */
+export interface OutcomeNotice {
+  readonly outcome: OrderOutcome;
+  /** The attempt it ends (1 = the first payment); absent in events from an orders that predates it. */
+  readonly paymentAttempt?: number;
+  /** payment_failed: accounts' reason (INSUFFICIENT_FUNDS, ...) or TIMEOUT. */
+  readonly reason?: string;
+}
+
 /** One registered wait: settles with the outcome event, or null when its time is up (or on shutdown). */
-export interface OutcomeWait {
-  readonly outcome: Promise<OrderOutcome | null>;
+export interface OutcomeWait<T = OrderOutcome> {
+  readonly outcome: Promise<T | null>;
   /** Stop waiting (idempotent); the promise settles with null if it had not settled yet. */
   cancel(): void;
+}
+
+/**
+ * How long, and how many, outcomes heard are remembered for a request that starts waiting after its
+ * order's outcome arrived (orders' reply to create can reach the gateway after the saga's outcome).
+ */
+const RECENT_MS = 60_000;
+const RECENT_MAX = 20_000;
+
+interface Heard extends OutcomeNotice {
+  readonly at: number;
 }
 
 /**
@@ -29,13 +49,18 @@ export interface OutcomeWait {
  * Every gateway instance has its OWN exclusive, auto-delete queue bound to the events exchange for
  * both types, so each replica hears every outcome whichever replica took the request. The queue is
  * declared in the channel's setup, so it comes back (with its bindings and consumer) after every
- * reconnect. Events are transient hints here (noAck, nothing durable): whoever waits re-reads the
- * order afterwards, so an event lost while the broker was away costs a 202, never a wrong answer.
+ * reconnect. Events are transient hints here (noAck, nothing durable): an event lost while the
+ * broker was away costs a 202, never a wrong answer. What was heard is remembered for a minute
+ * (at most RECENT_MAX orders), so a request whose order's outcome arrived before orders' answer to
+ * it still finds it — without reading the order to close that race. An outcome carries no secret:
+ * the paid order's credential is read from orders, never taken from the broker.
  */
 @Injectable()
 export class OrderOutcomeWaiter implements OnModuleInit, OnApplicationShutdown {
   readonly queue = `gateway.order-outcomes.${randomUUID()}`;
-  private readonly waiters = new Map<string, Set<(outcome: OrderOutcome | null) => void>>();
+  private readonly waiters = new Map<string, Set<(notice: Heard | null) => void>>();
+  /** Outcomes heard lately, by order, oldest order first (a Map keeps insertion order). */
+  private readonly recent = new Map<string, Heard[]>();
   private connection?: AmqpConnection;
   private channel?: ChannelWrapper;
   private listening = false;
@@ -61,15 +86,51 @@ export class OrderOutcomeWaiter implements OnModuleInit, OnApplicationShutdown {
    * outcome published in between is not missed). Settles with null after `timeoutMs`.
    */
   wait(orderId: string, timeoutMs: number = this.config.orderWaitMs): OutcomeWait {
-    let settle!: (outcome: OrderOutcome | null) => void;
-    const outcome = new Promise<OrderOutcome | null>((resolve) => {
-      const timer = setTimeout(() => settle(null), timeoutMs);
-      settle = (value) => {
+    const wait = this.listen(orderId, timeoutMs, () => true);
+    return { outcome: wait.outcome.then((notice) => notice?.outcome ?? null), cancel: wait.cancel };
+  }
+
+  /**
+   * The outcome of payment attempt `paymentAttempt` of `orderId` (paymentAttemptOf the order as
+   * orders answered the payment step): one heard since `since` (epoch ms) — so one that arrived
+   * before the answer did is not missed, and nothing needs reading to close that race — or the next
+   * one within `timeoutMs` (0: only what was heard already). Outcomes of other attempts are not
+   * this one's; a notice without an attempt (an older orders) may be anyone's, and is passed on for
+   * the caller to check by reading the order.
+   */
+  outcomeOf(
+    orderId: string,
+    { paymentAttempt, since, timeoutMs }: { paymentAttempt: number; since: number; timeoutMs: number },
+  ): OutcomeWait<OutcomeNotice> {
+    const matches = (n: Heard) =>
+      n.at >= since && (n.paymentAttempt === undefined || n.paymentAttempt === paymentAttempt);
+    // A notice naming this attempt is preferred to an attempt-less one heard alongside it.
+    const heard = (this.recent.get(orderId) ?? []).filter(matches);
+    const known = heard.find((n) => n.paymentAttempt !== undefined) ?? heard[0];
+    if (known || this.closed || timeoutMs <= 0) {
+      return { outcome: Promise.resolve(known ? noticeOf(known) : null), cancel: () => undefined };
+    }
+    const wait = this.listen(orderId, timeoutMs, matches);
+    return { outcome: wait.outcome.then((n) => n && noticeOf(n)), cancel: wait.cancel };
+  }
+
+  private listen(
+    orderId: string,
+    timeoutMs: number,
+    accepts: (notice: Heard) => boolean,
+  ): OutcomeWait<Heard> {
+    let settle!: (notice: Heard | null) => void;
+    const outcome = new Promise<Heard | null>((resolve) => {
+      const timer = setTimeout(() => done(null), timeoutMs);
+      const done = (value: Heard | null) => {
         clearTimeout(timer);
         const set = this.waiters.get(orderId);
         set?.delete(settle);
         if (set?.size === 0) this.waiters.delete(orderId);
         resolve(value);
+      };
+      settle = (value) => {
+        if (value === null || accepts(value)) done(value);
       };
     });
     if (this.closed) settle(null);
@@ -125,15 +186,36 @@ export class OrderOutcomeWaiter implements OnModuleInit, OnApplicationShutdown {
   private onMessage(msg: ConsumeMessage): void {
     const outcome = OUTCOME_OF[msg.fields.routingKey];
     if (!outcome) return;
-    let orderId: unknown;
+    let payload: { orderId?: unknown; paymentAttempt?: unknown; reason?: unknown } | undefined;
     try {
-      orderId = (JSON.parse(msg.content.toString('utf8')) as { payload?: { orderId?: unknown } }).payload
-        ?.orderId;
+      payload = (JSON.parse(msg.content.toString('utf8')) as { payload?: typeof payload }).payload;
     } catch {
       return; // not an envelope: nobody can be waiting for it
     }
+    const orderId = payload?.orderId;
     if (typeof orderId !== 'string') return;
+    const attempt = payload?.paymentAttempt;
+    const notice: Heard = {
+      outcome,
+      ...(Number.isInteger(attempt) && (attempt as number) > 0 ? { paymentAttempt: attempt as number } : {}),
+      ...(typeof payload?.reason === 'string' && payload.reason ? { reason: payload.reason } : {}),
+      at: Date.now(),
+    };
+    this.remember(orderId, notice);
     const set = this.waiters.get(orderId);
-    if (set) for (const settle of [...set]) settle(outcome);
+    if (set) for (const settle of [...set]) settle(notice);
+  }
+
+  private remember(orderId: string, notice: Heard): void {
+    const kept = this.recent.get(orderId) ?? [];
+    this.recent.delete(orderId); // re-inserted last: the map stays ordered by latest outcome
+    this.recent.set(orderId, [...kept, notice]);
+    const expired = notice.at - RECENT_MS;
+    for (const [id, notices] of this.recent) {
+      if (this.recent.size <= RECENT_MAX && notices.at(-1)!.at >= expired) break;
+      this.recent.delete(id);
+    }
   }
 }
+
+const noticeOf = ({ at: _at, ...notice }: Heard): OutcomeNotice => notice;

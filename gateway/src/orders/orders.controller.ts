@@ -12,6 +12,8 @@ import {
   OrderListViewSchema,
   type OrderView,
   OrderViewSchema,
+  isCodedError,
+  paymentAttemptOf,
   requestHash,
 } from '@prescriptchain/contracts';
 import type { ServerResponse } from 'node:http';
@@ -31,6 +33,22 @@ type In<K extends keyof typeof ROUTES, P extends 'params' | 'query' | 'body'> = 
   P
 >;
 type Reply = ServerResponse & { status(code: number): unknown };
+
+/** A payment attempt refused, as its payment_failed event tells it. */
+interface FailedAttempt {
+  id: string;
+  status: 'PAYMENT_FAILED';
+  paymentFailureReason: string | null;
+}
+
+/**
+ * The least time a read after the outcome is given once the wait window is (nearly) over: it is
+ * part of the wait, so it ends with the window, but a paid order is worth a moment to answer 201.
+ */
+const READ_GRACE_MS = 1_000;
+
+/** A read that cannot be answered now: the order is answered as last known (202) rather than 5xx. */
+const TRANSIENT = new Set(['GATEWAY_TIMEOUT', 'SERVICE_UNAVAILABLE']);
 
 /**
  * Orders and their payment. orders checks ownership, clinic membership and every state move; the
@@ -59,7 +77,8 @@ export class OrdersController {
       // The validated body (defaults applied, quantities canonical): the same order asked twice hashes the same.
       requestHash: requestHash(body),
     };
-    return this.answerPayment(await this.order(ORDERS_RPC.create, request), principal, res);
+    const started = Date.now();
+    return this.answerPayment(await this.step(ORDERS_RPC.create, request), started, principal, res);
   }
 
   /**
@@ -97,8 +116,9 @@ export class OrdersController {
     @CurrentPrincipal() principal: Principal,
     @Res({ passthrough: true }) res: Reply,
   ) {
+    const started = Date.now();
     const request: OrderIdRequest = { caller: scopedCallerOf(principal), orderId: id };
-    return this.answerPayment(await this.order(ORDERS_RPC.submit, request), principal, res);
+    return this.answerPayment(await this.step(ORDERS_RPC.submit, request), started, principal, res);
   }
 
   @Route(ROUTES.retryPayment)
@@ -107,8 +127,9 @@ export class OrdersController {
     @CurrentPrincipal() principal: Principal,
     @Res({ passthrough: true }) res: Reply,
   ) {
+    const started = Date.now();
     const request: OrderIdRequest = { caller: scopedCallerOf(principal), orderId: id };
-    return this.answerPayment(await this.order(ORDERS_RPC.retryPayment, request), principal, res);
+    return this.answerPayment(await this.step(ORDERS_RPC.retryPayment, request), started, principal, res);
   }
 
   @Route(ROUTES.cancelOrder)
@@ -138,28 +159,75 @@ export class OrdersController {
   }
 
   /**
-   * A payment step's answer: an order still PENDING_PAYMENT is waited for — the outcome waiter is
-   * registered BEFORE the order is read again, so an outcome published in between is not missed —
-   * until its outcome event arrives or ORDER_WAIT_MS passes; then the order is read as it is now.
-   * PAYMENT_FAILED is an error with the order id; PENDING_PAYMENT still, 202; anything else, 201.
+   * A payment step's answer. An order still PENDING_PAYMENT is waited for until its outcome event
+   * arrives or ORDER_WAIT_MS has passed since the request came in. The wait matches the outcome to
+   * the payment attempt orders answered (paymentAttemptOf), and an outcome heard before orders'
+   * answer counts, so nothing is read to close that race: a refusal is answered from the event
+   * alone (402 with details.orderId), a payment with ONE read of the order for its credential
+   * (whose secrets never travel on the broker); no outcome in the window, 202 with the order as
+   * orders answered it. PAYMENT_FAILED is an error with the order id; anything else, 201.
    */
-  private async answerPayment(order: OrderView, principal: Principal, res: Reply) {
-    const settled = order.status === 'PENDING_PAYMENT' ? await this.settle(order.id, principal) : order;
+  private async answerPayment(order: OrderView, started: number, principal: Principal, res: Reply) {
+    const settled = order.status === 'PENDING_PAYMENT' ? await this.settle(order, started, principal) : order;
     if (settled.status === 'PAYMENT_FAILED') throw paymentFailedError(settled);
     if (settled.status === 'PENDING_PAYMENT') res.status(202);
     return presentOrder(settled);
   }
 
-  private async settle(orderId: string, principal: Principal): Promise<OrderView> {
-    const wait = this.outcomes.wait(orderId, this.config.orderWaitMs);
-    try {
-      const now = await this.read(principal, orderId);
-      if (now.status !== 'PENDING_PAYMENT') return now;
-      await wait.outcome;
-      return await this.read(principal, orderId);
-    } finally {
-      wait.cancel();
+  /** The order once its payment attempt ended, or as orders answered it if it did not in the window. */
+  private async settle(
+    order: OrderView,
+    started: number,
+    principal: Principal,
+  ): Promise<OrderView | FailedAttempt> {
+    const paymentAttempt = paymentAttemptOf(order.history);
+    let since = started;
+    let current = order;
+    for (;;) {
+      const left = started + this.config.orderWaitMs - Date.now();
+      const notice = await this.outcomes.outcomeOf(order.id, { paymentAttempt, since, timeoutMs: left })
+        .outcome;
+      if (!notice) {
+        // Nothing heard in the window; if the outcome queue was down meanwhile, look once more.
+        return this.outcomes.isListening() ? current : await this.readOrKeep(principal, current, left);
+      }
+      if (notice.paymentAttempt !== undefined) {
+        // This attempt's own outcome: a refusal says all the 402 needs; a payment's credential is orders'.
+        if (notice.outcome === 'payment_failed')
+          return { id: order.id, status: 'PAYMENT_FAILED', paymentFailureReason: notice.reason ?? null };
+        return await this.readOrKeep(principal, current, left);
+      }
+      // An outcome from an orders that does not name the attempt: maybe an earlier attempt's. Look.
+      since = Date.now() + 1;
+      current = await this.readOrKeep(principal, current, left);
+      if (current.status !== 'PENDING_PAYMENT') return current;
     }
+  }
+
+  /**
+   * The order as it is now, within what is left of the wait window (at least READ_GRACE_MS); as last
+   * known when orders cannot answer in that time — a 202, not a 5xx, behind a queue of other orders.
+   */
+  private async readOrKeep(principal: Principal, known: OrderView, leftMs: number): Promise<OrderView> {
+    const deadlineMs = Math.min(this.config.rpcDeadlineMs, Math.max(leftMs, READ_GRACE_MS));
+    try {
+      const request: OrderIdRequest = { caller: scopedCallerOf(principal), orderId: known.id };
+      const reply = await this.rpc.call(ORDERS_RPC.get, request, { deadlineMs });
+      return parseReply(OrderViewSchema, ORDERS_RPC.get, reply);
+    } catch (err) {
+      if (isCodedError(err) && TRANSIENT.has(err.key)) return known;
+      throw err;
+    }
+  }
+
+  /**
+   * create, submit or retry-payment: with ORDER_PLACE_DEADLINE_MS, so a step queued behind many
+   * others in a burst is still taken (and answered 202 if the window has passed) instead of
+   * expiring in orders' queue with no order for the client to follow.
+   */
+  private async step(pattern: string, request: unknown): Promise<OrderView> {
+    const reply = await this.rpc.call(pattern, request, { deadlineMs: this.config.orderPlaceDeadlineMs });
+    return parseReply(OrderViewSchema, pattern, reply);
   }
 
   private read(principal: Principal, orderId: string): Promise<OrderView> {

@@ -35,8 +35,13 @@ const KEY_BY_REASON: Record<string, ErrorKey> = {
   ACCOUNT_SUSPENDED: 'ACCOUNT_SUSPENDED',
 };
 
-/** The error a PAYMENT_FAILED order is answered with; `details.orderId` lets the client retry it. */
-export function paymentFailedError(order: OrderView): CodedError {
+/**
+ * The error a PAYMENT_FAILED order is answered with; `details.orderId` lets the client retry it.
+ * All it needs of the order is what the payment_failed event carries too.
+ */
+export function paymentFailedError(
+  order: Pick<OrderView, 'id' | 'status' | 'paymentFailureReason'>,
+): CodedError {
   const reason = order.paymentFailureReason ?? 'UNKNOWN';
   const key = KEY_BY_REASON[reason] ?? 'PAYMENT_FAILED';
   const message =

@@ -21,7 +21,7 @@ const ALL = ['practitioner', 'pharmacy_operator', 'admin'] as const;
 const Status = z.enum(ORDER_STATUSES);
 
 const PAYMENT_ANSWERS =
-  ' Answers **201** with the order `PAID` and its `credential`; **402** `3002` INSUFFICIENT_FUNDS or `PAY_002` ACCOUNT_SUSPENDED with `details.orderId` (the order is kept as `PAYMENT_FAILED`: fund the account and retry-payment); or, when the payment has not finished within the wait window (`ORDER_WAIT_MS`, 5 s by default), **202** with the order still `PENDING_PAYMENT` (poll `GET /orders/{id}`). A payment that failed for another reason (the clinic has no account yet, the saga timed out) is 502 `3001` with `details.orderId`.';
+  ' Answers **201** with the order `PAID` and its `credential`; **402** `3002` INSUFFICIENT_FUNDS or `PAY_002` ACCOUNT_SUSPENDED with `details.orderId` (the order is kept as `PAYMENT_FAILED`: fund the account and retry-payment); or, when the payment has not finished within the wait window (`ORDER_WAIT_MS`, 5 s by default, counted from the request), **202** with the order still `PENDING_PAYMENT` (poll `GET /orders/{id}`). A payment that failed for another reason (the clinic has no account yet, the saga timed out) is 502 `3001` with `details.orderId`.';
 
 // ------------------------------------------------------------------ data shapes
 
@@ -72,7 +72,7 @@ export const ORDERS_ROUTES = {
     path: `${API_PREFIX}/orders`,
     access: PRACTITIONER,
     rateLimit: 'orders',
-    summary: `Prescribe for a clinic the caller belongs to. The formula is safety-checked (422 PRESCRIPTION_SAFETY with \`details: [{ rule, medicineIds, message }]\`; all but the NZ-supply rule may be overridden with \`safetyOverrideReason\`) and priced, then the clinic account is debited. \`draft: true\` stores a DRAFT (201, no debit).${PAYMENT_ANSWERS} Requires an \`Idempotency-Key\` header (≤ 255 characters): the same key with the same body within 24 h answers with the same order (never a second debit); with another body, 409 IDEMPOTENCY_KEY_REUSED.`,
+    summary: `Prescribe for a clinic the caller belongs to. The formula is safety-checked (422 PRESCRIPTION_SAFETY with \`details: [{ rule, medicineIds, message }]\`; all but the NZ-supply rule may be overridden with \`safetyOverrideReason\`) and priced, then the clinic account is debited. \`draft: true\` stores a DRAFT (201, no debit).${PAYMENT_ANSWERS} Requires an \`Idempotency-Key\` header (≤ 255 characters): the same key with the same body within 24 h answers with the same order (never a second debit); with another body, 409 IDEMPOTENCY_KEY_REUSED. Under load placing the order can itself outlast the wait window (the answer is then 202 as soon as it is placed); only an order orders could not place within \`ORDER_PLACE_DEADLINE_MS\` (30 s by default) is answered 504 GATEWAY_TIMEOUT, and a retry with the same key answers with it if it was placed after all.`,
     tags: ['orders'],
     body: NewOrderSchema,
     response: { status: 201, data: OrderSchema },

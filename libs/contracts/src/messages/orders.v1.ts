@@ -11,6 +11,18 @@ import { CredentialJwkSchema } from '../rpc/orders-credential';
 const Cents = z.number().int().nonnegative();
 const PositiveCents = z.number().int().positive();
 
+/**
+ * Which payment attempt of the order an outcome ends: 1 for the first, 2 after one retry-payment.
+ * The same count as the order's history's moves into PENDING_PAYMENT, so whoever holds the order as
+ * orders answered it (the gateway, after create / submit / retry-payment) can tell this attempt's
+ * outcome from an earlier one's. Absent in messages from before it was published.
+ */
+const PaymentAttempt = z.number().int().positive().optional();
+
+/** The payment attempt an order's history is at: how many times it moved into PENDING_PAYMENT. */
+export const paymentAttemptOf = (history: readonly { readonly to: string }[]): number =>
+  history.filter((h) => h.to === 'PENDING_PAYMENT').length;
+
 /** The order is paid and its credential minted: pharmacy keeps this as its read model for scanning. */
 export const OrderPaidV1 = defineMessage({
   type: 'orders.order.paid',
@@ -54,6 +66,8 @@ export const OrderPaidV1 = defineMessage({
       .string()
       .regex(/^[0-9a-f]{64}$/)
       .optional(),
+    /** The payment attempt this payment ended (see paymentAttemptOf). */
+    paymentAttempt: PaymentAttempt,
   }),
 });
 
@@ -67,6 +81,8 @@ export const OrderPaymentFailedV1 = defineMessage({
     practitionerId: z.uuid(),
     /** accounts' reason (INSUFFICIENT_FUNDS, ACCOUNT_SUSPENDED, ...) or TIMEOUT. */
     reason: z.string().min(1),
+    /** The payment attempt that failed (see paymentAttemptOf). */
+    paymentAttempt: PaymentAttempt,
   }),
 });
 

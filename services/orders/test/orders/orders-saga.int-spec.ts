@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { isValidPlatformOrderId } from '@prescriptchain/contracts';
+import { isValidPlatformOrderId, paymentAttemptOf } from '@prescriptchain/contracts';
 import { decodeProtectedHeader, decodeJwt } from 'jose';
 import { CreateOrderHandler } from '../../src/application/orders/create-order/create-order.handler';
 import { FaultInjectingStore, type TransactionStep } from './fault-injecting.store';
@@ -251,6 +251,8 @@ describe(CreateOrderHandler.name, () => {
         ],
         credentialKid: decodeProtectedHeader(token).kid,
         verificationCodeHash: expect.stringMatching(/^[0-9a-f]{64}$/),
+        // Which payment attempt this outcome ends (the gateway matches it with the order it holds).
+        paymentAttempt: 1,
       });
       expect(kit.cipher.decrypt(paid.payload.patientNameEnc)).toBe('Mere Tane');
       expect(JSON.stringify(paid)).not.toContain('Mere Tane');
@@ -301,13 +303,19 @@ describe(CreateOrderHandler.name, () => {
           clinicId: kit.clinicId,
           practitionerId: kit.owner.userId,
           reason: 'INSUFFICIENT_FUNDS',
+          paymentAttempt: 1,
         },
       ]);
       const retried = await kit.retryPayment.execute(kit.owner, created.id);
       expect(retried.status).toBe('PENDING_PAYMENT');
+      expect(paymentAttemptOf(retried.history)).toBe(2);
       expect(await kit.messages('accounts.debit.requested', created.id)).toHaveLength(2);
       await kit.debitResult.succeeded(kit.debitSucceeded(created.id, 1635));
       expect((await kit.get.execute(kit.owner, created.id)).status).toBe('PAID');
+      // The retry's outcome names the second attempt: the first one's refusal cannot be taken for it.
+      expect(
+        (await kit.messages('orders.order.paid', created.id)).map((m) => m.payload.paymentAttempt),
+      ).toEqual([2]);
     });
 
     it('has one effect for a redelivered result and for a second copy of it', async () => {

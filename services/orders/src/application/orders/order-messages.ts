@@ -27,6 +27,17 @@ const conversation = (order: Order, meta: PublishMeta = {}): PublishMeta => ({
   causationId: meta.causationId ?? null,
 });
 
+/**
+ * The payment attempt an outcome ends (1 = the first payment): the order's count of them, which is
+ * its history's count of moves into PENDING_PAYMENT (paymentAttemptOf) — what the gateway counts in
+ * the order create / submit / retry-payment answered, to tell this attempt's outcome from an
+ * earlier one's.
+ */
+const attemptOf = (order: Order) => {
+  const attempt = order.snapshot.paymentAttempts;
+  return attempt > 0 ? { paymentAttempt: attempt } : {};
+};
+
 /** Saga step 1: ask accounts to debit the clinic for the order's total. */
 export function requestDebit(tx: OrdersTransaction, order: Order, meta?: PublishMeta) {
   return tx.publish(
@@ -88,6 +99,7 @@ export function announcePaid(
       })),
       credentialKid: credential.kid,
       ...(codeDigest ? { verificationCodeHash: codeDigest } : {}),
+      ...attemptOf(order),
     },
     conversation(order, meta),
   );
@@ -101,7 +113,13 @@ export function announcePaymentFailed(
 ) {
   return tx.publish(
     OrderPaymentFailedV1,
-    { orderId: order.id, clinicId: order.clinicId, practitionerId: order.practitionerId, reason },
+    {
+      orderId: order.id,
+      clinicId: order.clinicId,
+      practitionerId: order.practitionerId,
+      reason,
+      ...attemptOf(order),
+    },
     conversation(order, meta),
   );
 }

@@ -8,6 +8,7 @@ import {
   type OrderStatus,
   canMove,
 } from './order.entity';
+import { paymentAttemptOf } from '@prescriptchain/contracts';
 import { lineTotalCents } from './order-money';
 
 const T0 = new Date('2026-11-22T00:00:00Z');
@@ -260,6 +261,15 @@ describe(Order.name, () => {
         paymentAttempts: 2,
         paymentFailureReason: null,
       });
+    });
+
+    it('counts its payment attempts as its history counts them (what the gateway matches outcomes with)', () => {
+      const o = orderIn('PAYMENT_FAILED');
+      expect([o.snapshot.paymentAttempts, paymentAttemptOf(o.snapshot.history)]).toEqual([1, 1]);
+      o.requestPayment(at(3), at(4), PRACTITIONER);
+      o.markPaymentFailed(at(5), 'INSUFFICIENT_FUNDS');
+      o.requestPayment(at(6), at(7), PRACTITIONER);
+      expect([o.snapshot.paymentAttempts, paymentAttemptOf(o.snapshot.history)]).toEqual([3, 3]);
     });
   });
 
