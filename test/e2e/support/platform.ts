@@ -24,7 +24,7 @@ export async function startPlatform(options?: Parameters<typeof launch>[0]): Pro
     try {
       const file = e2eLogFile(suite);
       mkdirSync(dirname(file), { recursive: true });
-      const sections = Object.entries(platform.logs).map(([name, lines]) => `--- ${name}\n${lines.join('\n')}`);
+      const sections = Object.entries(platform.logs).map(([name, lines]) => `--- ${name}\n${(lines ?? []).join('\n')}`);
       writeFileSync(file, `${sections.join('\n')}\n`);
     } catch {
       // the log file is a diagnostic; its failure must not fail the suite
