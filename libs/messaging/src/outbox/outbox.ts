@@ -80,6 +80,8 @@ export class Outbox {
   private running?: Promise<void>;
   private again = false;
   private stopped = false;
+  /** The transactions `enqueue` wrote to (so `transaction` kicks the relay only when there is something to relay). */
+  private readonly wroteIn = new WeakSet<object>();
 
   constructor(options: OutboxOptions) {
     this.opts = options;
@@ -133,13 +135,22 @@ export class Outbox {
       `INSERT INTO outbox_message (message_id, exchange, routing_key, type, envelope, traceparent) VALUES ${rows.join(', ')}`,
       ...values,
     );
+    this.wroteIn.add(tx);
     return Array.isArray(input) ? envelopes : envelopes[0];
   }
 
-  /** Runs `fn` in a transaction and kicks the relay once it committed. */
+  /**
+   * Runs `fn` in a transaction and, if it enqueued anything (on the `tx` it was given), kicks the
+   * relay once it committed. A transaction that wrote no message costs the relay no pass (no commit).
+   */
   async transaction<R>(fn: (tx: SqlExecutor) => Promise<R>, options?: { timeout?: number; maxWait?: number }): Promise<R> {
-    const result = await this.db.$transaction(fn, options);
-    this.kick();
+    let wrote = false;
+    const result = await this.db.$transaction(async (tx) => {
+      const r = await fn(tx);
+      wrote = this.wroteIn.has(tx);
+      return r;
+    }, options);
+    if (wrote) this.kick();
     return result;
   }
 
