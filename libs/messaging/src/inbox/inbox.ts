@@ -20,6 +20,21 @@ export class Inbox {
     return Number(inserted) === 1;
   }
 
+  /**
+   * The claim as a data-modifying CTE body (`WITH claim AS (${Inbox.claimStatement(n)}) …`), for a
+   * consumer whose whole effect is one statement: it returns one row the first time, none for a
+   * redelivery, and the rest of the statement conditions its writes on it. Its parameters are
+   * `$first…$first+2`, valued by `claimValues`.
+   */
+  static claimStatement(first: number): string {
+    return `INSERT INTO inbox_message (consumer, message_id, type) VALUES ($${first}, $${first + 1}::uuid, $${first + 2})
+      ON CONFLICT DO NOTHING RETURNING 1 AS claimed`;
+  }
+
+  static claimValues(consumer: string, envelope: Pick<Envelope, 'messageId' | 'type'>): [string, string, string] {
+    return [consumer, envelope.messageId, envelope.type];
+  }
+
   claim(tx: SqlExecutor, consumer: string, envelope: Pick<Envelope, 'messageId' | 'type'>): Promise<boolean> {
     return Inbox.claim(tx, consumer, envelope);
   }

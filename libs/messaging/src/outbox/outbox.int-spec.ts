@@ -52,6 +52,39 @@ describe(Outbox.name, () => {
     await db?.drop();
   });
 
+  it('spends a relay transaction only where there is something to relay', async () => {
+    // The relay's transactions, counted on a client that is otherwise the suite's own.
+    let relayTransactions = 0;
+    const counted = {
+      $executeRawUnsafe: db.sql.$executeRawUnsafe.bind(db.sql),
+      $queryRawUnsafe: db.sql.$queryRawUnsafe.bind(db.sql),
+      $transaction: ((fn, options) => {
+        relayTransactions++;
+        return db.sql.$transaction(fn, options);
+      }) as typeof db.sql.$transaction,
+    };
+    const relay = new Outbox({ db: counted, connection, service: 'identity', logger: recordingLogger() });
+    try {
+      // A transaction that wrote no message kicks nothing: its own transaction only.
+      // (A kick starts its pass's transaction synchronously, so it would be counted by now.)
+      await relay.transaction((tx) => tx.$executeRawUnsafe('INSERT INTO clinic (id, name) VALUES ($1, $2)', randomUUID(), 'Quiet'));
+      expect(relayTransactions).toBe(1);
+
+      // Ten commits kicking at once: passes started after a kick cover it, and every message goes out.
+      relayTransactions = 0;
+      const sent = await Promise.all(
+        Array.from({ length: 10 }, () => relay.transaction((tx) => relay.enqueue(tx, { definition: ClinicCreatedV1, payload: clinic() }))),
+      );
+      await eventually(() => capture.messages.length === 10);
+      await relay.relay();
+      expect(capture.messages.map((m) => m.properties.messageId).sort()).toEqual(sent.map((e) => e.messageId).sort());
+      expect(relayTransactions).toBeGreaterThan(10); // the ten business transactions and at least one pass
+      expect(await db.sql.$queryRawUnsafe('SELECT count(*)::int AS n FROM outbox_message WHERE sent_at IS NULL')).toEqual([{ n: 0 }]);
+    } finally {
+      await relay.stop();
+    }
+  });
+
   it('leaves no outbox row and publishes nothing when the state change rolls back', async () => {
     const payload = clinic();
     await expect(

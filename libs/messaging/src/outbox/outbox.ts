@@ -78,8 +78,12 @@ export class Outbox {
   private sweeper?: NodeJS.Timeout;
   private lastHousekeeping = 0;
   private running?: Promise<void>;
-  private again = false;
+  /** Kicks so far, and how many of them the latest claim query already covered (it started after them). */
+  private kicks = 0;
+  private covered = 0;
   private stopped = false;
+  /** The transactions `enqueue` wrote to (so `transaction` kicks the relay only when there is something to relay). */
+  private readonly wroteIn = new WeakSet<object>();
 
   constructor(options: OutboxOptions) {
     this.opts = options;
@@ -133,19 +137,29 @@ export class Outbox {
       `INSERT INTO outbox_message (message_id, exchange, routing_key, type, envelope, traceparent) VALUES ${rows.join(', ')}`,
       ...values,
     );
+    this.wroteIn.add(tx);
     return Array.isArray(input) ? envelopes : envelopes[0];
   }
 
-  /** Runs `fn` in a transaction and kicks the relay once it committed. */
+  /**
+   * Runs `fn` in a transaction and, if it enqueued anything (on the `tx` it was given), kicks the
+   * relay once it committed. A transaction that wrote no message costs the relay no pass (no commit).
+   */
   async transaction<R>(fn: (tx: SqlExecutor) => Promise<R>, options?: { timeout?: number; maxWait?: number }): Promise<R> {
-    const result = await this.db.$transaction(fn, options);
-    this.kick();
+    let wrote = false;
+    const result = await this.db.$transaction(async (tx) => {
+      const r = await fn(tx);
+      wrote = this.wroteIn.has(tx);
+      return r;
+    }, options);
+    if (wrote) this.kick();
     return result;
   }
 
   /** Publishes pending rows now (call right after a commit that enqueued). Never throws. */
   kick(): void {
     if (this.stopped) return;
+    this.kicks++;
     void this.relay().catch(() => undefined);
   }
 
@@ -191,22 +205,19 @@ export class Outbox {
   }
 
   /**
-   * One relay pass; single-flight per process: a kick during a pass schedules one more pass.
-   * Loops while batches come back full.
+   * One relay pass; single-flight per process: a kick during a pass schedules one more pass, unless
+   * the pass's claim query started after that kick (its commit is then already seen: no empty pass,
+   * no commit for nothing). Loops while batches come back full.
    */
   relay(): Promise<void> {
-    if (this.running) {
-      this.again = true;
-      return this.running;
-    }
+    if (this.running) return this.running;
     const run = (async () => {
       try {
         do {
-          this.again = false;
           while (!this.stopped && (await this.relayBatch()) === this.batchSize) {
             // full batch: more may be waiting
           }
-        } while (this.again && !this.stopped);
+        } while (this.covered !== this.kicks && !this.stopped);
       } finally {
         this.running = undefined;
       }
@@ -251,11 +262,18 @@ export class Outbox {
 
   /** Claims, publishes and marks one batch in one transaction; returns the number of rows claimed. */
   private async relayBatch(): Promise<number> {
-    if (!this.connection.isConnected()) return 0; // the sweeper / reconnect kick will come back
+    // Whatever was kicked until now is covered by this batch (or, offline, by the reconnect's kick).
+    const kicks = this.kicks;
+    if (!this.connection.isConnected()) {
+      this.covered = kicks;
+      return 0; // the sweeper / reconnect kick will come back
+    }
     const channel = this.ensureChannel();
     try {
       return await this.db.$transaction(
         async (tx) => {
+          // Set once the claim query is about to be sent: transactions that kicked before it committed first.
+          this.covered = kicks;
           const rows = await tx.$queryRawUnsafe<OutboxRow[]>(
             `SELECT id, message_id, exchange, routing_key, type, envelope, traceparent
                FROM outbox_message WHERE sent_at IS NULL ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,

@@ -165,6 +165,12 @@ export interface InventoryRepository {
   declared(pharmacyId: string, medicineIds: readonly string[]): Promise<Map<string, DeclaredSupply>>;
 }
 
+/** Who consumes which message (the inbox row an `…Once` write records with its effect). */
+export interface InboxClaim {
+  consumer: string;
+  message: Pick<IncomingMessage, 'messageId' | 'type'>;
+}
+
 export interface OrderViewRepository {
   /** Creates or completes the order's row; the status moves to PAID only if nothing newer set it. */
   upsertPaid(data: PaidOrderData, occurredAt: Date): Promise<void>;
@@ -173,6 +179,19 @@ export interface OrderViewRepository {
    * yet), with what the move changes of the hold (absent fields are left as they are).
    */
   applyStatus(orderId: string, status: string, occurredAt: Date, hold?: OrderHoldPatch): Promise<void>;
+  /**
+   * `upsertPaid` for a consumed event, with the consumer's inbox claim, in ONE statement (atomic on
+   * its own, no transaction needed): false when the consumer had already seen the message (nothing written).
+   */
+  upsertPaidOnce(inbox: InboxClaim, data: PaidOrderData, occurredAt: Date): Promise<boolean>;
+  /** `applyStatus` for a consumed event with its inbox claim, in one statement; false for a redelivery. */
+  applyStatusOnce(
+    inbox: InboxClaim,
+    orderId: string,
+    status: string,
+    occurredAt: Date,
+    hold?: OrderHoldPatch,
+  ): Promise<boolean>;
   /** The orders `pharmacyId` holds (or held) in one of `statuses`, most recently claimed first. */
   listHeldBy(
     pharmacyId: string,

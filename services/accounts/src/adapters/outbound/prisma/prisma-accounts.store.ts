@@ -115,6 +115,46 @@ const toLedgerEntry = (r: LedgerRow): LedgerEntry => ({
   createdAt: r.createdAt,
 });
 
+/** A ledger row as LEDGER_COLUMNS selects it (amounts as text). */
+interface LedgerSqlRow {
+  id: string;
+  clinic_id: string;
+  type: string;
+  amount: string;
+  balance_after: string;
+  used_credit_after: string;
+  order_id: string | null;
+  reference: string | null;
+  actor_id: string | null;
+  reason: string | null;
+  created_at: Date | string;
+}
+
+const LEDGER_COLUMNS = (table: string, prefix = '') =>
+  ['id', 'clinic_id', 'type', 'amount::text', 'balance_after::text', 'used_credit_after::text', 'order_id', 'reference',
+    'actor_id', 'reason', 'created_at']
+    .map((c) => `${table}${c} AS ${prefix}${c.replace('::text', '')}`)
+    .join(', ');
+
+const fromLedgerSql = (row: LedgerSqlRow | Record<string, unknown>, prefix: string): LedgerEntry => {
+  const r = row as unknown as Record<string, unknown>;
+  const v = (c: keyof LedgerSqlRow) => r[`${prefix}${c}`];
+  const created = v('created_at') as Date | string;
+  return {
+    id: v('id') as string,
+    clinicId: v('clinic_id') as string,
+    type: v('type') as LedgerEntryType,
+    amountCents: decimalToCents(v('amount') as string),
+    balanceAfterCents: decimalToCents(v('balance_after') as string),
+    usedCreditAfterCents: decimalToCents(v('used_credit_after') as string),
+    orderId: (v('order_id') as string | null) ?? null,
+    reference: (v('reference') as string | null) ?? null,
+    actorId: (v('actor_id') as string | null) ?? null,
+    reason: (v('reason') as string | null) ?? null,
+    createdAt: created instanceof Date ? created : new Date(created),
+  };
+};
+
 const toTopUp = (r: TopUpRow) =>
   TopUp.restore({
     id: r.id,
@@ -234,54 +274,55 @@ class PrismaAccountsTx implements AccountsTx {
   }
 
   async saveAccount(account: ClinicAccount): Promise<Date> {
+    // Raw SQL on the debit's hot path; `updated_at` is set here as Prisma's @updatedAt would (the client's clock).
     const s = account.snapshot();
-    const { updatedAt } = await this.tx.clinicAccount.update({
-      where: { clinicId: s.clinicId },
-      data: {
-        balance: centsToDecimal(s.balanceCents),
-        creditLimit: centsToDecimal(s.creditLimitCents),
-        usedCredit: centsToDecimal(s.usedCreditCents),
-        status: s.status,
-      },
-      select: { updatedAt: true },
-    });
-    return updatedAt;
+    const rows = await this.tx.$queryRaw<{ updated_at: Date }[]>`
+      UPDATE clinic_account
+         SET balance = ${centsToDecimal(s.balanceCents)}::numeric, credit_limit = ${centsToDecimal(s.creditLimitCents)}::numeric,
+             used_credit = ${centsToDecimal(s.usedCreditCents)}::numeric, status = ${s.status},
+             updated_at = ${new Date().toISOString()}::timestamptz
+       WHERE clinic_id = ${s.clinicId}::uuid
+       RETURNING updated_at`;
+    if (!rows[0]) throw new Error(`no account for clinic ${s.clinicId}`);
+    return new Date(rows[0].updated_at);
   }
 
   async appendLedger(entry: NewLedgerEntry): Promise<LedgerEntry> {
-    const row = await this.tx.ledgerEntry.create({
-      data: {
-        id: randomUUID(),
-        clinicId: entry.clinicId,
-        type: entry.type,
-        amount: centsToDecimal(entry.amountCents),
-        balanceAfter: centsToDecimal(entry.balanceAfterCents),
-        usedCreditAfter: centsToDecimal(entry.usedCreditAfterCents),
-        orderId: entry.orderId ?? null,
-        reference: entry.reference ?? null,
-        actorId: entry.actorId ?? null,
-        reason: entry.reason ?? null,
-      },
-    });
-    return toLedgerEntry(row);
+    const rows = await this.tx.$queryRawUnsafe<LedgerSqlRow[]>(
+      `INSERT INTO ledger_entry (id, clinic_id, type, amount, balance_after, used_credit_after, order_id, reference, actor_id, reason)
+       VALUES ($1::uuid, $2::uuid, $3, $4::numeric, $5::numeric, $6::numeric, $7::uuid, $8, $9::uuid, $10)
+       RETURNING ${LEDGER_COLUMNS('')}`,
+      randomUUID(),
+      entry.clinicId,
+      entry.type,
+      centsToDecimal(entry.amountCents),
+      centsToDecimal(entry.balanceAfterCents),
+      centsToDecimal(entry.usedCreditAfterCents),
+      entry.orderId ?? null,
+      entry.reference ?? null,
+      entry.actorId ?? null,
+      entry.reason ?? null,
+    );
+    return fromLedgerSql(rows[0], '');
   }
 
   async findOrderEntries(orderId: string): Promise<OrderEntries> {
-    const rows = await this.tx.ledgerEntry.findMany({
-      where: { orderId, type: { in: ['debit', 'refund'] } },
-    });
-    const withPrevious = async (row: LedgerRow | undefined) => {
+    // The order's debit and refund, each with the account's entry before it, in one statement.
+    const rows = await this.tx.$queryRawUnsafe<Record<string, unknown>[]>(
+      `SELECT ${LEDGER_COLUMNS('e.')}, ${LEDGER_COLUMNS('p.', 'p_')}
+         FROM ledger_entry e
+         LEFT JOIN LATERAL (SELECT * FROM ledger_entry p WHERE p.clinic_id = e.clinic_id AND p.seq < e.seq
+                             ORDER BY p.seq DESC LIMIT 1) p ON true
+        WHERE e.order_id = $1::uuid AND e.type IN ('debit', 'refund')
+        ORDER BY e.seq`,
+      orderId,
+    );
+    const of = (type: string) => {
+      const row = rows.find((r) => r.type === type);
       if (!row) return null;
-      const previous = await this.tx.ledgerEntry.findFirst({
-        where: { clinicId: row.clinicId, seq: { lt: row.seq } },
-        orderBy: { seq: 'desc' },
-      });
-      return { entry: toLedgerEntry(row), previous: previous ? toLedgerEntry(previous) : null };
+      return { entry: fromLedgerSql(row, ''), previous: row.p_id == null ? null : fromLedgerSql(row, 'p_') };
     };
-    return {
-      debit: await withPrevious(rows.find((r) => r.type === 'debit')),
-      refund: await withPrevious(rows.find((r) => r.type === 'refund')),
-    };
+    return { debit: of('debit'), refund: of('refund') };
   }
 
   async claimIdempotencyKey(ref: IdempotencyKeyRef): Promise<IdempotencyClaim> {

@@ -74,11 +74,8 @@ export class PrismaOrdersStore extends OrdersStore {
   }
 
   async findById(orderId: string): Promise<Order | null> {
-    const row = await this.prisma.order.findUnique({
-      where: { id: orderId },
-      include: WITH_LINES_AND_HISTORY,
-    });
-    return row ? toOrder(row, this.cipher) : null;
+    const rows = await this.prisma.$queryRawUnsafe<RawOrderRow[]>(ORDER_BY_ID_SQL(false), orderId);
+    return rows[0] ? toOrder(fromRaw(rows[0]), this.cipher) : null;
   }
 
   async findByPlatformOrderId(platformOrderId: string): Promise<Order | null> {
@@ -86,7 +83,7 @@ export class PrismaOrdersStore extends OrdersStore {
       where: { platformOrderId },
       include: WITH_LINES_AND_HISTORY,
     });
-    return row ? toOrder(row, this.cipher) : null;
+    return row ? toOrder(fromPrisma(row), this.cipher) : null;
   }
 
   async list(query: OrderListQuery): Promise<{ orders: Order[]; total: number }> {
@@ -114,14 +111,18 @@ export class PrismaOrdersStore extends OrdersStore {
       }),
       this.prisma.order.count({ where }),
     ]);
-    return { orders: rows.map((r) => toOrder(r, this.cipher)), total };
+    return { orders: rows.map((r) => toOrder(fromPrisma(r), this.cipher)), total };
   }
 
   async findIdempotencyKey(practitionerId: string, key: string, notBefore: Date) {
-    const row = await this.prisma.orderIdempotencyKey.findUnique({
-      where: { practitionerId_key: { practitionerId, key } },
-    });
-    return row && row.createdAt >= notBefore ? { orderId: row.orderId, requestHash: row.requestHash } : null;
+    const rows = await this.prisma.$queryRawUnsafe<{ order_id: string; request_hash: string }[]>(
+      `SELECT order_id, request_hash FROM order_idempotency_keys
+        WHERE practitioner_id = $1::uuid AND key = $2 AND created_at >= $3::timestamptz`,
+      practitionerId,
+      key,
+      notBefore.toISOString(),
+    );
+    return rows[0] ? { orderId: rows[0].order_id, requestHash: rows[0].request_hash } : null;
   }
 
   async partyNames(ids: { clinicId: string; userId: string }) {
@@ -141,16 +142,9 @@ class PrismaOrdersTransaction implements OrdersTransaction {
   ) {}
 
   async lock(orderId: string): Promise<Order | null> {
-    const locked = await this.tx.$queryRawUnsafe<{ id: string }[]>(
-      'SELECT id FROM orders WHERE id = $1::uuid FOR UPDATE',
-      orderId,
-    );
-    if (!locked.length) return null;
-    const row = await this.tx.order.findUniqueOrThrow({
-      where: { id: orderId },
-      include: WITH_LINES_AND_HISTORY,
-    });
-    return toOrder(row, this.cipher);
+    // The row lock and the whole order (lines, history) in one round trip.
+    const rows = await this.tx.$queryRawUnsafe<RawOrderRow[]>(ORDER_BY_ID_SQL(true), orderId);
+    return rows[0] ? toOrder(fromRaw(rows[0]), this.cipher) : null;
   }
 
   async lockDue(kind: DueKind, now: Date, limit: number): Promise<Order[]> {
@@ -160,38 +154,55 @@ class PrismaOrdersTransaction implements OrdersTransaction {
       where: { id: { in: due.map((d) => d.id) } },
       include: WITH_LINES_AND_HISTORY,
     });
-    return rows.map((r) => toOrder(r, this.cipher));
+    return rows.map((r) => toOrder(fromPrisma(r), this.cipher));
   }
 
   async insert(order: Order): Promise<void> {
+    // The order, its lines and its history in ONE statement (data-modifying CTEs; the foreign keys
+    // are checked at the end of the statement, when the order row is there).
     const o = order.snapshot;
-    await this.tx.order.create({
-      data: {
-        id: o.id,
-        practitionerId: o.practitionerId,
-        clinicId: o.clinicId,
-        patientInfoEnc: this.cipher.encrypt(JSON.stringify(o.patient)),
-        packs: o.packs,
-        createdAt: o.createdAt,
-        ...this.mutableColumns(order),
-        items: { create: itemRows(order) },
-        history: { create: order.newHistory.map(historyRow) },
-      },
-    });
+    const sql = new SqlValues();
+    const columns = [
+      ['id', sql.add(o.id, 'uuid')],
+      ['practitioner_id', sql.add(o.practitionerId, 'uuid')],
+      ['clinic_id', sql.add(o.clinicId, 'uuid')],
+      ['patient_info_enc', sql.add(this.cipher.encrypt(JSON.stringify(o.patient)))],
+      ['packs', sql.add(o.packs, 'int')],
+      ['created_at', sql.add(o.createdAt.toISOString(), 'timestamptz')],
+      ...this.mutableColumns(order, sql),
+    ];
+    const parts = [
+      `o AS (INSERT INTO orders (${columns.map((c) => c[0]).join(', ')}) VALUES (${columns.map((c) => c[1]).join(', ')}))`,
+    ];
+    const orderId = sql.add(o.id, 'uuid');
+    const items = itemsInsert(order, orderId, sql);
+    if (items) parts.push(`i AS (${items})`);
+    const history = historyInsert(order.newHistory, orderId, sql);
+    if (history) parts.push(`h AS (${history})`);
+    await this.tx.$executeRawUnsafe(`WITH ${parts.join(', ')} SELECT 1`, ...sql.values);
     order.markPersisted();
   }
 
   async save(order: Order): Promise<void> {
-    const orderId = order.id;
-    await this.tx.order.update({ where: { id: orderId }, data: this.mutableColumns(order) });
+    const sql = new SqlValues();
+    const orderId = sql.add(order.id, 'uuid');
+    const set = this.mutableColumns(order, sql).map(([column, value]) => `${column} = ${value}`);
+    const update = `UPDATE orders SET ${set.join(', ')} WHERE id = ${orderId}`;
     if (order.linesReplaced) {
-      await this.tx.orderItem.deleteMany({ where: { orderId } });
-      await this.tx.orderItem.createMany({ data: itemRows(order).map((item) => ({ ...item, orderId })) });
-    }
-    if (order.newHistory.length) {
-      await this.tx.orderHistoryEntry.createMany({
-        data: order.newHistory.map((h) => ({ ...historyRow(h), orderId })),
-      });
+      // Replaced lines reuse the (order_id, position) keys the deleted ones had: separate statements,
+      // since the sub-statements of one WITH do not see each other's changes.
+      await this.tx.$executeRawUnsafe(update, ...sql.values);
+      await this.tx.$executeRawUnsafe('DELETE FROM order_items WHERE order_id = $1::uuid', order.id);
+      const lines = new SqlValues();
+      const items = itemsInsert(order, lines.add(order.id, 'uuid'), lines);
+      if (items) await this.tx.$executeRawUnsafe(items, ...lines.values);
+      const later = new SqlValues();
+      const history = historyInsert(order.newHistory, later.add(order.id, 'uuid'), later);
+      if (history) await this.tx.$executeRawUnsafe(history, ...later.values);
+    } else {
+      // The status move and its history entries: one statement.
+      const history = historyInsert(order.newHistory, orderId, sql);
+      await this.tx.$executeRawUnsafe(history ? `WITH u AS (${update}) ${history}` : update, ...sql.values);
     }
     order.markPersisted();
   }
@@ -213,10 +224,13 @@ class PrismaOrdersTransaction implements OrdersTransaction {
       claim.expiredBefore.toISOString(),
     );
     if (taken.length) return { claimed: true };
-    const held = await this.tx.orderIdempotencyKey.findUniqueOrThrow({
-      where: { practitionerId_key: { practitionerId: claim.practitionerId, key: claim.key } },
-    });
-    return { claimed: false, orderId: held.orderId, requestHash: held.requestHash };
+    const held = await this.tx.$queryRawUnsafe<{ order_id: string; request_hash: string }[]>(
+      'SELECT order_id, request_hash FROM order_idempotency_keys WHERE practitioner_id = $1::uuid AND key = $2',
+      claim.practitionerId,
+      claim.key,
+    );
+    if (!held[0]) throw new Error(`idempotency key of ${claim.practitionerId} neither taken nor held`);
+    return { claimed: false, orderId: held[0].order_id, requestHash: held[0].request_hash };
   }
 
   claimMessage(consumer: string, envelope: Pick<Envelope, 'messageId' | 'type'>): Promise<boolean> {
@@ -249,38 +263,88 @@ class PrismaOrdersTransaction implements OrdersTransaction {
     });
   }
 
-  /** Everything a move may change. */
-  private mutableColumns(order: Order) {
+  /** Everything a move may change, as `[column, placeholder]` pairs valued in `sql`. */
+  private mutableColumns(order: Order, sql: SqlValues): [string, string][] {
     const o = order.snapshot;
     const c = o.credential;
-    return {
-      status: o.status,
-      notesEnc: o.notes === null ? null : this.cipher.encrypt(o.notes),
-      totalAmount: centsToDecimal(o.totalCents),
-      safetyOverride: o.safetyOverride
-        ? ({ ...o.safetyOverride, at: o.safetyOverride.at.toISOString() } as Prisma.InputJsonValue)
-        : Prisma.DbNull,
-      paymentAttempts: o.paymentAttempts,
-      paymentDeadlineAt: o.paymentDeadlineAt,
-      paymentFailureReason: o.paymentFailureReason,
-      paidAt: o.paidAt,
-      refundRequestedAt: o.refundRequestedAt,
-      platformOrderId: c?.platformOrderId ?? null,
-      credentialKid: c?.kid ?? null,
-      credentialToken: c?.token ?? null,
-      verificationCodeHash: c?.verificationCodeHash ?? null,
-      verificationCodeSalt: c?.verificationCodeSalt ?? null,
-      verificationCodeEnc: c?.verificationCodeEnc ?? null,
-      credentialIssuedAt: c?.issuedAt ?? null,
-      expiresAt: c?.expiresAt ?? null,
-      assignedPharmacyId: o.assignedPharmacyId,
-      payoutAmount: o.payoutCents === null ? null : centsToDecimal(o.payoutCents),
-      claimedAt: o.claimedAt,
-      holdExpiresAt: o.holdExpiresAt,
-      fulfilledAt: o.fulfilledAt,
-      updatedAt: o.updatedAt,
-    };
+    const at = (d: Date | null | undefined) => sql.add(d ? d.toISOString() : null, 'timestamptz');
+    return [
+      ['status', sql.add(o.status)],
+      ['notes_enc', sql.add(o.notes === null ? null : this.cipher.encrypt(o.notes))],
+      ['total_amount', sql.add(centsToDecimal(o.totalCents), 'numeric')],
+      [
+        'safety_override',
+        sql.add(
+          o.safetyOverride ? JSON.stringify({ ...o.safetyOverride, at: o.safetyOverride.at.toISOString() }) : null,
+          'jsonb',
+        ),
+      ],
+      ['payment_attempts', sql.add(o.paymentAttempts, 'int')],
+      ['payment_deadline_at', at(o.paymentDeadlineAt)],
+      ['payment_failure_reason', sql.add(o.paymentFailureReason)],
+      ['paid_at', at(o.paidAt)],
+      ['refund_requested_at', at(o.refundRequestedAt)],
+      ['platform_order_id', sql.add(c?.platformOrderId ?? null)],
+      ['credential_kid', sql.add(c?.kid ?? null)],
+      ['credential_token', sql.add(c?.token ?? null)],
+      ['verification_code_hash', sql.add(c?.verificationCodeHash ?? null)],
+      ['verification_code_salt', sql.add(c?.verificationCodeSalt ?? null)],
+      ['verification_code_enc', sql.add(c?.verificationCodeEnc ?? null)],
+      ['credential_issued_at', at(c?.issuedAt)],
+      ['expires_at', at(c?.expiresAt)],
+      ['assigned_pharmacy_id', sql.add(o.assignedPharmacyId, 'uuid')],
+      ['payout_amount', sql.add(o.payoutCents === null ? null : centsToDecimal(o.payoutCents), 'numeric')],
+      ['claimed_at', at(o.claimedAt)],
+      ['hold_expires_at', at(o.holdExpiresAt)],
+      ['fulfilled_at', at(o.fulfilledAt)],
+      ['updated_at', at(o.updatedAt)],
+    ];
   }
+}
+
+/** Positional parameters of a raw statement: `add` returns the placeholder (`$n::type`). */
+class SqlValues {
+  readonly values: unknown[] = [];
+
+  add(value: unknown, type = 'text'): string {
+    this.values.push(value);
+    return `$${this.values.length}::${type}`;
+  }
+}
+
+/** The order's lines as one multi-row INSERT (null when it has none). */
+function itemsInsert(order: Order, orderId: string, sql: SqlValues): string | null {
+  const rows = itemRows(order).map(
+    (l) =>
+      `(${[
+        orderId,
+        sql.add(l.position, 'int'),
+        sql.add(l.medicineId, 'uuid'),
+        sql.add(l.name),
+        sql.add(l.pinyin),
+        sql.add(l.englishName),
+        sql.add(l.unit),
+        sql.add(l.quantity, 'numeric'),
+        sql.add(l.unitPrice, 'numeric'),
+        sql.add(l.totalPrice, 'numeric'),
+        sql.add(l.processing),
+        sql.add(l.decoctionMethod),
+        sql.add(l.dosageInstructions),
+      ].join(', ')})`,
+  );
+  if (!rows.length) return null;
+  return `INSERT INTO order_items (order_id, position, medicine_id, name, pinyin, english_name, unit, quantity,
+            unit_price, total_price, processing, decoction_method, dosage_instructions) VALUES ${rows.join(', ')}`;
+}
+
+/** New history entries as one multi-row INSERT, ids in their order (null when there are none). */
+function historyInsert(entries: readonly HistoryEntry[], orderId: string, sql: SqlValues): string | null {
+  if (!entries.length) return null;
+  const rows = entries.map(
+    (h) =>
+      `(${[orderId, sql.add(h.from), sql.add(h.to), sql.add(h.at.toISOString(), 'timestamptz'), sql.add(h.by), sql.add(h.reason)].join(', ')})`,
+  );
+  return `INSERT INTO order_history (order_id, from_status, to_status, at, by, reason) VALUES ${rows.join(', ')}`;
 }
 
 function itemRows(order: Order) {
@@ -300,11 +364,140 @@ function itemRows(order: Order) {
   }));
 }
 
-function historyRow(h: HistoryEntry) {
-  return { fromStatus: h.from, toStatus: h.to, at: h.at, by: h.by, reason: h.reason };
+/**
+ * An order as read, decimals as exact text (NUMERIC never passes through a float) — what the Prisma
+ * model rows and the raw `ORDER_BY_ID_SQL` rows both become before `toOrder`.
+ */
+interface OrderRecord
+  extends Omit<OrderRow, 'items' | 'history' | 'totalAmount' | 'payoutAmount' | 'safetyOverride' | 'currency'> {
+  totalAmount: string;
+  payoutAmount: string | null;
+  safetyOverride: unknown;
+  items: (Omit<OrderRow['items'][number], 'orderId' | 'quantity' | 'unitPrice' | 'totalPrice'> & {
+    quantity: string;
+    unitPrice: string;
+    totalPrice: string;
+  })[];
+  history: { fromStatus: string | null; toStatus: string; at: Date; by: string; reason: string | null }[];
 }
 
-function toOrder(row: OrderRow, cipher: PiiCipher): Order {
+function fromPrisma(row: OrderRow): OrderRecord {
+  return {
+    ...row,
+    totalAmount: row.totalAmount.toFixed(2),
+    payoutAmount: row.payoutAmount === null ? null : row.payoutAmount.toFixed(2),
+    items: row.items.map((i) => ({
+      ...i,
+      quantity: i.quantity.toFixed(3),
+      unitPrice: i.unitPrice.toFixed(2),
+      totalPrice: i.totalPrice.toFixed(2),
+    })),
+  };
+}
+
+/**
+ * One order with its lines and history in one statement (json aggregates, decimals as text),
+ * optionally locking the order row (`FOR UPDATE` lives in the CTE: it cannot go with aggregates).
+ */
+const ORDER_BY_ID_SQL = (forUpdate: boolean) => `
+  WITH o AS (SELECT * FROM orders WHERE id = $1::uuid${forUpdate ? ' FOR UPDATE' : ''})
+  SELECT o.id, o.practitioner_id, o.clinic_id, o.status, o.patient_info_enc, o.notes_enc, o.packs,
+         o.total_amount::text AS total_amount, o.safety_override, o.payment_attempts, o.payment_deadline_at,
+         o.payment_failure_reason, o.paid_at, o.refund_requested_at, o.platform_order_id, o.credential_kid,
+         o.credential_token, o.verification_code_hash, o.verification_code_salt, o.verification_code_enc,
+         o.credential_issued_at, o.expires_at, o.assigned_pharmacy_id, o.payout_amount::text AS payout_amount,
+         o.claimed_at, o.hold_expires_at, o.fulfilled_at, o.created_at, o.updated_at,
+         (SELECT coalesce(json_agg(json_build_object(
+                   'position', i.position, 'medicineId', i.medicine_id, 'name', i.name, 'pinyin', i.pinyin,
+                   'englishName', i.english_name, 'unit', i.unit, 'quantity', i.quantity::text,
+                   'unitPrice', i.unit_price::text, 'totalPrice', i.total_price::text, 'processing', i.processing,
+                   'decoctionMethod', i.decoction_method, 'dosageInstructions', i.dosage_instructions)
+                   ORDER BY i.position), '[]'::json)
+            FROM order_items i WHERE i.order_id = o.id)::text AS items,
+         (SELECT coalesce(json_agg(json_build_object(
+                   'fromStatus', h.from_status, 'toStatus', h.to_status, 'at', h.at, 'by', h.by, 'reason', h.reason)
+                   ORDER BY h.id), '[]'::json)
+            FROM order_history h WHERE h.order_id = o.id)::text AS history
+    FROM o`;
+
+type Timestamp = Date | string;
+
+interface RawOrderRow {
+  id: string;
+  practitioner_id: string;
+  clinic_id: string;
+  status: string;
+  patient_info_enc: string;
+  notes_enc: string | null;
+  packs: number;
+  total_amount: string;
+  safety_override: unknown;
+  payment_attempts: number;
+  payment_deadline_at: Timestamp | null;
+  payment_failure_reason: string | null;
+  paid_at: Timestamp | null;
+  refund_requested_at: Timestamp | null;
+  platform_order_id: string | null;
+  credential_kid: string | null;
+  credential_token: string | null;
+  verification_code_hash: string | null;
+  verification_code_salt: string | null;
+  verification_code_enc: string | null;
+  credential_issued_at: Timestamp | null;
+  expires_at: Timestamp | null;
+  assigned_pharmacy_id: string | null;
+  payout_amount: string | null;
+  claimed_at: Timestamp | null;
+  hold_expires_at: Timestamp | null;
+  fulfilled_at: Timestamp | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  /** JSON text (see ORDER_BY_ID_SQL). */
+  items: string;
+  history: string;
+}
+
+const date = (t: Timestamp) => (t instanceof Date ? t : new Date(t));
+const dateOrNull = (t: Timestamp | null) => (t === null ? null : date(t));
+
+function fromRaw(r: RawOrderRow): OrderRecord {
+  const history = JSON.parse(r.history) as (Omit<OrderRecord['history'][number], 'at'> & { at: string })[];
+  return {
+    id: r.id,
+    practitionerId: r.practitioner_id,
+    clinicId: r.clinic_id,
+    status: r.status,
+    patientInfoEnc: r.patient_info_enc,
+    notesEnc: r.notes_enc,
+    packs: Number(r.packs),
+    totalAmount: r.total_amount,
+    safetyOverride: typeof r.safety_override === 'string' ? JSON.parse(r.safety_override) : r.safety_override,
+    paymentAttempts: Number(r.payment_attempts),
+    paymentDeadlineAt: dateOrNull(r.payment_deadline_at),
+    paymentFailureReason: r.payment_failure_reason,
+    paidAt: dateOrNull(r.paid_at),
+    refundRequestedAt: dateOrNull(r.refund_requested_at),
+    platformOrderId: r.platform_order_id,
+    credentialKid: r.credential_kid,
+    credentialToken: r.credential_token,
+    verificationCodeHash: r.verification_code_hash,
+    verificationCodeSalt: r.verification_code_salt,
+    verificationCodeEnc: r.verification_code_enc,
+    credentialIssuedAt: dateOrNull(r.credential_issued_at),
+    expiresAt: dateOrNull(r.expires_at),
+    assignedPharmacyId: r.assigned_pharmacy_id,
+    payoutAmount: r.payout_amount,
+    claimedAt: dateOrNull(r.claimed_at),
+    holdExpiresAt: dateOrNull(r.hold_expires_at),
+    fulfilledAt: dateOrNull(r.fulfilled_at),
+    createdAt: date(r.created_at),
+    updatedAt: date(r.updated_at),
+    items: JSON.parse(r.items) as OrderRecord['items'],
+    history: history.map((h) => ({ ...h, at: new Date(h.at) })),
+  };
+}
+
+function toOrder(row: OrderRecord, cipher: PiiCipher): Order {
   const credential: Credential | null =
     row.platformOrderId && row.credentialToken && row.expiresAt
       ? {
@@ -333,14 +526,14 @@ function toOrder(row: OrderRow, cipher: PiiCipher): Order {
       pinyin: i.pinyin,
       englishName: i.englishName,
       unit: i.unit,
-      quantityMg: decimalToMg(i.quantity.toFixed(3)),
-      unitPriceCents: decimalToCents(i.unitPrice.toFixed(2)),
-      totalCents: decimalToCents(i.totalPrice.toFixed(2)),
+      quantityMg: decimalToMg(i.quantity),
+      unitPriceCents: decimalToCents(i.unitPrice),
+      totalCents: decimalToCents(i.totalPrice),
       processing: i.processing,
       decoctionMethod: i.decoctionMethod,
       dosageInstructions: i.dosageInstructions,
     })),
-    totalCents: decimalToCents(row.totalAmount.toFixed(2)),
+    totalCents: decimalToCents(row.totalAmount),
     safetyOverride: override ? { ...override, at: new Date(override.at) } : null,
     paymentAttempts: row.paymentAttempts,
     paymentDeadlineAt: row.paymentDeadlineAt,
@@ -349,7 +542,7 @@ function toOrder(row: OrderRow, cipher: PiiCipher): Order {
     refundRequestedAt: row.refundRequestedAt,
     credential,
     assignedPharmacyId: row.assignedPharmacyId,
-    payoutCents: row.payoutAmount === null ? null : decimalToCents(row.payoutAmount.toFixed(2)),
+    payoutCents: row.payoutAmount === null ? null : decimalToCents(row.payoutAmount),
     claimedAt: row.claimedAt,
     holdExpiresAt: row.holdExpiresAt,
     fulfilledAt: row.fulfilledAt,

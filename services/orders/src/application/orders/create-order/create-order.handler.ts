@@ -56,34 +56,41 @@ export class CreateOrderHandler {
     const requestHash = input.requestHash ?? hashOfRequest(input);
     const expiredBefore = new Date(now.getTime() - this.config.idempotencyTtlMs);
 
-    // A replay answers with the first result without validating again (the catalogue may have moved).
-    if (input.idempotencyKey) {
-      const held = await this.store.findIdempotencyKey(caller.userId, input.idempotencyKey, expiredBefore);
-      if (held) return this.replay(caller, held, requestHash);
-    }
-
-    const { lines, safetyOverride } = await this.pricing.price({
-      items: input.items,
-      packs: input.packs,
-      pregnant: input.patientInfo.pregnant === true,
-      safetyOverrideReason: input.safetyOverrideReason,
-      by: caller.userId,
-      at: now,
-    });
-    const order = Order.create(
-      {
-        id: randomUUID(),
-        practitionerId: caller.userId,
-        clinicId: input.clinicId,
-        patient: input.patientInfo,
-        notes: input.notes ?? null,
+    // The key is looked up inside the transaction below (the claim says which order holds it), not
+    // before it: one round trip less per order. A replay answers with the first result without
+    // validating again (the catalogue may have moved), so a request refused here still checks
+    // whether its key is held before the refusal stands.
+    let order: Order;
+    try {
+      const { lines, safetyOverride } = await this.pricing.price({
+        items: input.items,
         packs: input.packs,
-        lines,
-        safetyOverride,
-      },
-      now,
-    );
-    if (!input.draft) order.requestPayment(now, this.config.paymentDeadline(now), caller.userId);
+        pregnant: input.patientInfo.pregnant === true,
+        safetyOverrideReason: input.safetyOverrideReason,
+        by: caller.userId,
+        at: now,
+      });
+      order = Order.create(
+        {
+          id: randomUUID(),
+          practitionerId: caller.userId,
+          clinicId: input.clinicId,
+          patient: input.patientInfo,
+          notes: input.notes ?? null,
+          packs: input.packs,
+          lines,
+          safetyOverride,
+        },
+        now,
+      );
+      if (!input.draft) order.requestPayment(now, this.config.paymentDeadline(now), caller.userId);
+    } catch (err) {
+      if (input.idempotencyKey && err instanceof CodedError) {
+        const held = await this.store.findIdempotencyKey(caller.userId, input.idempotencyKey, expiredBefore);
+        if (held) return this.replay(caller, held, requestHash);
+      }
+      throw err;
+    }
 
     const heldByAnother = await this.store.transaction(async (tx) => {
       if (input.idempotencyKey) {

@@ -1,5 +1,6 @@
-import type { PiiCipher, SqlExecutor } from '@prescriptchain/messaging';
+import { Inbox, type PiiCipher, type SqlExecutor } from '@prescriptchain/messaging';
 import type {
+  InboxClaim,
   OrderHoldPatch,
   OrderViewRecord,
   OrderViewRepository,
@@ -31,6 +32,56 @@ interface OrderViewRow {
 const ORDER_VIEW_COLUMNS = `order_id, platform_order_id, status, status_at, items, patient_name_enc, expires_at,
   assigned_pharmacy_id, verification_code_hash, credential_kid, payout::text AS payout, claimed_at, hold_expires_at`;
 
+/** How the new row's values come: `VALUES (…)`, or `SELECT … FROM claim` (only if an inbox claim took). */
+type RowSource = 'VALUES' | 'FROM claim';
+const rowOf = (source: RowSource, columns: string) =>
+  source === 'VALUES' ? `VALUES (${columns})` : `SELECT ${columns} FROM claim`;
+
+// The paid event's data always lands (a status event may have made a stub row first); the status
+// becomes PAID only if no newer event already moved it on.
+const UPSERT_PAID_SQL = (source: RowSource) =>
+  `INSERT INTO order_view (order_id, platform_order_id, status, status_at, items, patient_name_enc, expires_at,
+                           verification_code_hash, credential_kid, updated_at)
+   ${rowOf(source, `$1::uuid, $2, 'PAID', $3::timestamptz, $4::jsonb, $5, $6::timestamptz, $7, $8, now()`)}
+   ON CONFLICT (order_id) DO UPDATE SET
+     platform_order_id = EXCLUDED.platform_order_id, items = EXCLUDED.items,
+     patient_name_enc = EXCLUDED.patient_name_enc, expires_at = EXCLUDED.expires_at,
+     verification_code_hash = EXCLUDED.verification_code_hash, credential_kid = EXCLUDED.credential_kid,
+     status = CASE WHEN order_view.status_at <= EXCLUDED.status_at THEN 'PAID' ELSE order_view.status END,
+     status_at = GREATEST(order_view.status_at, EXCLUDED.status_at),
+     updated_at = now()`;
+
+// Each hold field comes as a value and a flag ($4/$5, $6/$7, $8/$9, $10/$11): the flag says the
+// patch carries the field, so an explicit null clears it while an absent field is left alone.
+const APPLY_STATUS_SQL = (source: RowSource) =>
+  `INSERT INTO order_view (order_id, status, status_at, assigned_pharmacy_id, payout, claimed_at, hold_expires_at, updated_at)
+   ${rowOf(source, `$1::uuid, $2, $3::timestamptz, $4::uuid, $6::numeric(12,2), $8::timestamptz, $10::timestamptz, now()`)}
+   ON CONFLICT (order_id) DO UPDATE SET
+     status = EXCLUDED.status, status_at = EXCLUDED.status_at,
+     assigned_pharmacy_id = CASE WHEN $5::boolean THEN EXCLUDED.assigned_pharmacy_id ELSE order_view.assigned_pharmacy_id END,
+     payout = CASE WHEN $7::boolean THEN EXCLUDED.payout ELSE order_view.payout END,
+     claimed_at = CASE WHEN $9::boolean THEN EXCLUDED.claimed_at ELSE order_view.claimed_at END,
+     hold_expires_at = CASE WHEN $11::boolean THEN EXCLUDED.hold_expires_at ELSE order_view.hold_expires_at END,
+     updated_at = now()
+    WHERE order_view.status_at <= EXCLUDED.status_at`;
+
+function statusValues(orderId: string, status: string, occurredAt: Date, hold: OrderHoldPatch): unknown[] {
+  const has = (k: keyof OrderHoldPatch) => hold[k] !== undefined;
+  return [
+    orderId,
+    status,
+    iso(occurredAt),
+    hold.assignedPharmacyId ?? null,
+    has('assignedPharmacyId'),
+    hold.payoutCents == null ? null : centsToDecimal(hold.payoutCents),
+    has('payoutCents'),
+    hold.claimedAt ? iso(hold.claimedAt) : null,
+    has('claimedAt'),
+    hold.holdExpiresAt ? iso(hold.holdExpiresAt) : null,
+    has('holdExpiresAt'),
+  ];
+}
+
 /**
  * Pharmacy's copy of the orders it may redeem, fed by orders' events. Events can arrive out of order,
  * so every write compares `status_at` with the event's time and the newer status wins.
@@ -42,28 +93,11 @@ export class SqlOrderViewRepository implements OrderViewRepository {
   ) {}
 
   async upsertPaid(d: PaidOrderData, occurredAt: Date): Promise<void> {
-    // The paid event's data always lands (a status event may have made a stub row first); the
-    // status becomes PAID only if no newer event already moved it on.
-    await this.db.$executeRawUnsafe(
-      `INSERT INTO order_view (order_id, platform_order_id, status, status_at, items, patient_name_enc, expires_at,
-                               verification_code_hash, credential_kid, updated_at)
-       VALUES ($1::uuid, $2, 'PAID', $3::timestamptz, $4::jsonb, $5, $6::timestamptz, $7, $8, now())
-       ON CONFLICT (order_id) DO UPDATE SET
-         platform_order_id = EXCLUDED.platform_order_id, items = EXCLUDED.items,
-         patient_name_enc = EXCLUDED.patient_name_enc, expires_at = EXCLUDED.expires_at,
-         verification_code_hash = EXCLUDED.verification_code_hash, credential_kid = EXCLUDED.credential_kid,
-         status = CASE WHEN order_view.status_at <= EXCLUDED.status_at THEN 'PAID' ELSE order_view.status END,
-         status_at = GREATEST(order_view.status_at, EXCLUDED.status_at),
-         updated_at = now()`,
-      d.orderId,
-      d.platformOrderId,
-      iso(occurredAt),
-      JSON.stringify(d.items),
-      this.cipher.encrypt(d.patientName),
-      iso(d.expiresAt),
-      d.verificationCodeHash,
-      d.credentialKid,
-    );
+    await this.db.$executeRawUnsafe(UPSERT_PAID_SQL('VALUES'), ...this.paidValues(d, occurredAt));
+  }
+
+  async upsertPaidOnce(inbox: InboxClaim, d: PaidOrderData, occurredAt: Date): Promise<boolean> {
+    return this.once(UPSERT_PAID_SQL('FROM claim'), this.paidValues(d, occurredAt), inbox);
   }
 
   async applyStatus(
@@ -72,32 +106,41 @@ export class SqlOrderViewRepository implements OrderViewRepository {
     occurredAt: Date,
     hold: OrderHoldPatch = {},
   ): Promise<void> {
-    // Each hold field comes as a value and a flag ($4/$5, $6/$7, $8/$9, $10/$11): the flag says the
-    // patch carries the field, so an explicit null clears it while an absent field is left alone.
-    const has = (k: keyof OrderHoldPatch) => hold[k] !== undefined;
-    await this.db.$executeRawUnsafe(
-      `INSERT INTO order_view (order_id, status, status_at, assigned_pharmacy_id, payout, claimed_at, hold_expires_at, updated_at)
-       VALUES ($1::uuid, $2, $3::timestamptz, $4::uuid, $6::numeric(12,2), $8::timestamptz, $10::timestamptz, now())
-       ON CONFLICT (order_id) DO UPDATE SET
-         status = EXCLUDED.status, status_at = EXCLUDED.status_at,
-         assigned_pharmacy_id = CASE WHEN $5::boolean THEN EXCLUDED.assigned_pharmacy_id ELSE order_view.assigned_pharmacy_id END,
-         payout = CASE WHEN $7::boolean THEN EXCLUDED.payout ELSE order_view.payout END,
-         claimed_at = CASE WHEN $9::boolean THEN EXCLUDED.claimed_at ELSE order_view.claimed_at END,
-         hold_expires_at = CASE WHEN $11::boolean THEN EXCLUDED.hold_expires_at ELSE order_view.hold_expires_at END,
-         updated_at = now()
-        WHERE order_view.status_at <= EXCLUDED.status_at`,
-      orderId,
-      status,
-      iso(occurredAt),
-      hold.assignedPharmacyId ?? null,
-      has('assignedPharmacyId'),
-      hold.payoutCents == null ? null : centsToDecimal(hold.payoutCents),
-      has('payoutCents'),
-      hold.claimedAt ? iso(hold.claimedAt) : null,
-      has('claimedAt'),
-      hold.holdExpiresAt ? iso(hold.holdExpiresAt) : null,
-      has('holdExpiresAt'),
+    await this.db.$executeRawUnsafe(APPLY_STATUS_SQL('VALUES'), ...statusValues(orderId, status, occurredAt, hold));
+  }
+
+  async applyStatusOnce(
+    inbox: InboxClaim,
+    orderId: string,
+    status: string,
+    occurredAt: Date,
+    hold: OrderHoldPatch = {},
+  ): Promise<boolean> {
+    return this.once(APPLY_STATUS_SQL('FROM claim'), statusValues(orderId, status, occurredAt, hold), inbox);
+  }
+
+  /** `write` (rows taken `FROM claim`) with the inbox claim as its CTE: one statement, atomic alone. */
+  private async once(write: string, values: unknown[], inbox: InboxClaim): Promise<boolean> {
+    const rows = await this.db.$queryRawUnsafe<{ claimed: number }[]>(
+      `WITH claim AS (${Inbox.claimStatement(values.length + 1)}), effect AS (${write})
+       SELECT count(*)::int AS claimed FROM claim`,
+      ...values,
+      ...Inbox.claimValues(inbox.consumer, inbox.message),
     );
+    return Number(rows[0]?.claimed ?? 0) === 1;
+  }
+
+  private paidValues(d: PaidOrderData, occurredAt: Date): unknown[] {
+    return [
+      d.orderId,
+      d.platformOrderId,
+      iso(occurredAt),
+      JSON.stringify(d.items),
+      this.cipher.encrypt(d.patientName),
+      iso(d.expiresAt),
+      d.verificationCodeHash,
+      d.credentialKid,
+    ];
   }
 
   async listHeldBy(

@@ -15,9 +15,13 @@ export class RecordOrderStatusHandler {
     change: { orderId: string; status: string; hold?: OrderHoldPatch },
     message: IncomingMessage,
   ): Promise<void> {
-    await this.store.transaction(async (tx) => {
-      if (!(await tx.claimInbox(ORDER_VIEW_CONSUMER, message))) return;
-      await tx.orders.applyStatus(change.orderId, change.status, new Date(message.occurredAt), change.hold);
-    });
+    // One statement (inbox claim + status move), so no transaction of its own and nothing to relay.
+    await this.store.read.orders.applyStatusOnce(
+      { consumer: ORDER_VIEW_CONSUMER, message },
+      change.orderId,
+      change.status,
+      new Date(message.occurredAt),
+      change.hold,
+    );
   }
 }

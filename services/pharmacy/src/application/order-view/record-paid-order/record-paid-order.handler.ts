@@ -29,28 +29,27 @@ export class RecordPaidOrderHandler {
   ) {}
 
   async execute(order: PaidOrder, message: IncomingMessage): Promise<void> {
-    await this.store.transaction(async (tx) => {
-      if (!(await tx.claimInbox(ORDER_VIEW_CONSUMER, message))) return;
-      await tx.orders.upsertPaid(
-        {
-          orderId: order.orderId,
-          platformOrderId: order.platformOrderId,
-          expiresAt: new Date(order.expiresAt),
-          patientName: order.patientNameEnc ? this.cipher.decrypt(order.patientNameEnc) : order.patientName,
-          items: order.items.map((i) => ({
-            medicineId: i.medicineId,
-            name: i.name,
-            pinyin: i.pinyin,
-            englishName: i.englishName,
-            unit: i.unit,
-            quantity: i.quantity,
-            packs: i.packs ?? 1,
-          })),
-          credentialKid: order.credentialKid ?? null,
-          verificationCodeHash: order.verificationCodeHash ?? null,
-        },
-        new Date(message.occurredAt),
-      );
-    });
+    // One statement (inbox claim + upsert), so no transaction of its own and nothing to relay.
+    await this.store.read.orders.upsertPaidOnce(
+      { consumer: ORDER_VIEW_CONSUMER, message },
+      {
+        orderId: order.orderId,
+        platformOrderId: order.platformOrderId,
+        expiresAt: new Date(order.expiresAt),
+        patientName: order.patientNameEnc ? this.cipher.decrypt(order.patientNameEnc) : order.patientName,
+        items: order.items.map((i) => ({
+          medicineId: i.medicineId,
+          name: i.name,
+          pinyin: i.pinyin,
+          englishName: i.englishName,
+          unit: i.unit,
+          quantity: i.quantity,
+          packs: i.packs ?? 1,
+        })),
+        credentialKid: order.credentialKid ?? null,
+        verificationCodeHash: order.verificationCodeHash ?? null,
+      },
+      new Date(message.occurredAt),
+    );
   }
 }
