@@ -12,10 +12,12 @@ const { entryPoint, nodeArgs } = require('./supervisor');
 const { PG_ADMIN_URL, REDIS_URL, createScratchDatabase, createScratchVhost } = require('./scratch');
 const { migrate } = require('../migrate');
 
-// How long the processes have to come up (/health/ready 200, every replica consuming). A machine
-// shared with other work may need more: E2E_READY_TIMEOUT_MS.
+// How long the processes have to come up (/health/ready 200, every replica consuming): 90 s, since
+// two suites booting seven processes each at once on two cores under other load took over 30 s here
+// (a platform that never comes up still fails, later); E2E_READY_TIMEOUT_MS overrides it. Every
+// e2e suite's hooks allow 120 s or more.
 const READY_TIMEOUT_MS =
-  Number(process.env.E2E_READY_TIMEOUT_MS) > 0 ? Number(process.env.E2E_READY_TIMEOUT_MS) : 30_000;
+  Number(process.env.E2E_READY_TIMEOUT_MS) > 0 ? Number(process.env.E2E_READY_TIMEOUT_MS) : 90_000;
 const STOP_TIMEOUT_MS = 15_000;
 const LOG_LINES_KEPT = 500;
 
