@@ -14,7 +14,9 @@ async function main(filter) {
   for (const file of benches) {
     const name = file.replace(/\.bench\.js$/, '');
     console.log(`\n== ${name}`);
-    await require(path.join(dir, file)).run({ log: (line) => console.log(line) });
+    const result = await require(path.join(dir, file)).run({ log: (line) => console.log(line) });
+    // A bench that reports its targets (`met`) and missed one makes `npm run bench` exit 1.
+    if (result && result.met === false) process.exitCode = 1;
   }
 }
 
