@@ -137,7 +137,7 @@ async function run({ log = console.log } = {}) {
     const before = process.memoryUsage();
     const loop = monitorEventLoopDelay({ resolution: 1 });
     loop.enable();
-    index = new CatalogueSearchIndexService(repository, { refreshMs: 0, batchSize: 2000 });
+    index = new CatalogueSearchIndexService(repository, { refreshMs: 0, batchSize: 500 });
     const cpu0 = process.cpuUsage();
     await index.start();
     const cpu = process.cpuUsage(cpu0);

@@ -155,7 +155,7 @@ export function prepareMedicine(m: SearchableMedicine): PreparedMedicine {
   };
 }
 
-function scoreChinese(q: string, m: PreparedMedicine): number {
+function scoreChinese(q: string, m: Omit<PreparedMedicine, 'tails'>): number {
   let best = 0;
   for (const field of [m.name, m.herbName]) {
     if (!field) continue;
@@ -252,7 +252,7 @@ export function scoreWords(q: PreparedQuery, f: string, fWords: readonly string[
  * The score of every match but a typo: exact, prefix, word prefix, substring, initials. 0 when
  * none applies (scoreMatch then tries typos).
  */
-export function scoreDirect(q: PreparedQuery, m: PreparedMedicine): number {
+export function scoreDirect(q: PreparedQuery, m: Omit<PreparedMedicine, 'tails'>): number {
   if (!q.raw) return 0;
   if (q.han) return scoreChinese(q.hanText, m);
   return Math.max(

@@ -25,7 +25,7 @@ export function catalogueIndexOptionsFromEnv(env: NodeJS.ProcessEnv = process.en
   const refreshMs = raw ? Number(raw) : 1000;
   if (!Number.isInteger(refreshMs) || refreshMs < 0)
     throw new Error('CATALOGUE_INDEX_REFRESH_MS must be a whole number of milliseconds ≥ 0');
-  return { refreshMs, batchSize: 2000 };
+  return { refreshMs, batchSize: 500 };
 }
 
 /**

@@ -17,7 +17,8 @@ import { GramIndex, TermIndex, trigrams } from './term-index';
 
 interface Entry {
   record: CatalogueMedicineRecord;
-  prep: PreparedMedicine;
+  /** Without its pinyin tails (only the index needs them; unindex prepares them again). */
+  prep: Omit<PreparedMedicine, 'tails'>;
   /** Position in the tie order (compareTies over the whole catalogue). */
   tie: number;
 }
@@ -75,6 +76,7 @@ export class CatalogueSearchIndex {
   private tieOrder: number[] = [];
   private sealed = false;
   private seen = new Uint32Array(1024);
+  private best = new Int32Array(1024);
   private stamp = 0;
 
   get size(): number {
@@ -102,7 +104,7 @@ export class CatalogueSearchIndex {
   }
 
   /** Adds records during the bulk build, yielding to the event loop every `slice` of them. */
-  async load(records: readonly CatalogueMedicineRecord[], slice = 250): Promise<void> {
+  async load(records: readonly CatalogueMedicineRecord[], slice = 50): Promise<void> {
     for (let i = 0; i < records.length; i += slice) {
       this.upsert(records.slice(i, i + slice));
       await yieldToLoop();
@@ -113,6 +115,10 @@ export class CatalogueSearchIndex {
   async seal(): Promise<void> {
     for (const index of [this.skus, this.keys, this.initials, this.words, this.compact, this.tails])
       await index.seal();
+    for (const grams of [this.han, this.keyGrams, this.textGrams]) {
+      grams.seal();
+      await yieldToLoop();
+    }
     const slots: number[] = [];
     this.entries.forEach((e, slot) => e && slots.push(slot));
     this.tieOrder = await sortYielding(slots, (a, b) =>
@@ -130,8 +136,26 @@ export class CatalogueSearchIndex {
     this.tieOrder.forEach((slot, i) => (this.entries[slot]!.tie = i));
   }
 
-  private put(slot: number, record: CatalogueMedicineRecord): void {
-    const prep = prepareMedicine(record);
+  /** One string object per distinct value of the fields many medicines share (herb, Latin, category…). */
+  private readonly strings = new Map<string, string>();
+  private intern<T extends string | null>(value: T): T {
+    if (value === null) return value;
+    const known = this.strings.get(value);
+    if (known !== undefined) return known as T;
+    this.strings.set(value, value);
+    return value;
+  }
+
+  private put(slot: number, fresh: CatalogueMedicineRecord): void {
+    const record: CatalogueMedicineRecord = {
+      ...fresh,
+      herbName: this.intern(fresh.herbName),
+      latinName: this.intern(fresh.latinName),
+      category: this.intern(fresh.category),
+      unit: this.intern(fresh.unit),
+      restrictionReason: this.intern(fresh.restrictionReason),
+    };
+    const { tails, ...prep } = prepareMedicine(record);
     const entry: Entry = { record, prep, tie: 0 };
     this.entries[slot] = entry;
     this.han.add(new Set([...prep.name, ...prep.herbName]), slot);
@@ -148,7 +172,7 @@ export class CatalogueSearchIndex {
       for (const word of new Set(f.split(' '))) this.words.add(word, slot, field, f.length);
       this.compact.add(f.replace(/ /g, ''), slot);
     }
-    for (const tail of prep.tails) this.tails.add(tail.key, slot, tail.penalty);
+    for (const tail of tails) this.tails.add(tail.key, slot, tail.penalty);
     if (this.sealed) {
       const at = lowerBound(this.tieOrder, slot, (a, b) =>
         compareTies(this.entries[a]!.record, this.entries[b]!.record),
@@ -159,7 +183,7 @@ export class CatalogueSearchIndex {
   }
 
   private unindex(slot: number, entry: Entry): void {
-    const { prep } = entry;
+    const prep = prepareMedicine(entry.record);
     this.han.remove(new Set([...prep.name, ...prep.herbName]), slot);
     this.skus.remove(prep.sku, slot);
     this.keys.remove(prep.key, slot);
@@ -215,12 +239,12 @@ export class CatalogueSearchIndex {
       const score = scoreDirect(q, e.prep);
       if (score > 0) out.push(slot, score);
     };
-    const each = (list: readonly number[] | undefined, stride = 1) => {
+    const each = (list: ArrayLike<number> | undefined, stride = 1) => {
       if (!list) return;
       for (let i = 0; i < list.length; i += stride) consider(list[i]);
     };
     if (q.han) {
-      each(this.han.rarest(new Set(q.hanText)));
+      each(this.han.holdingAll(new Set(q.hanText)));
       return out;
     }
     if (q.sku) {
@@ -228,11 +252,11 @@ export class CatalogueSearchIndex {
       else each(this.skus.exact(q.sku));
     }
     if (q.key) {
-      if (q.key.length >= 3) each(this.keyGrams.rarest(trigrams(q.key)));
+      if (q.key.length >= 3) each(this.keyGrams.holdingAll(trigrams(q.key)));
       else this.keys.prefix(q.key, (_, list) => each(list));
     }
     if (q.text) {
-      if (q.text.length >= 3) each(this.textGrams.rarest(trigrams(q.text)));
+      if (q.text.length >= 3) each(this.textGrams.holdingAll(trigrams(q.text)));
       else this.words.prefix(q.text, (_, list) => each(list, 3));
     }
     if (q.initials) this.initials.prefix(q.initials, (_, list) => each(list));
@@ -241,9 +265,18 @@ export class CatalogueSearchIndex {
 
   /** [slot, score] pairs of the typo matches (scoreTypos over every visible medicine, in effect). */
   private typos(q: PreparedQuery, visible: (e: Entry) => boolean): number[] {
-    const best = new Map<number, number>();
+    const stamp = this.nextStamp();
+    const seen = this.seen;
+    if (this.best.length < seen.length) this.best = new Int32Array(seen.length);
+    const best = this.best;
+    const hit: number[] = [];
     const raise = (slot: number, score: number) => {
-      if (score > 0 && score > (best.get(slot) ?? 0)) best.set(slot, score);
+      if (score <= 0) return;
+      if (seen[slot] !== stamp) {
+        seen[slot] = stamp;
+        best[slot] = score;
+        hit.push(slot);
+      } else if (score > best[slot]) best[slot] = score;
     };
     const kKey = typoAllowance(q.key.length);
     if (kKey)
@@ -270,9 +303,9 @@ export class CatalogueSearchIndex {
       this.severalWords(q, raise);
     }
     const out: number[] = [];
-    for (const [slot, score] of best) {
+    for (const slot of hit) {
       const e = this.entries[slot];
-      if (e && visible(e)) out.push(slot, score);
+      if (e && visible(e)) out.push(slot, best[slot]);
     }
     return out;
   }
@@ -315,12 +348,28 @@ export class CatalogueSearchIndex {
   /** Best first (score, then the tie order), cut to the page; `total` counts every match. */
   private page(scored: number[], { offset, limit }: { offset: number; limit: number }): SearchPage {
     const total = scored.length / 2;
+    const want = offset + limit;
+    // Only the matches that can reach the page are sorted: scores are whole numbers ≤ 1000, so
+    // counting them finds the lowest score the page can hold.
+    let floor = -Infinity;
+    if (total > want * 2) {
+      const counts = new Uint32Array(1002);
+      for (let i = 1; i < scored.length; i += 2) counts[Math.min(1001, Math.max(0, scored[i]))]++;
+      let seen = 0;
+      for (let s = 1001; s >= 0; s--) {
+        seen += counts[s];
+        if (seen >= want) {
+          floor = s;
+          break;
+        }
+      }
+    }
     const order: number[] = [];
-    for (let i = 0; i < scored.length; i += 2) order.push(i);
+    for (let i = 0; i < scored.length; i += 2) if (scored[i + 1] >= floor) order.push(i);
     order.sort(
       (a, b) => scored[b + 1] - scored[a + 1] || this.entries[scored[a]]!.tie - this.entries[scored[b]]!.tie,
     );
-    const items = order.slice(offset, offset + limit).map((i) => this.entries[scored[i]]!.record);
+    const items = order.slice(offset, want).map((i) => this.entries[scored[i]]!.record);
     return { items, total };
   }
 }

@@ -127,42 +127,99 @@ export class TermIndex {
       }
       prev = t;
       valid = end;
-      if (matchUpTo(end)) report(t);
-      i++;
+      const matched = matchUpTo(end);
+      if (end < maxDepth) {
+        if (matched) report(t);
+        i++;
+        continue;
+      }
+      // Every term sharing these first n+k letters has the same leading parts that count: one answer for all.
+      const prefix = t.slice(0, end);
+      let lo = i + 1;
+      let hi = terms.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if (terms[mid].startsWith(prefix)) lo = mid + 1;
+        else hi = mid;
+      }
+      if (matched) for (let m = i; m < lo; m++) report(terms[m]);
+      i = lo;
     }
   }
 }
 
-/** Grams (single characters or trigrams) → the slots holding them, for substring candidates. */
+/**
+ * Grams (single characters or trigrams) → the slots holding them, for substring candidates. Lists
+ * are plain arrays while the index is built and exact-size Int32Arrays once sealed (half the memory,
+ * no spare capacity); the rare later change copies the one list it touches.
+ */
 export class GramIndex {
-  private readonly lists = new Map<string, number[]>();
+  private readonly lists = new Map<string, number[] | Int32Array>();
 
   add(grams: Iterable<string>, slot: number): void {
     for (const g of grams) {
-      let list = this.lists.get(g);
-      if (!list) this.lists.set(g, (list = []));
-      list.push(slot);
+      const list = this.lists.get(g);
+      if (!list) this.lists.set(g, [slot]);
+      else if (Array.isArray(list)) list.push(slot);
+      else {
+        const grown = new Int32Array(list.length + 1);
+        grown.set(list);
+        grown[list.length] = slot;
+        this.lists.set(g, grown);
+      }
     }
   }
 
   remove(grams: Iterable<string>, slot: number): void {
     for (const g of grams) {
       const list = this.lists.get(g);
-      if (!list) continue;
-      const at = list.indexOf(slot);
-      if (at >= 0) list.splice(at, 1);
+      if (list)
+        this.lists.set(
+          g,
+          Int32Array.from(list).filter((s) => s !== slot),
+        );
     }
   }
 
-  /** The shortest list among `grams` (every slot holding all of them is in it); empty if one is missing. */
-  rarest(grams: Iterable<string>): readonly number[] {
-    let best: number[] | undefined;
+  seal(): void {
+    for (const [g, list] of this.lists) if (Array.isArray(list)) this.lists.set(g, Int32Array.from(list));
+  }
+
+  private mark = new Uint32Array(1024);
+  private stamp = 0;
+
+  /**
+   * The slots holding every one of `grams` (at most `intersect` of the lists are intersected: the
+   * result is then a superset, checked by the caller's scorer anyway); empty if a gram is missing.
+   */
+  holdingAll(grams: Iterable<string>, intersect = 4): ArrayLike<number> {
+    const lists: (number[] | Int32Array)[] = [];
     for (const g of grams) {
       const list = this.lists.get(g);
       if (!list) return [];
-      if (!best || list.length < best.length) best = list;
+      lists.push(list);
     }
-    return best ?? [];
+    if (!lists.length) return [];
+    lists.sort((a, b) => a.length - b.length);
+    let out: number[] | Int32Array = lists[0];
+    for (const list of lists.slice(1, intersect)) {
+      if (++this.stamp === 0xffffffff) {
+        this.mark.fill(0);
+        this.stamp = 1;
+      }
+      const stamp = this.stamp;
+      for (const slot of list) {
+        if (slot >= this.mark.length) {
+          const grown = new Uint32Array(Math.max(slot + 1, this.mark.length * 2));
+          grown.set(this.mark);
+          this.mark = grown;
+        }
+        this.mark[slot] = stamp;
+      }
+      out = (out as Int32Array).filter((slot) => this.mark[slot] === stamp);
+      if (!out.length) break;
+    }
+    return out;
   }
 }
 
