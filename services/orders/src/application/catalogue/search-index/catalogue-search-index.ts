@@ -115,10 +115,7 @@ export class CatalogueSearchIndex {
   async seal(): Promise<void> {
     for (const index of [this.skus, this.keys, this.initials, this.words, this.compact, this.tails])
       await index.seal();
-    for (const grams of [this.han, this.keyGrams, this.textGrams]) {
-      grams.seal();
-      await yieldToLoop();
-    }
+    for (const grams of [this.han, this.keyGrams, this.textGrams]) await grams.seal();
     const slots: number[] = [];
     this.entries.forEach((e, slot) => e && slots.push(slot));
     this.tieOrder = await sortYielding(slots, (a, b) =>

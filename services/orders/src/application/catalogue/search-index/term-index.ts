@@ -1,4 +1,4 @@
-import { byCodeUnits, lowerBound, sortYielding } from './sorted';
+import { byCodeUnits, lowerBound, sortYielding, yieldToLoop } from './sorted';
 
 /**
  * Distinct terms, kept sorted (by code units), each with its postings: flat tuples of `stride`
@@ -181,8 +181,17 @@ export class GramIndex {
     }
   }
 
-  seal(): void {
-    for (const [g, list] of this.lists) if (Array.isArray(list)) this.lists.set(g, Int32Array.from(list));
+  async seal(): Promise<void> {
+    let copied = 0;
+    for (const [g, list] of this.lists) {
+      if (!Array.isArray(list)) continue;
+      this.lists.set(g, Int32Array.from(list));
+      copied += list.length;
+      if (copied > 50_000) {
+        copied = 0;
+        await yieldToLoop();
+      }
+    }
   }
 
   private mark = new Uint32Array(1024);
