@@ -11,6 +11,9 @@ import { MedicineRepository } from './application/ports/medicine-repository';
 import { RetireMedicineHandler } from './application/catalogue/retire-medicine/retire-medicine.handler';
 import { SearchMedicinesHandler } from './application/catalogue/search-medicines/search-medicines.handler';
 import { SeedCatalogueHandler } from './application/catalogue/seed-catalogue/seed-catalogue.handler';
+import { CatalogueSearchIndexService } from './application/catalogue/search-index/catalogue-search-index.service';
+import { IndexedMedicineRepository } from './application/catalogue/search-index/indexed-medicine-repository';
+import { CatalogueIndexSource } from './application/ports/catalogue-index-source';
 import { UpdateMedicineHandler } from './application/catalogue/update-medicine/update-medicine.handler';
 import { CreateTemplateHandler } from './application/templates/create-template/create-template.handler';
 import { DeleteTemplateHandler } from './application/templates/delete-template/delete-template.handler';
@@ -35,7 +38,9 @@ class SeedCatalogueOnStart implements OnModuleInit {
 
 /**
  * The medicine catalogue (search, admin CRUD, start-up seed) and prescription templates, answering
- * `orders.medicines.*` and `orders.templates.*`. Exports `MedicineCatalogue`, the by-id lookup orders
+ * `orders.medicines.*` and `orders.templates.*`. Search runs on this replica's in-memory index
+ * (CatalogueSearchIndexService), built after start-up and refreshed on every write through this
+ * replica and every CATALOGUE_INDEX_REFRESH_MS for writes through others. Exports `MedicineCatalogue`, the by-id lookup orders
  * use to price and safety-check a formula. Needs `OrdersPrismaService` from the global
  * `OrdersPrismaModule.forRoot()`.
  */
@@ -43,7 +48,14 @@ class SeedCatalogueOnStart implements OnModuleInit {
   controllers: [CatalogueRpcController, TemplatesRpcController],
   providers: [
     PrismaMedicineRepository,
-    { provide: MedicineRepository, useExisting: PrismaMedicineRepository },
+    { provide: CatalogueIndexSource, useExisting: PrismaMedicineRepository },
+    CatalogueSearchIndexService,
+    {
+      provide: MedicineRepository,
+      useFactory: (table: PrismaMedicineRepository, index: CatalogueSearchIndexService) =>
+        new IndexedMedicineRepository(table, index),
+      inject: [PrismaMedicineRepository, CatalogueSearchIndexService],
+    },
     { provide: MedicineCatalogue, useExisting: PrismaMedicineRepository },
     { provide: TemplateRepository, useClass: PrismaTemplateRepository },
     SearchMedicinesHandler,

@@ -9,11 +9,7 @@ import {
   sumCents,
 } from '../../domain/order/order-money';
 import type { OrderLine, SafetyOverride } from '../../domain/order/order.entity';
-import {
-  type SafetyViolation,
-  checkFormula,
-  enforceFormulaSafety,
-} from '../../domain/safety/formula-safety';
+import { type SafetyViolation, checkFormula, enforceFormulaSafety } from '../../domain/safety/formula-safety';
 import { MedicineCatalogue } from '../ports/medicine-catalogue';
 
 export interface FormulaLineInput {

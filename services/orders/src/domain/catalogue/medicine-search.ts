@@ -74,8 +74,88 @@ export function typoAllowance(length: number): number {
   return length <= 6 ? 1 : 2;
 }
 
-function scoreChinese(query: string, m: SearchableMedicine): number {
-  const q = query.replace(/\s+/g, '');
+/**
+ * A query, folded once: what every scorer compares (the same folding scoreMatch always used).
+ * `scoreMatch` prepares both sides per call; the in-memory catalogue index prepares each medicine
+ * once and each query once, and compares with the same functions.
+ */
+export interface PreparedQuery {
+  /** Trimmed; empty matches nothing. */
+  raw: string;
+  /** True when the query holds a Chinese character: only names are compared then. */
+  han: boolean;
+  /** Chinese without spaces. */
+  hanText: string;
+  /** Upper-case letters and digits (SKU comparison). */
+  sku: string;
+  /** pinyinKey(query). */
+  key: string;
+  /** normaliseText(query): lower-case ASCII words. */
+  text: string;
+  /** `text` without its spaces. */
+  textCompact: string;
+  words: string[];
+  /** The lower-cased query when it could be pinyin initials (2–8 letters), else ''. */
+  initials: string;
+}
+
+/** A pinyin syllable tail (`gui` of `dang gui`) and what a typo there costs against the whole name. */
+export interface PinyinTail {
+  key: string;
+  penalty: number;
+}
+
+/** A medicine's searchable fields, folded once. */
+export interface PreparedMedicine {
+  name: string;
+  herbName: string;
+  sku: string;
+  key: string;
+  initials: string;
+  english: string;
+  latin: string;
+  tails: PinyinTail[];
+}
+
+export function prepareQuery(query: string): PreparedQuery {
+  const raw = query.trim();
+  const han = HAN.test(raw);
+  const text = normaliseText(raw);
+  const lower = raw.toLowerCase();
+  return {
+    raw,
+    han,
+    hanText: raw.replace(/\s+/g, ''),
+    sku: raw.toUpperCase().replace(/[^A-Z0-9]/g, ''),
+    key: pinyinKey(raw),
+    text,
+    textCompact: text.replace(/ /g, ''),
+    words: text.split(' ').filter(Boolean),
+    initials: /^[a-z]{2,8}$/.test(lower) ? lower : '',
+  };
+}
+
+export function prepareMedicine(m: SearchableMedicine): PreparedMedicine {
+  // From every syllable, so "bansia" finds 法半夏 (fa ban xia) as "ban" finds it by substring.
+  const syllables = stripTones(m.pinyinPlain)
+    .split(/[^a-z]+/)
+    .filter(Boolean);
+  return {
+    name: m.name,
+    herbName: m.herbName ?? '',
+    sku: m.sku.toUpperCase().replace(/[^A-Z0-9]/g, ''),
+    key: pinyinKey(m.pinyinPlain),
+    initials: pinyinInitials(m.pinyinPlain),
+    english: m.englishName ? normaliseText(m.englishName) : '',
+    latin: m.latinName ? normaliseText(m.latinName) : '',
+    tails: syllables.map((_, i) => ({
+      key: pinyinKey(syllables.slice(i).join('')),
+      penalty: i ? slack(syllables.slice(0, i).join('').length + 10) : 0,
+    })),
+  };
+}
+
+function scoreChinese(q: string, m: Omit<PreparedMedicine, 'tails'>): number {
   let best = 0;
   for (const field of [m.name, m.herbName]) {
     if (!field) continue;
@@ -86,9 +166,7 @@ function scoreChinese(query: string, m: SearchableMedicine): number {
   return best;
 }
 
-function scoreSku(query: string, sku: string): number {
-  const q = query.toUpperCase().replace(/[^A-Z0-9]/g, '');
-  const s = sku.toUpperCase().replace(/[^A-Z0-9]/g, '');
+function scoreSku(q: string, s: string): number {
   if (!q) return 0;
   if (q === s) return MATCH_TIERS.EXACT;
   if (q.length >= 3 && s.startsWith(q)) return MATCH_TIERS.PREFIX - slack(s.length - q.length);
@@ -104,9 +182,9 @@ function scoreKey(q: string, field: string, minPrefix: number): number {
   return 0;
 }
 
-function scoreText(q: string, field: string | null | undefined): number {
-  if (!q || !field) return 0;
-  const f = normaliseText(field);
+/** `f` is already normalised (normaliseText). */
+function scoreText(q: string, f: string): number {
+  if (!q || !f) return 0;
   if (f === q) return MATCH_TIERS.EXACT;
   if (q.length >= 2 && f.startsWith(q)) return MATCH_TIERS.PREFIX - slack(f.length - q.length);
   if (q.length >= 2 && f.includes(` ${q}`)) return MATCH_TIERS.WORD_PREFIX - slack(f.length - q.length);
@@ -114,17 +192,15 @@ function scoreText(q: string, field: string | null | undefined): number {
   return 0;
 }
 
-function scoreInitials(query: string, pinyin: string): number {
-  const q = query.toLowerCase();
-  if (!/^[a-z]{2,8}$/.test(q)) return 0;
-  const initials = pinyinInitials(pinyin);
+function scoreInitials(q: string, initials: string): number {
+  if (!q) return 0;
   if (initials === q) return MATCH_TIERS.INITIALS;
   if (initials.startsWith(q)) return MATCH_TIERS.INITIALS_PREFIX - slack(initials.length - q.length);
   return 0;
 }
 
 /** Best typo score of `q` against a whole field or (for long fields) its leading part. */
-function typoScore(q: string, field: string): number {
+export function typoScore(q: string, field: string): number {
   const allowed = typoAllowance(q.length);
   if (!allowed || !field) return 0;
   let best = 0;
@@ -143,48 +219,76 @@ function typoScore(q: string, field: string): number {
   return best;
 }
 
-function scoreTypos(query: string, m: SearchableMedicine): number {
-  const qKey = pinyinKey(query);
-  // From every syllable, so "bansia" finds 法半夏 (fa ban xia) as "ban" finds it by substring.
-  const syllables = stripTones(m.pinyinPlain)
-    .split(/[^a-z]+/)
-    .filter(Boolean);
+/**
+ * How far one word of a several-word query is from a word of a name: 0 when it is the word or
+ * starts it (two letters or more), 1 or 2 for a typo scoreMatch tolerates, Infinity otherwise.
+ */
+export function wordDistance(q: string, word: string): number {
+  if (!q || !word) return Infinity;
+  if (q === word || (q.length >= 2 && word.startsWith(q))) return 0;
+  const t = typoScore(q, word);
+  if (!t) return Infinity;
+  return t > MATCH_TIERS.TYPO_2 ? 1 : 2;
+}
+
+/**
+ * A query of several words against a name's words (`angelca sinensis` → Angelicae Sinensis Radix):
+ * every query word must be a word of the name, start one, or be a tolerated typo of one. Scored as a
+ * typo — one edit at most per word is TYPO_1, more TYPO_2.
+ */
+export function scoreWords(q: PreparedQuery, f: string, fWords: readonly string[]): number {
+  if (q.words.length < 2 || !f) return 0;
+  let worst = 0;
+  for (const w of q.words) {
+    let d = Infinity;
+    for (const word of fWords) d = Math.min(d, wordDistance(w, word));
+    if (d === Infinity) return 0;
+    worst = Math.max(worst, d);
+  }
+  return (worst <= 1 ? MATCH_TIERS.TYPO_1 : MATCH_TIERS.TYPO_2) - slack(f.length - q.text.length);
+}
+
+/**
+ * The score of every match but a typo: exact, prefix, word prefix, substring, initials. 0 when
+ * none applies (scoreMatch then tries typos).
+ */
+export function scoreDirect(q: PreparedQuery, m: Omit<PreparedMedicine, 'tails'>): number {
+  if (!q.raw) return 0;
+  if (q.han) return scoreChinese(q.hanText, m);
+  return Math.max(
+    scoreSku(q.sku, m.sku),
+    scoreKey(q.key, m.key, 1),
+    scoreText(q.text, m.english),
+    scoreText(q.text, m.latin),
+    scoreInitials(q.initials, m.initials),
+  );
+}
+
+/** The typo score of a query without a direct match (0 when it is not a tolerated typo either). */
+export function scoreTypos(q: PreparedQuery, m: PreparedMedicine): number {
+  if (!q.raw || q.han) return 0;
   let best = 0;
-  syllables.forEach((_, i) => {
-    const tail = pinyinKey(syllables.slice(i).join(''));
-    best = Math.max(
-      best,
-      typoScore(qKey, tail) - (i ? slack(syllables.slice(0, i).join('').length + 10) : 0),
-    );
-  });
-  const q = normaliseText(query);
-  const qWords = q.split(' ').filter(Boolean);
-  for (const field of [m.englishName, m.latinName]) {
-    if (!field) continue;
-    const f = normaliseText(field);
-    best = Math.max(best, typoScore(q.replace(/ /g, ''), f.replace(/ /g, '')));
-    if (qWords.length === 1) {
-      for (const word of f.split(' '))
-        best = Math.max(best, typoScore(qWords[0], word) - slack(f.length - word.length));
+  for (const tail of m.tails) best = Math.max(best, typoScore(q.key, tail.key) - tail.penalty);
+  for (const f of [m.english, m.latin]) {
+    if (!f) continue;
+    best = Math.max(best, typoScore(q.textCompact, f.replace(/ /g, '')));
+    const words = f.split(' ');
+    if (q.words.length === 1) {
+      for (const word of words)
+        best = Math.max(best, typoScore(q.words[0], word) - slack(f.length - word.length));
     }
+    best = Math.max(best, scoreWords(q, f, words));
   }
   return best;
 }
 
 /** How well `query` matches `medicine`; 0 when it does not match at all. */
 export function scoreMatch(query: string, medicine: SearchableMedicine): number {
-  const q = query.trim();
-  if (!q) return 0;
-  if (HAN.test(q)) return scoreChinese(q, medicine);
-  const text = normaliseText(q);
-  const best = Math.max(
-    scoreSku(q, medicine.sku),
-    scoreKey(pinyinKey(q), pinyinKey(medicine.pinyinPlain), 1),
-    scoreText(text, medicine.englishName),
-    scoreText(text, medicine.latinName),
-    scoreInitials(q, medicine.pinyinPlain),
-  );
-  return best > 0 ? best : scoreTypos(q, medicine);
+  const q = prepareQuery(query);
+  if (!q.raw) return 0;
+  const m = prepareMedicine(medicine);
+  const best = scoreDirect(q, m);
+  return best > 0 ? best : scoreTypos(q, m);
 }
 
 /**
@@ -199,15 +303,14 @@ export function rankMedicines<T extends SearchableMedicine>(
   return medicines
     .map((medicine) => ({ medicine, score: scoreMatch(query, medicine) }))
     .filter((r) => r.score > 0)
-    .sort(
-      (a, b) =>
-        b.score - a.score ||
-        formRank(a.medicine) - formRank(b.medicine) ||
-        a.medicine.name.length - b.medicine.name.length ||
-        a.medicine.sku.localeCompare(b.medicine.sku),
-    )
+    .sort((a, b) => b.score - a.score || compareTies(a.medicine, b.medicine))
     .slice(0, limit)
     .map((r) => r.medicine);
 }
 
-const formRank = (m: SearchableMedicine) => (m.form === 'granule' ? 1 : 0);
+export const formRank = (m: SearchableMedicine) => (m.form === 'granule' ? 1 : 0);
+
+/** Between two medicines with the same score: the raw herb first, then the shorter name, then the SKU. */
+export function compareTies(a: SearchableMedicine, b: SearchableMedicine): number {
+  return formRank(a) - formRank(b) || a.name.length - b.name.length || a.sku.localeCompare(b.sku);
+}

@@ -143,3 +143,39 @@ export async function searchCandidates(
     SELECT ${CANDIDATE_COLUMNS} FROM medicines m
     WHERE m.id IN (SELECT id FROM direct ${fuzzyIds} LIMIT ${MAX_CANDIDATES})`);
 }
+
+/**
+ * The rows and the watermark of one read for the in-memory index. The watermark is the xmin of the
+ * statement's own snapshot: every transaction below it had finished when the rows were read, so
+ * whatever one at or above it writes carries a change_xid (the writer's transaction id, set by the
+ * medicines_change_xid trigger) ≥ the watermark and is found by the next `change_xid >= watermark`.
+ */
+type WatermarkedRow = Partial<CandidateRow> & { watermark: string };
+
+function split(rows: WatermarkedRow[]): { rows: CandidateRow[]; watermark: string } {
+  return {
+    rows: rows.filter((r) => r.id !== null && r.id !== undefined) as CandidateRow[],
+    watermark: rows[0].watermark,
+  };
+}
+
+/** Up to `limit` medicines after `afterId` (by id, retired ones too), for the index's build. */
+export async function catalogueBatch(db: Raw, afterId: string | null, limit: number) {
+  return split(
+    await db.$queryRaw<WatermarkedRow[]>(Prisma.sql`
+      SELECT pg_snapshot_xmin(pg_current_snapshot())::text AS "watermark", ${CANDIDATE_COLUMNS}
+      FROM (SELECT 1) AS one LEFT JOIN LATERAL (
+        SELECT * FROM medicines WHERE ${afterId}::uuid IS NULL OR id > ${afterId}::uuid ORDER BY id LIMIT ${limit}
+      ) m ON true
+      ORDER BY m.id`),
+  );
+}
+
+/** The medicines written by transactions at or after `watermark` (served by medicines_change_xid_idx). */
+export async function catalogueChangedSince(db: Raw, watermark: string) {
+  return split(
+    await db.$queryRaw<WatermarkedRow[]>(Prisma.sql`
+      SELECT pg_snapshot_xmin(pg_current_snapshot())::text AS "watermark", ${CANDIDATE_COLUMNS}
+      FROM (SELECT 1) AS one LEFT JOIN medicines m ON m.change_xid >= ${watermark}::bigint`),
+  );
+}

@@ -20,7 +20,13 @@ import type {
 import { pinyinInitials, pinyinKey } from '../../../domain/catalogue/pinyin';
 import { type Medicine, Prisma } from '../../../generated/prisma/client';
 import { OrdersPrismaService } from './orders-prisma.service';
-import { type CandidateRow, searchCandidates } from './catalogue-search.query';
+import type { CatalogueBatch, CatalogueIndexSource } from '../../../application/ports/catalogue-index-source';
+import {
+  type CandidateRow,
+  catalogueBatch,
+  catalogueChangedSince,
+  searchCandidates,
+} from './catalogue-search.query';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const SEED_ID = 'medicines';
@@ -93,7 +99,7 @@ const isPrismaError = (err: unknown, code: string) =>
 
 /** The medicines table: search candidates, admin edits, the start-up seed and lookups by id. */
 @Injectable()
-export class PrismaMedicineRepository implements MedicineRepository, MedicineCatalogue {
+export class PrismaMedicineRepository implements MedicineRepository, MedicineCatalogue, CatalogueIndexSource {
   constructor(private readonly prisma: OrdersPrismaService) {}
 
   async findByIds(ids: readonly string[]): Promise<Map<string, CatalogueMedicineRecord>> {
@@ -105,6 +111,16 @@ export class PrismaMedicineRepository implements MedicineRepository, MedicineCat
 
   async searchCandidates(query: string, filter: MedicineFilter): Promise<CatalogueMedicineRecord[]> {
     return (await searchCandidates(this.prisma, query, filter)).map(fromCandidate);
+  }
+
+  async catalogueBatch(afterId: string | null, limit: number): Promise<CatalogueBatch> {
+    const { rows, watermark } = await catalogueBatch(this.prisma, afterId, limit);
+    return { rows: rows.map(fromCandidate), watermark };
+  }
+
+  async changedSince(watermark: string): Promise<CatalogueBatch> {
+    const { rows, watermark: next } = await catalogueChangedSince(this.prisma, watermark);
+    return { rows: rows.map(fromCandidate), watermark: next };
   }
 
   async list(

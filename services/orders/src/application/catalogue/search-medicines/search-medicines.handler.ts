@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Optional } from '@nestjs/common';
 import {
   type CatalogueCaller,
   CodedError,
@@ -8,6 +8,7 @@ import {
 import { rankMedicines } from '../../../domain/catalogue/medicine-search';
 import { MedicineRepository, type MedicineSort } from '../../ports/medicine-repository';
 import { medicineView } from '../medicine-record';
+import { CatalogueSearchIndexService } from '../search-index/catalogue-search-index.service';
 
 export interface SearchMedicinesInput {
   q?: string;
@@ -23,13 +24,17 @@ export interface SearchMedicinesInput {
 const DEFAULT_SORT: MedicineSort = { field: 'pinyinName', direction: 'asc' };
 
 /**
- * GET /medicines. With `q`: the database proposes candidates (pg_trgm), H6's scoreMatch decides
- * which match and in what order (best first), and the page is cut from that ranking, so `total`
- * counts real matches only. Without `q`: a plain sorted page straight from the database.
+ * GET /medicines. With `q`: this replica's in-memory index ranks every visible medicine with H6's
+ * scoreMatch (best first) and cuts the page, so `total` counts real matches only; until the index is
+ * ready (start-up) or while it cannot reach the database, the database proposes candidates
+ * (pg_trgm) and scoreMatch ranks those. Without `q`: a plain sorted page straight from the database.
  */
 @Injectable()
 export class SearchMedicinesHandler {
-  constructor(private readonly medicines: MedicineRepository) {}
+  constructor(
+    private readonly medicines: MedicineRepository,
+    @Optional() private readonly index?: CatalogueSearchIndexService,
+  ) {}
 
   async execute(input: SearchMedicinesInput): Promise<MedicinePage> {
     if (input.includeRetired && input.caller?.role !== 'admin') {
@@ -39,6 +44,8 @@ export class SearchMedicinesHandler {
     const { page, limit } = input;
     const q = input.q?.trim();
     if (q) {
+      const indexed = this.index?.search(q, filter, { offset: (page - 1) * limit, limit });
+      if (indexed) return { items: indexed.items.map(medicineView), total: indexed.total, page, limit };
       const candidates = await this.medicines.searchCandidates(q, filter);
       const ranked = rankMedicines(q, candidates, candidates.length);
       const items = ranked.slice((page - 1) * limit, page * limit);
