@@ -13,6 +13,7 @@ import {
   sleep,
 } from '../testing/messaging-test-kit';
 import { Outbox } from './outbox';
+import type { SqlClient } from '../sql/sql-client';
 
 const clinic = (name = 'Lotus Clinic') => ({ clinicId: randomUUID(), name, ownerId: null });
 
@@ -55,13 +56,13 @@ describe(Outbox.name, () => {
   it('spends a relay transaction only where there is something to relay', async () => {
     // The relay's transactions, counted on a client that is otherwise the suite's own.
     let relayTransactions = 0;
-    const counted = {
+    const counted: SqlClient = {
       $executeRawUnsafe: db.sql.$executeRawUnsafe.bind(db.sql),
       $queryRawUnsafe: db.sql.$queryRawUnsafe.bind(db.sql),
-      $transaction: ((fn, options) => {
+      $transaction: (fn) => {
         relayTransactions++;
-        return db.sql.$transaction(fn, options);
-      }) as typeof db.sql.$transaction,
+        return db.sql.$transaction(fn);
+      },
     };
     const relay = new Outbox({ db: counted, connection, service: 'identity', logger: recordingLogger() });
     try {
