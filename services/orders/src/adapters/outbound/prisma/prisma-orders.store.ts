@@ -63,14 +63,25 @@ export class PrismaOrdersStore extends OrdersStore {
     super();
   }
 
-  transaction<R>(work: (tx: OrdersTransaction) => Promise<R>): Promise<R> {
-    return this.outbox.transaction(
-      (tx) => work(new PrismaOrdersTransaction(tx as Tx, this.outbox, this.cipher)),
+  async transaction<R>(work: (tx: OrdersTransaction) => Promise<R>): Promise<R> {
+    let wrote = false;
+    const result = await this.outbox.transaction(
+      async (tx) => {
+        const orders = new PrismaOrdersTransaction(tx as Tx, this.outbox, this.cipher);
+        const r = await work(orders);
+        await orders.flush(); // the writes still queued: one statement, before the commit
+        wrote = orders.enqueued;
+        return r;
+      },
       {
         timeout: 20_000,
         maxWait: 10_000,
       },
     );
+    // The outbox rows went in with the transaction's last statement (not through `tx`), so the
+    // relay is kicked here, once the commit made them visible.
+    if (wrote) this.outbox.kick();
+    return result;
   }
 
   async findById(orderId: string): Promise<Order | null> {
@@ -134,20 +145,64 @@ export class PrismaOrdersStore extends OrdersStore {
   }
 }
 
+/** A queued write: the bodies of data-modifying CTEs, `$1..$n` numbered from 1 in `values`. */
+interface QueuedWrite {
+  parts: string[];
+  values: unknown[];
+}
+
+/**
+ * Writes (insert, save, publish) are queued and sent together as ONE statement of data-modifying
+ * CTEs — right before the transaction's next read (so a read sees them) and before the commit.
+ * A queued write's failure (a constraint, say) therefore surfaces at that statement, still inside
+ * the transaction, which rolls back as before. Two writes of the same order never share a
+ * statement (its sub-statements do not see each other's changes).
+ */
 class PrismaOrdersTransaction implements OrdersTransaction {
+  private queued: QueuedWrite[] = [];
+  private readonly queuedOrders = new Set<string>();
+  /** Whether an outbox row was written (the relay is kicked after the commit). */
+  enqueued = false;
+
   constructor(
     private readonly tx: Tx,
     private readonly outbox: Outbox,
     private readonly cipher: PiiCipher,
   ) {}
 
+  /** Sends the queued writes as one statement (nothing when none are queued). */
+  async flush(): Promise<void> {
+    if (!this.queued.length) return;
+    const writes = this.queued;
+    this.queued = [];
+    this.queuedOrders.clear();
+    const values: unknown[] = [];
+    const ctes: string[] = [];
+    for (const w of writes) {
+      const offset = values.length;
+      values.push(...w.values);
+      for (const part of w.parts) {
+        ctes.push(`w${ctes.length} AS (${part.replace(/\$(\d+)/g, (_, n: string) => `$${Number(n) + offset}`)})`);
+      }
+    }
+    await this.tx.$executeRawUnsafe(`WITH ${ctes.join(', ')} SELECT 1`, ...values);
+  }
+
+  private async queueOrderWrite(orderId: string, write: QueuedWrite): Promise<void> {
+    if (this.queuedOrders.has(orderId)) await this.flush();
+    this.queued.push(write);
+    this.queuedOrders.add(orderId);
+  }
+
   async lock(orderId: string): Promise<Order | null> {
+    await this.flush();
     // The row lock and the whole order (lines, history) in one round trip.
     const rows = await this.tx.$queryRawUnsafe<RawOrderRow[]>(ORDER_BY_ID_SQL(true), orderId);
     return rows[0] ? toOrder(fromRaw(rows[0]), this.cipher) : null;
   }
 
   async lockDue(kind: DueKind, now: Date, limit: number): Promise<Order[]> {
+    await this.flush();
     const due = await this.tx.$queryRawUnsafe<{ id: string }[]>(DUE_SQL[kind], now.toISOString(), limit);
     if (!due.length) return [];
     const rows = await this.tx.order.findMany({
@@ -159,7 +214,8 @@ class PrismaOrdersTransaction implements OrdersTransaction {
 
   async insert(order: Order): Promise<void> {
     // The order, its lines and its history in ONE statement (data-modifying CTEs; the foreign keys
-    // are checked at the end of the statement, when the order row is there).
+    // are checked at the end of the statement, when the order row is there) — queued, so the
+    // outbox row of its debit request joins that statement too.
     const o = order.snapshot;
     const sql = new SqlValues();
     const columns = [
@@ -172,14 +228,14 @@ class PrismaOrdersTransaction implements OrdersTransaction {
       ...this.mutableColumns(order, sql),
     ];
     const parts = [
-      `o AS (INSERT INTO orders (${columns.map((c) => c[0]).join(', ')}) VALUES (${columns.map((c) => c[1]).join(', ')}))`,
+      `INSERT INTO orders (${columns.map((c) => c[0]).join(', ')}) VALUES (${columns.map((c) => c[1]).join(', ')})`,
     ];
     const orderId = sql.add(o.id, 'uuid');
     const items = itemsInsert(order, orderId, sql);
-    if (items) parts.push(`i AS (${items})`);
+    if (items) parts.push(items);
     const history = historyInsert(order.newHistory, orderId, sql);
-    if (history) parts.push(`h AS (${history})`);
-    await this.tx.$executeRawUnsafe(`WITH ${parts.join(', ')} SELECT 1`, ...sql.values);
+    if (history) parts.push(history);
+    await this.queueOrderWrite(o.id, { parts, values: sql.values });
     order.markPersisted();
   }
 
@@ -191,6 +247,7 @@ class PrismaOrdersTransaction implements OrdersTransaction {
     if (order.linesReplaced) {
       // Replaced lines reuse the (order_id, position) keys the deleted ones had: separate statements,
       // since the sub-statements of one WITH do not see each other's changes.
+      await this.flush();
       await this.tx.$executeRawUnsafe(update, ...sql.values);
       await this.tx.$executeRawUnsafe('DELETE FROM order_items WHERE order_id = $1::uuid', order.id);
       const lines = new SqlValues();
@@ -200,14 +257,15 @@ class PrismaOrdersTransaction implements OrdersTransaction {
       const history = historyInsert(order.newHistory, later.add(order.id, 'uuid'), later);
       if (history) await this.tx.$executeRawUnsafe(history, ...later.values);
     } else {
-      // The status move and its history entries: one statement.
+      // The status move and its history entries: one statement (queued, with whatever it causes).
       const history = historyInsert(order.newHistory, orderId, sql);
-      await this.tx.$executeRawUnsafe(history ? `WITH u AS (${update}) ${history}` : update, ...sql.values);
+      await this.queueOrderWrite(order.id, { parts: history ? [update, history] : [update], values: sql.values });
     }
     order.markPersisted();
   }
 
   async claimIdempotencyKey(claim: IdempotencyClaim): Promise<IdempotencyOutcome> {
+    await this.flush();
     // A concurrent holder makes this wait for its commit; a record past the window is taken over.
     const taken = await this.tx.$queryRawUnsafe<{ order_id: string }[]>(
       `INSERT INTO order_idempotency_keys (practitioner_id, key, request_hash, order_id, created_at)
@@ -233,7 +291,8 @@ class PrismaOrdersTransaction implements OrdersTransaction {
     return { claimed: false, orderId: held[0].order_id, requestHash: held[0].request_hash };
   }
 
-  claimMessage(consumer: string, envelope: Pick<Envelope, 'messageId' | 'type'>): Promise<boolean> {
+  async claimMessage(consumer: string, envelope: Pick<Envelope, 'messageId' | 'type'>): Promise<boolean> {
+    await this.flush();
     return Inbox.claim(this.tx, consumer, envelope);
   }
 
@@ -242,12 +301,24 @@ class PrismaOrdersTransaction implements OrdersTransaction {
     payload: PayloadOf<D>,
     meta: PublishMeta = {},
   ): Promise<void> {
-    await this.outbox.enqueue(this.tx, {
+    // The outbox validates the payload and builds the envelope and its row; the row's INSERT is
+    // taken (not run) and queued, to go with the transaction's next statement.
+    const taken: QueuedWrite[] = [];
+    const capture = {
+      $executeRawUnsafe: (query: string, ...values: unknown[]) => {
+        taken.push({ parts: [query], values });
+        return Promise.resolve(1);
+      },
+      $queryRawUnsafe: () => Promise.reject(new Error('the outbox only writes inside a transaction')),
+    };
+    await this.outbox.enqueue(capture, {
       definition,
       payload,
       correlationId: meta.correlationId,
       causationId: meta.causationId ?? null,
     });
+    this.queued.push(...taken);
+    this.enqueued = true;
   }
 
   async recordPartyName(party: {
@@ -256,6 +327,7 @@ class PrismaOrdersTransaction implements OrdersTransaction {
     name: string;
     at: Date;
   }): Promise<void> {
+    await this.flush();
     await this.tx.orderPartyName.upsert({
       where: { id: party.id },
       create: { id: party.id, kind: party.kind, name: party.name, updatedAt: party.at },
