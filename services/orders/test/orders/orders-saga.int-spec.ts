@@ -442,7 +442,7 @@ describe(CreateOrderHandler.name, () => {
         ),
       );
 
-    it.each<TransactionStep>(['claimIdempotencyKey', 'insert', 'publish'])(
+    it.each<TransactionStep>(['holdIdempotencyKey', 'insert', 'publish'])(
       'create: a failure after %s rolls back the key, the order and the debit request; a retry then succeeds',
       async (step) => {
         const key = `key-${randomUUID()}`;
