@@ -459,7 +459,7 @@ describe(CreateOrderHandler.name, () => {
       },
     );
 
-    it.each<TransactionStep>(['claimMessage', 'save', 'publish'])(
+    it.each<TransactionStep>(['claimMessageAndLock', 'save', 'publish'])(
       'debit succeeded: a failure after %s leaves the order unpaid and the message unconsumed, so redelivery pays it',
       async (step) => {
         const created = await kit.create.execute(kit.request());

@@ -69,6 +69,15 @@ export interface OrdersTransaction {
   holdIdempotencyKey(claim: IdempotencyClaim): Promise<void>;
   /** Inbox: true the first time `consumer` sees this message, false for a redelivery. */
   claimMessage(consumer: string, envelope: Pick<Envelope, 'messageId' | 'type'>): Promise<boolean>;
+  /**
+   * `claimMessage` and `lock` in one round trip: the inbox claim (claimed false for a redelivery,
+   * whose effect is already done) and the order, locked (null when it does not exist).
+   */
+  claimMessageAndLock(
+    consumer: string,
+    envelope: Pick<Envelope, 'messageId' | 'type'>,
+    orderId: string,
+  ): Promise<{ claimed: boolean; order: Order | null }>;
   /** Outbox: published if and only if this transaction commits. */
   publish<D extends MessageDefinition>(
     definition: D,

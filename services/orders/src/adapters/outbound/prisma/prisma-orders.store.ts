@@ -278,6 +278,21 @@ class PrismaOrdersTransaction implements OrdersTransaction {
     return rows[0] ? toOrder(fromRaw(rows[0]), this.cipher) : null;
   }
 
+  async claimMessageAndLock(
+    consumer: string,
+    envelope: Pick<Envelope, 'messageId' | 'type'>,
+    orderId: string,
+  ): Promise<{ claimed: boolean; order: Order | null }> {
+    await this.flush();
+    const [row] = await (await this.db()).$queryRawUnsafe<(RawOrderRow & { claimed: number })[]>(
+      ORDER_BY_ID_SQL(true, true),
+      orderId,
+      ...Inbox.claimValues(consumer, envelope),
+    );
+    const claimed = Number(row?.claimed) === 1;
+    return { claimed, order: claimed && row?.id ? toOrder(fromRaw(row), this.cipher) : null };
+  }
+
   async lockDue(kind: DueKind, now: Date, limit: number): Promise<Order[]> {
     await this.flush();
     const due = await (await this.db()).$queryRawUnsafe<{ id: string }[]>(DUE_SQL[kind], now.toISOString(), limit);
@@ -535,10 +550,13 @@ function fromPrisma(row: OrderRow): OrderRecord {
 /**
  * One order with its lines and history in one statement (json aggregates, decimals as text),
  * optionally locking the order row (`FOR UPDATE` lives in the CTE: it cannot go with aggregates).
+ * With `claim`, the same statement first claims a message in the inbox (`$2..$4`, Inbox.claimValues)
+ * and answers one row whatever happens: `claimed` 1 or 0, and the order's columns (null when the
+ * order does not exist).
  */
-const ORDER_BY_ID_SQL = (forUpdate: boolean) => `
-  WITH o AS (SELECT * FROM orders WHERE id = $1::uuid${forUpdate ? ' FOR UPDATE' : ''})
-  SELECT o.id, o.practitioner_id, o.clinic_id, o.status, o.patient_info_enc, o.notes_enc, o.packs,
+const ORDER_BY_ID_SQL = (forUpdate: boolean, claim = false) => `
+  WITH ${claim ? `c AS (${Inbox.claimStatement(2)}), ` : ''}o AS (SELECT * FROM orders WHERE id = $1::uuid${forUpdate ? ' FOR UPDATE' : ''})
+  SELECT ${claim ? '(SELECT count(*) FROM c)::int AS claimed, ' : ''}o.id, o.practitioner_id, o.clinic_id, o.status, o.patient_info_enc, o.notes_enc, o.packs,
          o.total_amount::text AS total_amount, o.safety_override, o.payment_attempts, o.payment_deadline_at,
          o.payment_failure_reason, o.paid_at, o.refund_requested_at, o.platform_order_id, o.credential_kid,
          o.credential_token, o.verification_code_hash, o.verification_code_salt, o.verification_code_enc,
@@ -555,7 +573,7 @@ const ORDER_BY_ID_SQL = (forUpdate: boolean) => `
                    'fromStatus', h.from_status, 'toStatus', h.to_status, 'at', h.at, 'by', h.by, 'reason', h.reason)
                    ORDER BY h.id), '[]'::json)
             FROM order_history h WHERE h.order_id = o.id)::text AS history
-    FROM o`;
+    FROM ${claim ? '(SELECT 1) AS one LEFT JOIN o ON true' : 'o'}`;
 
 type Timestamp = Date | string;
 
