@@ -79,6 +79,18 @@ export class PrismaOrdersStore extends OrdersStore {
     return result;
   }
 
+  /**
+   * `work`'s orders writes inside a Prisma interactive transaction someone else holds and commits
+   * (one process doing a whole order in one transaction: the bench's monolith). Its queued writes
+   * are sent before this returns; the outbox rows it writes are the holder's to have relayed.
+   */
+  async within<R>(tx: Tx, work: (tx: OrdersTransaction) => Promise<R>): Promise<R> {
+    const orders = new PrismaOrdersTransaction(this.prisma, this.cipher, this.outbox, tx);
+    const result = await work(orders);
+    await orders.flushQueued();
+    return result;
+  }
+
   async findById(orderId: string): Promise<Order | null> {
     const rows = await this.prisma.$queryRawUnsafe<RawOrderRow[]>(ORDER_BY_ID_SQL(false), orderId);
     return rows[0] ? toOrder(fromRaw(rows[0]), this.cipher) : null;
@@ -175,7 +187,15 @@ class PrismaOrdersTransaction implements OrdersTransaction {
     private readonly prisma: OrdersPrismaService,
     private readonly cipher: PiiCipher,
     private readonly outbox: Outbox,
-  ) {}
+    held?: Tx,
+  ) {
+    if (held) this.open = { tx: Promise.resolve(held), end: () => undefined, done: Promise.resolve() };
+  }
+
+  /** Sends what is queued, in the open transaction (see PrismaOrdersStore.within). */
+  flushQueued(): Promise<void> {
+    return this.flush();
+  }
 
   /** The interactive transaction, begun on first use; its callback waits for commit or rollback. */
   private db(): Promise<Tx> {
