@@ -57,10 +57,10 @@ export class CreateOrderHandler {
     const expiredBefore = new Date(now.getTime() - this.config.idempotencyTtlMs);
 
     // The key is claimed with the transaction's writes below (when another order holds it, nothing
-    // is written and that order is replayed), not looked up before: one round trip less per
-    // order. A replay answers with the first result without
-    // validating again (the catalogue may have moved), so a request refused here still checks
-    // whether its key is held before the refusal stands.
+    // is written and that order is replayed), not looked up before: one round trip less per order.
+    // A replay answers with the first result without validating again (the catalogue may have
+    // moved), so a request refused here still checks whether its key is held before the refusal
+    // stands.
     let order: Order;
     try {
       const { lines, safetyOverride } = await this.pricing.price({
