@@ -3,9 +3,9 @@
 // would do it. The same work, from the services' compiled code: the contract's zod parse of the
 // request, the Idempotency-Key look-up, the catalogue look-up + safety rules (H6's checkFormula) +
 // pricing (orders' OrderPricing), the same signed credential (orders' JoseCredentialsIssuer) — then
-// ONE PostgreSQL transaction: hold the Idempotency-Key, lock the clinic's account row, debit it
-// (balance first, then credit: accounts' ClinicAccount), append the ledger entry, insert the order +
-// items + history (orders' PrismaOrdersStore). No gateway, broker, RPC, outbox or inbox.
+// ONE PostgreSQL transaction: hold the Idempotency-Key and insert the order + items + history (one
+// statement: orders' PrismaOrdersStore), lock the clinic's account row, debit it (balance first,
+// then credit: accounts' ClinicAccount), append the ledger entry. No gateway, broker, RPC, outbox or inbox.
 //
 // Orders' and accounts' tables (and, for the HTTP monolith, identity's) live side by side in one
 // database: their names do not collide, and the services' shared first migration
@@ -151,6 +151,7 @@ async function monolithOrders(url) {
   );
   const { Order } = dist('orders', 'domain', 'order', 'order.entity.js');
   const { PrismaOrdersStore } = dist('orders', 'adapters', 'outbound', 'prisma', 'prisma-orders.store.js');
+  const { IdempotencyKeyHeld } = dist('orders', 'application', 'ports', 'orders-store.js');
   const { CredentialKeyStore } = dist('orders', 'adapters', 'outbound', 'prisma', 'credential-key.store.js');
   const { JoseCredentialsIssuer } = dist(
     'orders',
@@ -239,19 +240,26 @@ async function monolithOrders(url) {
       );
       order.requestPayment(now, ordersConfig.paymentDeadline(now), input.caller.userId);
       order.markPaid(now, await credentials.issue(order.id, now, ordersConfig.credentialExpiry(now)));
-      await store.transaction(async (tx) => {
-        const claim = await tx.claimIdempotencyKey({
-          practitionerId: input.caller.userId,
-          key: idempotencyKey,
-          requestHash,
-          orderId: order.id,
-          at: now,
-          expiredBefore,
+      try {
+        await transactions.transaction(async (sql) => {
+          // The key with the order, its lines and history: one statement (the store's), then the debit.
+          await store.within(sql, async (tx) => {
+            await tx.holdIdempotencyKey({
+              practitionerId: input.caller.userId,
+              key: idempotencyKey,
+              requestHash,
+              orderId: order.id,
+              at: now,
+              expiredBefore,
+            });
+            await tx.insert(order);
+          });
+          await debit(input.clinicId, order.id, order.totalCents);
         });
-        if (!claim.claimed) throw new CodedError('IDEMPOTENCY_KEY_REUSED', 'the bench never replays a key');
-        await debit(input.clinicId, order.id, order.totalCents);
-        await tx.insert(order);
-      });
+      } catch (err) {
+        if (err instanceof IdempotencyKeyHeld) throw new CodedError('IDEMPOTENCY_KEY_REUSED', 'the bench never replays a key');
+        throw err;
+      }
       return order;
     },
     /** The Prisma client (the HTTP monolith reads its callers with it). */

@@ -442,7 +442,7 @@ describe(CreateOrderHandler.name, () => {
         ),
       );
 
-    it.each<TransactionStep>(['claimIdempotencyKey', 'insert', 'publish'])(
+    it.each<TransactionStep>(['holdIdempotencyKey', 'insert', 'publish'])(
       'create: a failure after %s rolls back the key, the order and the debit request; a retry then succeeds',
       async (step) => {
         const key = `key-${randomUUID()}`;
@@ -459,7 +459,7 @@ describe(CreateOrderHandler.name, () => {
       },
     );
 
-    it.each<TransactionStep>(['claimMessage', 'save', 'publish'])(
+    it.each<TransactionStep>(['claimMessageAndLock', 'save', 'publish'])(
       'debit succeeded: a failure after %s leaves the order unpaid and the message unconsumed, so redelivery pays it',
       async (step) => {
         const created = await kit.create.execute(kit.request());

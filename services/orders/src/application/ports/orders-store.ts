@@ -32,7 +32,16 @@ export interface IdempotencyClaim {
   expiredBefore: Date;
 }
 
-export type IdempotencyOutcome = { claimed: true } | { claimed: false; orderId: string; requestHash: string };
+/**
+ * Thrown by `OrdersStore.transaction` when the Idempotency-Key its transaction was to hold is held
+ * by another order (a live record, or a concurrent request that committed first): nothing of that
+ * transaction was written.
+ */
+export class IdempotencyKeyHeld extends Error {
+  constructor(readonly practitionerId: string, readonly key: string) {
+    super('idempotency key held by another order');
+  }
+}
 
 /**
  * Deadlines the jobs enforce: unanswered payments, paid credentials past their expiry, and
@@ -51,10 +60,24 @@ export interface OrdersTransaction {
   lockDue(kind: DueKind, now: Date, limit: number): Promise<Order[]>;
   insert(order: Order): Promise<void>;
   save(order: Order): Promise<void>;
-  /** Holds an Idempotency-Key for a practitioner, or says which order already holds it. */
-  claimIdempotencyKey(claim: IdempotencyClaim): Promise<IdempotencyOutcome>;
+  /**
+   * Holds an Idempotency-Key for a practitioner, with the transaction's writes: they happen only if
+   * the key is free (or its record past the window). When another order holds it, nothing is
+   * written and the transaction rejects with IdempotencyKeyHeld (the caller replays that order).
+   * A concurrent holder makes this wait for its commit.
+   */
+  holdIdempotencyKey(claim: IdempotencyClaim): Promise<void>;
   /** Inbox: true the first time `consumer` sees this message, false for a redelivery. */
   claimMessage(consumer: string, envelope: Pick<Envelope, 'messageId' | 'type'>): Promise<boolean>;
+  /**
+   * `claimMessage` and `lock` in one round trip: the inbox claim (claimed false for a redelivery,
+   * whose effect is already done) and the order, locked (null when it does not exist).
+   */
+  claimMessageAndLock(
+    consumer: string,
+    envelope: Pick<Envelope, 'messageId' | 'type'>,
+    orderId: string,
+  ): Promise<{ claimed: boolean; order: Order | null }>;
   /** Outbox: published if and only if this transaction commits. */
   publish<D extends MessageDefinition>(
     definition: D,

@@ -42,6 +42,16 @@ const SORT_COLUMNS = {
   sku: 'sku',
 } as const satisfies Record<MedicineSort['field'], keyof Medicine>;
 
+/** Medicines by id (`$1` a uuid[] literal of checked ids): every column, decimals as exact text (a CandidateRow). */
+const BY_IDS_SQL = `SELECT id::text AS "id", sku, name, herb_name AS "herbName", pinyin, pinyin_plain AS "pinyinPlain",
+  pinyin_key AS "pinyinKey", pinyin_initials AS "pinyinInitials", english_name AS "englishName",
+  latin_name AS "latinName", category, unit, form, granule_ratio::text AS "granuleRatio",
+  price_per_unit::text AS "pricePerUnit", min_daily_dose::text AS "minDailyDose",
+  max_daily_dose::text AS "maxDailyDose", dose_source AS "doseSource", decoction, pregnancy, toxicity,
+  nz_restricted AS "nzRestricted", restriction_reason AS "restrictionReason", status,
+  admin_edited_at AS "adminEditedAt", created_at AS "createdAt", updated_at AS "updatedAt"
+  FROM medicines WHERE id = ANY($1::uuid[])`;
+
 /** NUMERIC(12,2) ↔ integer cents, without a float in between. */
 const toCents = (d: Prisma.Decimal) => Number(d.times(100).toFixed(0));
 const fromCents = (cents: number) => `${Math.trunc(cents / 100)}.${String(cents % 100).padStart(2, '0')}`;
@@ -105,8 +115,10 @@ export class PrismaMedicineRepository implements MedicineRepository, MedicineCat
   async findByIds(ids: readonly string[]): Promise<Map<string, CatalogueMedicineRecord>> {
     const wanted = [...new Set(ids.filter((id) => UUID.test(id)))];
     if (!wanted.length) return new Map();
-    const rows = await this.prisma.medicine.findMany({ where: { id: { in: wanted } } });
-    return new Map(rows.map((row) => [row.id, toRecord(row)]));
+    // Raw SQL (decimals as text): pricing reads this on every order, and the model query's
+    // overhead was a visible part of it.
+    const rows = await this.prisma.$queryRawUnsafe<CandidateRow[]>(BY_IDS_SQL, `{${wanted.join(',')}}`);
+    return new Map(rows.map((row) => [row.id, fromCandidate(row)]));
   }
 
   async searchCandidates(query: string, filter: MedicineFilter): Promise<CatalogueMedicineRecord[]> {

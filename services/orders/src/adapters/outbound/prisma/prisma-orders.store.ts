@@ -4,7 +4,7 @@ import { Inbox, Outbox, PiiCipher } from '@prescriptchain/messaging';
 import {
   type DueKind,
   type IdempotencyClaim,
-  type IdempotencyOutcome,
+  IdempotencyKeyHeld,
   type OrderListQuery,
   OrdersStore,
   type OrdersTransaction,
@@ -63,14 +63,32 @@ export class PrismaOrdersStore extends OrdersStore {
     super();
   }
 
-  transaction<R>(work: (tx: OrdersTransaction) => Promise<R>): Promise<R> {
-    return this.outbox.transaction(
-      (tx) => work(new PrismaOrdersTransaction(tx as Tx, this.outbox, this.cipher)),
-      {
-        timeout: 20_000,
-        maxWait: 10_000,
-      },
-    );
+  async transaction<R>(work: (tx: OrdersTransaction) => Promise<R>): Promise<R> {
+    const tx = new PrismaOrdersTransaction(this.prisma, this.cipher, this.outbox);
+    let result: R;
+    try {
+      result = await work(tx);
+      await tx.commit();
+    } catch (err) {
+      await tx.rollback();
+      throw err;
+    }
+    // The outbox rows went in with the transaction's statements (not through Outbox.transaction),
+    // so the relay is kicked here, once the commit made them visible.
+    if (tx.enqueued) this.outbox.kick();
+    return result;
+  }
+
+  /**
+   * `work`'s orders writes inside a Prisma interactive transaction someone else holds and commits
+   * (one process doing a whole order in one transaction: the bench's monolith). Its queued writes
+   * are sent before this returns; the outbox rows it writes are the holder's to have relayed.
+   */
+  async within<R>(tx: Tx, work: (tx: OrdersTransaction) => Promise<R>): Promise<R> {
+    const orders = new PrismaOrdersTransaction(this.prisma, this.cipher, this.outbox, tx);
+    const result = await work(orders);
+    await orders.flushQueued();
+    return result;
   }
 
   async findById(orderId: string): Promise<Order | null> {
@@ -134,23 +152,172 @@ export class PrismaOrdersStore extends OrdersStore {
   }
 }
 
+/** A queued write: the bodies of data-modifying CTEs, `$1..$n` numbered from 1 in `values`. */
+interface QueuedWrite {
+  parts: string[];
+  values: unknown[];
+}
+
+const TRANSACTION_OPTIONS = { timeout: 20_000, maxWait: 10_000 };
+const ROLLED_BACK = new Error('rolled back');
+
+/** `INSERT INTO t (columns) VALUES rows` (how every queued INSERT is written). */
+const PLAIN_INSERT = /^\s*(INSERT INTO \w+ \([^)]*\))\s+VALUES\s+([\s\S]+)$/;
+
+/**
+ * One orders transaction, lazily: writes (insert, save, publish) are queued and sent together as
+ * ONE statement of data-modifying CTEs, right before the transaction's next read (so the read sees
+ * them) or at the commit; the database transaction (BEGIN … COMMIT) is opened only by the first
+ * statement that needs one — a read, a row lock, an inbox claim. A transaction that only writes
+ * (creating an order) is therefore a single statement, atomic on its own, without BEGIN/COMMIT.
+ * A queued write's failure (a constraint, say) surfaces at that statement and nothing commits, as
+ * before. Two writes of the same order never share a statement (its sub-statements do not see each
+ * other's changes).
+ */
 class PrismaOrdersTransaction implements OrdersTransaction {
+  private queued: QueuedWrite[] = [];
+  private readonly queuedOrders = new Set<string>();
+  /** An Idempotency-Key the queued writes are conditional on (see holdIdempotencyKey). */
+  private guard: IdempotencyClaim | null = null;
+  private open: { tx: Promise<Tx>; end: (commit: boolean) => void; done: Promise<void> } | null = null;
+  /** Whether an outbox row was written (the relay is kicked after the commit). */
+  enqueued = false;
+
   constructor(
-    private readonly tx: Tx,
-    private readonly outbox: Outbox,
+    private readonly prisma: OrdersPrismaService,
     private readonly cipher: PiiCipher,
-  ) {}
+    private readonly outbox: Outbox,
+    held?: Tx,
+  ) {
+    if (held) this.open = { tx: Promise.resolve(held), end: () => undefined, done: Promise.resolve() };
+  }
+
+  /** Sends what is queued, in the open transaction (see PrismaOrdersStore.within). */
+  flushQueued(): Promise<void> {
+    return this.flush();
+  }
+
+  /** The interactive transaction, begun on first use; its callback waits for commit or rollback. */
+  private db(): Promise<Tx> {
+    if (!this.open) {
+      let ready!: (tx: Tx) => void;
+      let end!: (commit: boolean) => void;
+      const decided = new Promise<boolean>((resolve) => (end = resolve));
+      const tx = new Promise<Tx>((resolve) => (ready = resolve));
+      const done = this.prisma.$transaction(async (t) => {
+        ready(t);
+        if (!(await decided)) throw ROLLED_BACK;
+      }, TRANSACTION_OPTIONS);
+      done.catch(() => undefined); // awaited by commit/rollback; a failure to begin rejects `tx` below
+      this.open = {
+        tx: Promise.race([tx, done.then(() => Promise.reject(new Error('transaction ended before use')))]),
+        end,
+        done,
+      };
+    }
+    return this.open.tx;
+  }
+
+  async commit(): Promise<void> {
+    if (this.open) {
+      await this.flush();
+      this.open.end(true);
+      await this.open.done;
+    } else {
+      await this.flush(this.prisma); // one statement: atomic without a transaction around it
+    }
+  }
+
+  async rollback(): Promise<void> {
+    if (!this.open) return;
+    this.open.end(false);
+    await this.open.done.catch(() => undefined);
+  }
+
+  /**
+   * Sends the queued writes as one statement (nothing when none are queued). Under a held
+   * Idempotency-Key, every write is conditional on the key's claim in the same statement; when
+   * another order holds it, nothing is written and IdempotencyKeyHeld is thrown.
+   */
+  private async flush(db?: OrdersPrismaService): Promise<void> {
+    const guard = this.guard;
+    if (!this.queued.length && !guard) return;
+    const writes = this.queued;
+    this.queued = [];
+    this.queuedOrders.clear();
+    this.guard = null;
+    const values: unknown[] = [];
+    const ctes: string[] = [];
+    if (guard) {
+      // A concurrent holder makes the INSERT wait for its commit; a record past the window is taken over.
+      ctes.push(`k AS (INSERT INTO order_idempotency_keys (practitioner_id, key, request_hash, order_id, created_at)
+        VALUES ($1::uuid, $2, $3, $4::uuid, $5::timestamptz)
+        ON CONFLICT (practitioner_id, key) DO UPDATE
+          SET request_hash = EXCLUDED.request_hash, order_id = EXCLUDED.order_id, created_at = EXCLUDED.created_at
+          WHERE order_idempotency_keys.created_at < $6::timestamptz
+        RETURNING 1)`);
+      values.push(
+        guard.practitionerId,
+        guard.key,
+        guard.requestHash,
+        guard.orderId,
+        guard.at.toISOString(),
+        guard.expiredBefore.toISOString(),
+      );
+    }
+    for (const w of writes) {
+      const offset = values.length;
+      values.push(...w.values);
+      for (const part of w.parts) {
+        const renumbered = part.replace(/\$(\d+)/g, (_, n: string) => `$${Number(n) + offset}`);
+        ctes.push(`w${ctes.length} AS (${guard ? conditionalOnKey(renumbered) : renumbered})`);
+      }
+    }
+    const run = db ?? (await this.db());
+    if (!guard) {
+      await run.$executeRawUnsafe(`WITH ${ctes.join(', ')} SELECT 1`, ...values);
+      return;
+    }
+    const [row] = await run.$queryRawUnsafe<{ claimed: number }[]>(
+      `WITH ${ctes.join(', ')} SELECT (SELECT count(*) FROM k)::int AS claimed`,
+      ...values,
+    );
+    if (Number(row?.claimed) !== 1) throw new IdempotencyKeyHeld(guard.practitionerId, guard.key);
+  }
+
+  private async queueOrderWrite(orderId: string, write: QueuedWrite): Promise<void> {
+    if (this.queuedOrders.has(orderId)) await this.flush();
+    this.queued.push(write);
+    this.queuedOrders.add(orderId);
+  }
 
   async lock(orderId: string): Promise<Order | null> {
+    await this.flush();
     // The row lock and the whole order (lines, history) in one round trip.
-    const rows = await this.tx.$queryRawUnsafe<RawOrderRow[]>(ORDER_BY_ID_SQL(true), orderId);
+    const rows = await (await this.db()).$queryRawUnsafe<RawOrderRow[]>(ORDER_BY_ID_SQL(true), orderId);
     return rows[0] ? toOrder(fromRaw(rows[0]), this.cipher) : null;
   }
 
+  async claimMessageAndLock(
+    consumer: string,
+    envelope: Pick<Envelope, 'messageId' | 'type'>,
+    orderId: string,
+  ): Promise<{ claimed: boolean; order: Order | null }> {
+    await this.flush();
+    const [row] = await (await this.db()).$queryRawUnsafe<(RawOrderRow & { claimed: number })[]>(
+      ORDER_BY_ID_SQL(true, true),
+      orderId,
+      ...Inbox.claimValues(consumer, envelope),
+    );
+    const claimed = Number(row?.claimed) === 1;
+    return { claimed, order: claimed && row?.id ? toOrder(fromRaw(row), this.cipher) : null };
+  }
+
   async lockDue(kind: DueKind, now: Date, limit: number): Promise<Order[]> {
-    const due = await this.tx.$queryRawUnsafe<{ id: string }[]>(DUE_SQL[kind], now.toISOString(), limit);
+    await this.flush();
+    const due = await (await this.db()).$queryRawUnsafe<{ id: string }[]>(DUE_SQL[kind], now.toISOString(), limit);
     if (!due.length) return [];
-    const rows = await this.tx.order.findMany({
+    const rows = await (await this.db()).order.findMany({
       where: { id: { in: due.map((d) => d.id) } },
       include: WITH_LINES_AND_HISTORY,
     });
@@ -159,7 +326,8 @@ class PrismaOrdersTransaction implements OrdersTransaction {
 
   async insert(order: Order): Promise<void> {
     // The order, its lines and its history in ONE statement (data-modifying CTEs; the foreign keys
-    // are checked at the end of the statement, when the order row is there).
+    // are checked at the end of the statement, when the order row is there) — queued, so the
+    // outbox row of its debit request joins that statement too.
     const o = order.snapshot;
     const sql = new SqlValues();
     const columns = [
@@ -172,14 +340,14 @@ class PrismaOrdersTransaction implements OrdersTransaction {
       ...this.mutableColumns(order, sql),
     ];
     const parts = [
-      `o AS (INSERT INTO orders (${columns.map((c) => c[0]).join(', ')}) VALUES (${columns.map((c) => c[1]).join(', ')}))`,
+      `INSERT INTO orders (${columns.map((c) => c[0]).join(', ')}) VALUES (${columns.map((c) => c[1]).join(', ')})`,
     ];
     const orderId = sql.add(o.id, 'uuid');
     const items = itemsInsert(order, orderId, sql);
-    if (items) parts.push(`i AS (${items})`);
+    if (items) parts.push(items);
     const history = historyInsert(order.newHistory, orderId, sql);
-    if (history) parts.push(`h AS (${history})`);
-    await this.tx.$executeRawUnsafe(`WITH ${parts.join(', ')} SELECT 1`, ...sql.values);
+    if (history) parts.push(history);
+    await this.queueOrderWrite(o.id, { parts, values: sql.values });
     order.markPersisted();
   }
 
@@ -191,50 +359,31 @@ class PrismaOrdersTransaction implements OrdersTransaction {
     if (order.linesReplaced) {
       // Replaced lines reuse the (order_id, position) keys the deleted ones had: separate statements,
       // since the sub-statements of one WITH do not see each other's changes.
-      await this.tx.$executeRawUnsafe(update, ...sql.values);
-      await this.tx.$executeRawUnsafe('DELETE FROM order_items WHERE order_id = $1::uuid', order.id);
+      await this.flush();
+      await (await this.db()).$executeRawUnsafe(update, ...sql.values);
+      await (await this.db()).$executeRawUnsafe('DELETE FROM order_items WHERE order_id = $1::uuid', order.id);
       const lines = new SqlValues();
       const items = itemsInsert(order, lines.add(order.id, 'uuid'), lines);
-      if (items) await this.tx.$executeRawUnsafe(items, ...lines.values);
+      if (items) await (await this.db()).$executeRawUnsafe(items, ...lines.values);
       const later = new SqlValues();
       const history = historyInsert(order.newHistory, later.add(order.id, 'uuid'), later);
-      if (history) await this.tx.$executeRawUnsafe(history, ...later.values);
+      if (history) await (await this.db()).$executeRawUnsafe(history, ...later.values);
     } else {
-      // The status move and its history entries: one statement.
+      // The status move and its history entries: one statement (queued, with whatever it causes).
       const history = historyInsert(order.newHistory, orderId, sql);
-      await this.tx.$executeRawUnsafe(history ? `WITH u AS (${update}) ${history}` : update, ...sql.values);
+      await this.queueOrderWrite(order.id, { parts: history ? [update, history] : [update], values: sql.values });
     }
     order.markPersisted();
   }
 
-  async claimIdempotencyKey(claim: IdempotencyClaim): Promise<IdempotencyOutcome> {
-    // A concurrent holder makes this wait for its commit; a record past the window is taken over.
-    const taken = await this.tx.$queryRawUnsafe<{ order_id: string }[]>(
-      `INSERT INTO order_idempotency_keys (practitioner_id, key, request_hash, order_id, created_at)
-       VALUES ($1::uuid, $2, $3, $4::uuid, $5::timestamptz)
-       ON CONFLICT (practitioner_id, key) DO UPDATE
-         SET request_hash = EXCLUDED.request_hash, order_id = EXCLUDED.order_id, created_at = EXCLUDED.created_at
-         WHERE order_idempotency_keys.created_at < $6::timestamptz
-       RETURNING order_id`,
-      claim.practitionerId,
-      claim.key,
-      claim.requestHash,
-      claim.orderId,
-      claim.at.toISOString(),
-      claim.expiredBefore.toISOString(),
-    );
-    if (taken.length) return { claimed: true };
-    const held = await this.tx.$queryRawUnsafe<{ order_id: string; request_hash: string }[]>(
-      'SELECT order_id, request_hash FROM order_idempotency_keys WHERE practitioner_id = $1::uuid AND key = $2',
-      claim.practitionerId,
-      claim.key,
-    );
-    if (!held[0]) throw new Error(`idempotency key of ${claim.practitionerId} neither taken nor held`);
-    return { claimed: false, orderId: held[0].order_id, requestHash: held[0].request_hash };
+  async holdIdempotencyKey(claim: IdempotencyClaim): Promise<void> {
+    await this.flush(); // writes queued before the key are not conditional on it
+    this.guard = claim;
   }
 
-  claimMessage(consumer: string, envelope: Pick<Envelope, 'messageId' | 'type'>): Promise<boolean> {
-    return Inbox.claim(this.tx, consumer, envelope);
+  async claimMessage(consumer: string, envelope: Pick<Envelope, 'messageId' | 'type'>): Promise<boolean> {
+    await this.flush();
+    return Inbox.claim(await this.db(), consumer, envelope);
   }
 
   async publish<D extends MessageDefinition>(
@@ -242,12 +391,24 @@ class PrismaOrdersTransaction implements OrdersTransaction {
     payload: PayloadOf<D>,
     meta: PublishMeta = {},
   ): Promise<void> {
-    await this.outbox.enqueue(this.tx, {
+    // The outbox validates the payload and builds the envelope and its row; the row's INSERT is
+    // taken (not run) and queued, to go with the transaction's next statement.
+    const taken: QueuedWrite[] = [];
+    const capture = {
+      $executeRawUnsafe: (query: string, ...values: unknown[]) => {
+        taken.push({ parts: [query], values });
+        return Promise.resolve(1);
+      },
+      $queryRawUnsafe: () => Promise.reject(new Error('the outbox only writes inside a transaction')),
+    };
+    await this.outbox.enqueue(capture, {
       definition,
       payload,
       correlationId: meta.correlationId,
       causationId: meta.causationId ?? null,
     });
+    this.queued.push(...taken);
+    this.enqueued = true;
   }
 
   async recordPartyName(party: {
@@ -256,7 +417,8 @@ class PrismaOrdersTransaction implements OrdersTransaction {
     name: string;
     at: Date;
   }): Promise<void> {
-    await this.tx.orderPartyName.upsert({
+    await this.flush();
+    await (await this.db()).orderPartyName.upsert({
       where: { id: party.id },
       create: { id: party.id, kind: party.kind, name: party.name, updatedAt: party.at },
       update: { kind: party.kind, name: party.name, updatedAt: party.at },
@@ -300,6 +462,16 @@ class PrismaOrdersTransaction implements OrdersTransaction {
       ['updated_at', at(o.updatedAt)],
     ];
   }
+}
+
+/**
+ * A queued `INSERT … VALUES` made conditional on the Idempotency-Key's claim (`k`) of the same
+ * statement: its rows are inserted only when the claim returned one.
+ */
+function conditionalOnKey(insert: string): string {
+  const m = PLAIN_INSERT.exec(insert);
+  if (!m) throw new Error('only INSERT … VALUES writes may go with an Idempotency-Key');
+  return `${m[1]} SELECT * FROM (VALUES ${m[2]}) AS v WHERE EXISTS (SELECT 1 FROM k)`;
 }
 
 /** Positional parameters of a raw statement: `add` returns the placeholder (`$n::type`). */
@@ -398,10 +570,13 @@ function fromPrisma(row: OrderRow): OrderRecord {
 /**
  * One order with its lines and history in one statement (json aggregates, decimals as text),
  * optionally locking the order row (`FOR UPDATE` lives in the CTE: it cannot go with aggregates).
+ * With `claim`, the same statement first claims a message in the inbox (`$2..$4`, Inbox.claimValues)
+ * and answers one row whatever happens: `claimed` 1 or 0, and the order's columns (null when the
+ * order does not exist).
  */
-const ORDER_BY_ID_SQL = (forUpdate: boolean) => `
-  WITH o AS (SELECT * FROM orders WHERE id = $1::uuid${forUpdate ? ' FOR UPDATE' : ''})
-  SELECT o.id, o.practitioner_id, o.clinic_id, o.status, o.patient_info_enc, o.notes_enc, o.packs,
+const ORDER_BY_ID_SQL = (forUpdate: boolean, claim = false) => `
+  WITH ${claim ? `c AS (${Inbox.claimStatement(2)}), ` : ''}o AS (SELECT * FROM orders WHERE id = $1::uuid${forUpdate ? ' FOR UPDATE' : ''})
+  SELECT ${claim ? '(SELECT count(*) FROM c)::int AS claimed, ' : ''}o.id, o.practitioner_id, o.clinic_id, o.status, o.patient_info_enc, o.notes_enc, o.packs,
          o.total_amount::text AS total_amount, o.safety_override, o.payment_attempts, o.payment_deadline_at,
          o.payment_failure_reason, o.paid_at, o.refund_requested_at, o.platform_order_id, o.credential_kid,
          o.credential_token, o.verification_code_hash, o.verification_code_salt, o.verification_code_enc,
@@ -418,7 +593,7 @@ const ORDER_BY_ID_SQL = (forUpdate: boolean) => `
                    'fromStatus', h.from_status, 'toStatus', h.to_status, 'at', h.at, 'by', h.by, 'reason', h.reason)
                    ORDER BY h.id), '[]'::json)
             FROM order_history h WHERE h.order_id = o.id)::text AS history
-    FROM o`;
+    FROM ${claim ? '(SELECT 1) AS one LEFT JOIN o ON true' : 'o'}`;
 
 type Timestamp = Date | string;
 

@@ -8,7 +8,7 @@ import {
   requestHash,
 } from '@prescriptchain/contracts';
 import { Order } from '../../../domain/order/order.entity';
-import { OrdersStore } from '../../ports/orders-store';
+import { IdempotencyKeyHeld, OrdersStore } from '../../ports/orders-store';
 import { Clock } from '../clock';
 import { requestDebit } from '../order-messages';
 import { OrderPricing, type FormulaLineInput } from '../order-pricing';
@@ -33,7 +33,7 @@ export interface CreateOrderInput {
  * transaction: holds the Idempotency-Key (per practitioner, in the database, so it holds across
  * gateway replicas and restarts), stores the order and — unless it is a draft — moves it to
  * PENDING_PAYMENT and outboxes accounts.debit.requested (saga step 1). Either all of it commits or
- * none of it.
+ * none of it (in the store, all of it is one statement: no BEGIN/COMMIT round trips).
  */
 @Injectable()
 export class CreateOrderHandler {
@@ -56,10 +56,11 @@ export class CreateOrderHandler {
     const requestHash = input.requestHash ?? hashOfRequest(input);
     const expiredBefore = new Date(now.getTime() - this.config.idempotencyTtlMs);
 
-    // The key is looked up inside the transaction below (the claim says which order holds it), not
-    // before it: one round trip less per order. A replay answers with the first result without
-    // validating again (the catalogue may have moved), so a request refused here still checks
-    // whether its key is held before the refusal stands.
+    // The key is claimed with the transaction's writes below (when another order holds it, nothing
+    // is written and that order is replayed), not looked up before: one round trip less per order.
+    // A replay answers with the first result without validating again (the catalogue may have
+    // moved), so a request refused here still checks whether its key is held before the refusal
+    // stands.
     let order: Order;
     try {
       const { lines, safetyOverride } = await this.pricing.price({
@@ -92,23 +93,29 @@ export class CreateOrderHandler {
       throw err;
     }
 
-    const heldByAnother = await this.store.transaction(async (tx) => {
-      if (input.idempotencyKey) {
-        const claim = await tx.claimIdempotencyKey({
-          practitionerId: caller.userId,
-          key: input.idempotencyKey,
-          requestHash,
-          orderId: order.id,
-          at: now,
-          expiredBefore,
-        });
-        if (!claim.claimed) return claim; // a concurrent request with the same key won
-      }
-      await tx.insert(order);
-      if (order.status === 'PENDING_PAYMENT') await requestDebit(tx, order);
-      return null;
-    });
-    if (heldByAnother) return this.replay(caller, heldByAnother, requestHash);
+    const key = input.idempotencyKey;
+    try {
+      await this.store.transaction(async (tx) => {
+        if (key) {
+          await tx.holdIdempotencyKey({
+            practitionerId: caller.userId,
+            key,
+            requestHash,
+            orderId: order.id,
+            at: now,
+            expiredBefore,
+          });
+        }
+        await tx.insert(order);
+        if (order.status === 'PENDING_PAYMENT') await requestDebit(tx, order);
+      });
+    } catch (err) {
+      if (!(err instanceof IdempotencyKeyHeld) || !key) throw err;
+      // Another order holds the key (a replay, or a concurrent request with it that committed first).
+      const held = await this.store.findIdempotencyKey(caller.userId, key, expiredBefore);
+      if (!held) throw new Error(`idempotency key of ${caller.userId} neither taken nor held`);
+      return this.replay(caller, held, requestHash);
+    }
     return orderView(order, caller);
   }
 

@@ -35,8 +35,12 @@ export class RecordDebitResultHandler {
   async succeeded(envelope: Envelope<PayloadOf<typeof DebitSucceededV1>>): Promise<void> {
     const meta = { correlationId: envelope.correlationId, causationId: envelope.messageId };
     await this.store.transaction(async (tx) => {
-      if (!(await tx.claimMessage(DEBIT_SUCCEEDED_CONSUMER, envelope))) return;
-      const order = await tx.lock(envelope.payload.orderId);
+      const { claimed, order } = await tx.claimMessageAndLock(
+        DEBIT_SUCCEEDED_CONSUMER,
+        envelope,
+        envelope.payload.orderId,
+      );
+      if (!claimed) return;
       if (!order) {
         this.log.warn(`debit succeeded for unknown order ${envelope.payload.orderId}; ignored`);
         return;
@@ -72,9 +76,12 @@ export class RecordDebitResultHandler {
   async rejected(envelope: Envelope<PayloadOf<typeof DebitRejectedV1>>): Promise<void> {
     const meta = { correlationId: envelope.correlationId, causationId: envelope.messageId };
     await this.store.transaction(async (tx) => {
-      if (!(await tx.claimMessage(DEBIT_REJECTED_CONSUMER, envelope))) return;
-      const order = await tx.lock(envelope.payload.orderId);
-      if (!order || order.status !== 'PENDING_PAYMENT') return;
+      const { claimed, order } = await tx.claimMessageAndLock(
+        DEBIT_REJECTED_CONSUMER,
+        envelope,
+        envelope.payload.orderId,
+      );
+      if (!claimed || !order || order.status !== 'PENDING_PAYMENT') return;
       order.markPaymentFailed(this.clock.now(), envelope.payload.reason);
       await tx.save(order);
       await announcePaymentFailed(tx, order, envelope.payload.reason, meta);
