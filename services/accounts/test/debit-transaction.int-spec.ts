@@ -4,6 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { DebitSucceededV1 } from '@prescriptchain/contracts';
+import { eventually } from '../../../test/support/infra';
 import type { IncomingMessage } from '../src/application/ports/accounts-store';
 import { type AccountsKit, createAccountsKit } from './accounts-test-kit';
 
@@ -54,6 +55,45 @@ describe('accounts store: the debit transaction', () => {
       tx.claimAndLockAccount(randomUUID(), { consumer, message: message() }),
     );
     expect(unknown).toEqual({ claimed: true, account: null });
+  });
+
+  it('holds the account row lock until the transaction ends: a second debit transaction waits for it', async () => {
+    const clinicId = await kit.account({ balanceCents: 1000 });
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    let locked!: () => void;
+    const isLocked = new Promise<void>((r) => (locked = r));
+
+    const holder = kit.store.debitTransaction(async (tx) => {
+      await tx.claimAndLockAccount(clinicId);
+      locked();
+      await gate;
+    });
+    // Whatever the assertions below do, the holder ends (so the suite can close).
+    const timer = setTimeout(release, 20_000);
+    await isLocked;
+    const order: string[] = [];
+    const waiter = kit.store
+      .debitTransaction((tx) => tx.claimAndLockAccount(clinicId, { consumer, message: message() }))
+      .then((r) => {
+        order.push('waiter');
+        return r;
+      });
+
+    // The waiter is blocked on a lock in PostgreSQL (not merely not yet scheduled).
+    await eventually(async () => {
+      const waiting = await kit.sql<{ n: number }>(
+        `SELECT count(*)::int AS n FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
+          WHERE a.datname = current_database() AND NOT l.granted`,
+      );
+      return waiting[0].n > 0;
+    });
+    order.push('holder');
+    release();
+    clearTimeout(timer);
+    await holder;
+    expect((await waiter).claimed).toBe(true);
+    expect(order).toEqual(['holder', 'waiter']);
   });
 
   it('records a debit in one statement: the account, its ledger entry and the outgoing message', async () => {
