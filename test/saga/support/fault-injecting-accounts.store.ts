@@ -1,6 +1,7 @@
 import {
   AccountsStore,
   type AccountsTx,
+  type DebitTx,
   type NewLedgerEntry,
 } from '../../../services/accounts/src/application/ports/accounts-store';
 
@@ -35,11 +36,21 @@ export class FaultInjectingAccountsStore extends AccountsStore {
     this.afterCommit.push({ match, hook });
   }
 
-  async transaction<R>(fn: (tx: AccountsTx) => Promise<R>): Promise<R> {
-    const seen: { debit?: NewLedgerEntry; injected?: DebitHook } = {};
+  transaction<R>(fn: (tx: AccountsTx) => Promise<R>): Promise<R> {
+    return this.injecting((seen) => this.real.transaction((tx) => fn(this.watch(tx, 'appendLedger', seen))));
+  }
+
+  debitTransaction<R>(fn: (tx: DebitTx) => Promise<R>): Promise<R> {
+    return this.injecting((seen) =>
+      this.real.debitTransaction((tx) => fn(this.watch(tx, 'recordDebit', seen))),
+    );
+  }
+
+  private async injecting<R>(run: (seen: Seen) => Promise<R>): Promise<R> {
+    const seen: Seen = {};
     let result: R;
     try {
-      result = await this.real.transaction((tx) => fn(this.watch(tx, seen)));
+      result = await run(seen);
     } catch (err) {
       if (seen.injected && seen.debit) await seen.injected(seen.debit);
       throw err;
@@ -63,28 +74,42 @@ export class FaultInjectingAccountsStore extends AccountsStore {
   claimSessionsToReconcile: AccountsStore['claimSessionsToReconcile'] = (input) =>
     this.real.claimSessionsToReconcile(input);
 
-  private watch(tx: AccountsTx, seen: { debit?: NewLedgerEntry; injected?: DebitHook }): AccountsTx {
-    const appendLedger: AccountsTx['appendLedger'] = async (entry) => {
-      const written = await tx.appendLedger(entry);
-      if (entry.type !== 'debit' || !entry.orderId) return written;
+  /** `tx` with its debit ledger write (`appendLedger`, or the debit's one-statement `recordDebit`) watched. */
+  private watch<T extends AccountsTx | DebitTx>(
+    tx: T,
+    method: 'appendLedger' | 'recordDebit',
+    seen: Seen,
+  ): T {
+    const written = (entry: NewLedgerEntry): void => {
       seen.debit = entry;
-      this.debitInserts.set(entry.orderId, (this.debitInserts.get(entry.orderId) ?? 0) + 1);
+      this.debitInserts.set(entry.orderId!, (this.debitInserts.get(entry.orderId!) ?? 0) + 1);
       const onRolledBack = take(this.failing, entry);
       if (onRolledBack) {
         seen.injected = onRolledBack;
         throw new Error(`injected failure after the debit ledger insert of order ${entry.orderId}`);
       }
-      return written;
+    };
+    const watched = async (...args: unknown[]) => {
+      const result: unknown = await (tx[method as keyof T] as (...a: unknown[]) => Promise<unknown>).apply(
+        tx,
+        args,
+      );
+      const entry = (method === 'appendLedger' ? args[0] : args[1]) as NewLedgerEntry;
+      // recordDebit's false: the order had an entry already, nothing was written.
+      if (entry.type === 'debit' && entry.orderId && result !== false) written(entry);
+      return result;
     };
     return new Proxy(tx, {
       get(target, property, receiver) {
-        if (property === 'appendLedger') return appendLedger;
+        if (property === method) return watched;
         const value = Reflect.get(target, property, receiver);
         return typeof value === 'function' ? value.bind(target) : value;
       },
     });
   }
 }
+
+type Seen = { debit?: NewLedgerEntry; injected?: DebitHook };
 
 /** Removes and returns the hook of the first armed fault matching `entry` (each fires once). */
 function take(armed: { match: DebitMatch; hook: DebitHook }[], entry: NewLedgerEntry): DebitHook | undefined {

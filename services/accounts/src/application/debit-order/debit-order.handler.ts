@@ -31,18 +31,50 @@ export class DebitOrderHandler {
     message?: IncomingMessage,
   ): Promise<DebitOutcome> {
     const { orderId, clinicId, amountCents } = command;
-    return this.store.transaction(async (tx): Promise<DebitOutcome> => {
-      if (message && !(await tx.claimMessage(DebitOrderHandler.consumer, message)))
-        return { outcome: 'duplicate' };
+    return this.store.debitTransaction(async (tx): Promise<DebitOutcome> => {
+      const { claimed, account } = await tx.claimAndLockAccount(
+        clinicId,
+        message && { consumer: DebitOrderHandler.consumer, message },
+      );
+      if (!claimed) return { outcome: 'duplicate' };
 
       const reject = async (reason: DebitRejection): Promise<DebitOutcome> => {
         await tx.publish(DebitRejectedV1, { orderId, clinicId, amountCents, reason }, message);
         return { outcome: 'rejected', reason };
       };
-
-      const account = await tx.lockAccount(clinicId);
       if (!account) return reject('ACCOUNT_NOT_FOUND');
 
+      // The account's row lock is held from here to the commit. The usual case — the domain agrees
+      // and the order has no entry yet — is one statement: account, ledger entry and outgoing message.
+      let refusal: DebitRejection | undefined;
+      try {
+        const { split, ...entry } = account.debit(amountCents);
+        const payload = {
+          orderId,
+          clinicId,
+          amountCents,
+          fromBalanceCents: split.balanceCents,
+          fromCreditCents: split.creditCents,
+        };
+        const written = await tx.recordDebit(
+          account,
+          { ...entry, clinicId, orderId },
+          { definition: DebitSucceededV1, payload, cause: message },
+        );
+        if (written) {
+          return {
+            outcome: 'debited',
+            fromBalanceCents: split.balanceCents,
+            fromCreditCents: split.creditCents,
+          };
+        }
+      } catch (err) {
+        if (!(err instanceof CodedError && REFUSALS.has(err.key))) throw err;
+        refusal = err.key as DebitRejection;
+      }
+
+      // The order already has an entry (nothing was written), or the domain refused: what the order's
+      // entries say comes first.
       const { debit, refund } = await tx.findOrderEntries(orderId);
       // A refund recorded first means orders gave up on this order: a late debit must not charge it.
       if (refund) return reject('ORDER_CANCELLED');
@@ -68,29 +100,8 @@ export class DebitOrderHandler {
           fromCreditCents: split.creditCents,
         };
       }
-
-      let movement;
-      try {
-        movement = account.debit(amountCents);
-      } catch (err) {
-        if (err instanceof CodedError && REFUSALS.has(err.key)) return reject(err.key as DebitRejection);
-        throw err;
-      }
-      const { split, ...entry } = movement;
-      await tx.saveAccount(account);
-      await tx.appendLedger({ ...entry, clinicId, orderId });
-      await tx.publish(
-        DebitSucceededV1,
-        {
-          orderId,
-          clinicId,
-          amountCents,
-          fromBalanceCents: split.balanceCents,
-          fromCreditCents: split.creditCents,
-        },
-        message,
-      );
-      return { outcome: 'debited', fromBalanceCents: split.balanceCents, fromCreditCents: split.creditCents };
+      if (refusal) return reject(refusal);
+      throw new Error(`the debit of order ${orderId} was not written, and the order has no entry`);
     });
   }
 }

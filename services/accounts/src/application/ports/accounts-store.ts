@@ -120,6 +120,33 @@ export interface AccountsTx {
   saveSettlement(settlement: Settlement): Promise<void>;
 }
 
+/** What a debit asks of the account it locks: the claim, the lock and the outcome in few statements. */
+export interface DebitTx {
+  /**
+   * Claims `inbox` (when given) and locks the clinic's account, in one statement. `claimed` false is
+   * a redelivery: nothing is locked, do nothing. `account` null: the clinic has no account.
+   */
+  claimAndLockAccount(
+    clinicId: string,
+    inbox?: { consumer: string; message: IncomingMessage },
+  ): Promise<{ claimed: boolean; account: ClinicAccount | null }>;
+  /**
+   * In one statement: saves the (debited) account, appends `entry` and queues `message` — unless the
+   * order already has a debit or refund entry, when nothing is written and this is false.
+   */
+  recordDebit<D extends MessageDefinition>(
+    account: ClinicAccount,
+    entry: NewLedgerEntry & { orderId: string },
+    message: { definition: D; payload: PayloadOf<D>; cause?: IncomingMessage },
+  ): Promise<boolean>;
+  findOrderEntries(orderId: string): Promise<OrderEntries>;
+  publish<D extends MessageDefinition>(
+    definition: D,
+    payload: PayloadOf<D>,
+    cause?: IncomingMessage,
+  ): Promise<void>;
+}
+
 export interface PaymentNoticeRecord {
   sessionId: string | null;
   method: QrMethod;
@@ -143,6 +170,11 @@ export interface PaymentNoticeRecord {
 /** Accounts' database (a process seam): the transactions above plus the read side. */
 export abstract class AccountsStore {
   abstract transaction<R>(fn: (tx: AccountsTx) => Promise<R>): Promise<R>;
+  /**
+   * A debit's transaction (the saga's hot path): as `transaction`, but only what a debit does, so it
+   * can hold the account's lock for as few round trips as possible.
+   */
+  abstract debitTransaction<R>(fn: (tx: DebitTx) => Promise<R>): Promise<R>;
 
   /** The account of `clinicId` if it is in `scope` (a clinic outside it is absent, as an unknown one is). */
   abstract findAccountForClinic(
@@ -150,7 +182,11 @@ export abstract class AccountsStore {
     clinicId: string,
   ): Promise<{ account: ClinicAccount; updatedAt: Date } | null>;
   /** Newest first; nothing for a clinic outside `scope`. */
-  abstract listLedgerForClinic(scope: ClinicScope, clinicId: string, page: PageRequest): Promise<PageOf<LedgerEntry>>;
+  abstract listLedgerForClinic(
+    scope: ClinicScope,
+    clinicId: string,
+    page: PageRequest,
+  ): Promise<PageOf<LedgerEntry>>;
   /** Newest first. */
   abstract listSettlements(filter: SettlementFilter, page: PageRequest): Promise<PageOf<Settlement>>;
   abstract settlementTotals(pharmacyId: string): Promise<SettlementTotals>;
@@ -164,5 +200,9 @@ export abstract class AccountsStore {
    * `pendingBefore`, or owing a refund — whose `next_check_at` has come, and moves it `leaseMs` on.
    * `FOR UPDATE SKIP LOCKED`: replicas running the job at once never claim the same session.
    */
-  abstract claimSessionsToReconcile(input: { pendingBefore: Date; leaseMs: number; limit: number }): Promise<string[]>;
+  abstract claimSessionsToReconcile(input: {
+    pendingBefore: Date;
+    leaseMs: number;
+    limit: number;
+  }): Promise<string[]>;
 }

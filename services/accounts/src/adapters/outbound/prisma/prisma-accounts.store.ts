@@ -5,9 +5,11 @@ import {
   type MessageDefinition,
   type PayloadOf,
 } from '@prescriptchain/contracts';
-import { Inbox } from '@prescriptchain/messaging';
+import type { PoolClient } from 'pg';
+import { Inbox, type SqlExecutor } from '@prescriptchain/messaging';
 import type {
   AccountsTx,
+  DebitTx,
   IdempotencyClaim,
   IdempotencyKeyRef,
   IncomingMessage,
@@ -41,7 +43,7 @@ import { type ClinicScope, inClinicScope } from '../../../application/caller-sco
 /** The part of the messaging kit's Outbox this store uses (structural, so tests can wrap it). */
 export interface OutboxWriter {
   enqueue(
-    tx: Prisma.TransactionClient,
+    tx: SqlExecutor,
     message: {
       definition: MessageDefinition;
       payload: unknown;
@@ -55,6 +57,8 @@ export interface OutboxWriter {
 
 // Bounded: a transaction waiting behind a locked account must give up rather than hang a consumer.
 const TX_OPTIONS = { maxWait: 10_000, timeout: 15_000 };
+// The same bounds on a debit's plain transaction (its statements, and its wait for the account's lock).
+const DEBIT_TX_BEGIN = `BEGIN; SET LOCAL statement_timeout = ${TX_OPTIONS.timeout}; SET LOCAL lock_timeout = ${TX_OPTIONS.maxWait}`;
 
 interface AccountRow {
   clinic_id: string;
@@ -131,8 +135,19 @@ interface LedgerSqlRow {
 }
 
 const LEDGER_COLUMNS = (table: string, prefix = '') =>
-  ['id', 'clinic_id', 'type', 'amount::text', 'balance_after::text', 'used_credit_after::text', 'order_id', 'reference',
-    'actor_id', 'reason', 'created_at']
+  [
+    'id',
+    'clinic_id',
+    'type',
+    'amount::text',
+    'balance_after::text',
+    'used_credit_after::text',
+    'order_id',
+    'reference',
+    'actor_id',
+    'reason',
+    'created_at',
+  ]
     .map((c) => `${table}${c} AS ${prefix}${c.replace('::text', '')}`)
     .join(', ');
 
@@ -230,6 +245,25 @@ const toSettlement = (r: SettlementRow) =>
     paidAt: r.paidAt,
   });
 
+/** The order's debit and refund, each with the account's entry before it, in one statement. */
+async function findOrderEntries(db: SqlExecutor, orderId: string): Promise<OrderEntries> {
+  const rows = await db.$queryRawUnsafe<Record<string, unknown>[]>(
+    `SELECT ${LEDGER_COLUMNS('e.')}, ${LEDGER_COLUMNS('p.', 'p_')}
+       FROM ledger_entry e
+       LEFT JOIN LATERAL (SELECT * FROM ledger_entry p WHERE p.clinic_id = e.clinic_id AND p.seq < e.seq
+                           ORDER BY p.seq DESC LIMIT 1) p ON true
+      WHERE e.order_id = $1::uuid AND e.type IN ('debit', 'refund')
+      ORDER BY e.seq`,
+    orderId,
+  );
+  const of = (type: string) => {
+    const row = rows.find((r) => r.type === type);
+    if (!row) return null;
+    return { entry: fromLedgerSql(row, ''), previous: row.p_id == null ? null : fromLedgerSql(row, 'p_') };
+  };
+  return { debit: of('debit'), refund: of('refund') };
+}
+
 class PrismaAccountsTx implements AccountsTx {
   published = false;
 
@@ -306,23 +340,8 @@ class PrismaAccountsTx implements AccountsTx {
     return fromLedgerSql(rows[0], '');
   }
 
-  async findOrderEntries(orderId: string): Promise<OrderEntries> {
-    // The order's debit and refund, each with the account's entry before it, in one statement.
-    const rows = await this.tx.$queryRawUnsafe<Record<string, unknown>[]>(
-      `SELECT ${LEDGER_COLUMNS('e.')}, ${LEDGER_COLUMNS('p.', 'p_')}
-         FROM ledger_entry e
-         LEFT JOIN LATERAL (SELECT * FROM ledger_entry p WHERE p.clinic_id = e.clinic_id AND p.seq < e.seq
-                             ORDER BY p.seq DESC LIMIT 1) p ON true
-        WHERE e.order_id = $1::uuid AND e.type IN ('debit', 'refund')
-        ORDER BY e.seq`,
-      orderId,
-    );
-    const of = (type: string) => {
-      const row = rows.find((r) => r.type === type);
-      if (!row) return null;
-      return { entry: fromLedgerSql(row, ''), previous: row.p_id == null ? null : fromLedgerSql(row, 'p_') };
-    };
-    return { debit: of('debit'), refund: of('refund') };
+  findOrderEntries(orderId: string): Promise<OrderEntries> {
+    return findOrderEntries(this.tx, orderId);
   }
 
   async claimIdempotencyKey(ref: IdempotencyKeyRef): Promise<IdempotencyClaim> {
@@ -502,6 +521,163 @@ class PrismaAccountsTx implements AccountsTx {
   }
 }
 
+const ACCOUNT_COLUMNS = `clinic_id, balance::text AS balance, credit_limit::text AS credit_limit, used_credit::text AS used_credit, status`;
+
+/** A `pg` connection as the messaging kit's SqlExecutor (what the outbox writes with). */
+const executorOf = (client: PoolClient): SqlExecutor => ({
+  $executeRawUnsafe: async (query: string, ...values: unknown[]) =>
+    (await client.query(query, values)).rowCount ?? 0,
+  $queryRawUnsafe: async <T>(query: string, ...values: unknown[]) =>
+    (await client.query(query, values)).rows as T,
+});
+
+/**
+ * The debit's transaction on a plain `pg` connection: claim + lock, then one statement that writes
+ * the account, its ledger entry and the outgoing message, then COMMIT — the account's row lock is
+ * held for two round trips. The other outcomes (rejections, an order already debited) take a few more.
+ */
+class PgDebitTx implements DebitTx {
+  published = false;
+  private readonly db: SqlExecutor;
+
+  constructor(
+    client: PoolClient,
+    private readonly outbox: OutboxWriter,
+  ) {
+    this.db = executorOf(client);
+  }
+
+  async claimAndLockAccount(
+    clinicId: string,
+    inbox?: { consumer: string; message: IncomingMessage },
+  ): Promise<{ claimed: boolean; account: ClinicAccount | null }> {
+    // The account is locked only when the claim succeeded: a redelivery waits for nobody.
+    const claim = inbox
+      ? `claim AS (${Inbox.claimStatement(2)}), c AS (SELECT count(*)::int AS claimed FROM claim)`
+      : 'c AS (SELECT 1 AS claimed)';
+    const rows = await this.db.$queryRawUnsafe<(Partial<AccountRow> & { claimed: number })[]>(
+      `WITH ${claim}
+       SELECT c.claimed, a.* FROM c
+         LEFT JOIN LATERAL (SELECT ${ACCOUNT_COLUMNS} FROM clinic_account
+                             WHERE clinic_id = $1::uuid AND c.claimed = 1 FOR UPDATE) a ON true`,
+      clinicId,
+      ...(inbox ? Inbox.claimValues(inbox.consumer, inbox.message) : []),
+    );
+    const row = rows[0];
+    if (!row || Number(row.claimed) !== 1) return { claimed: false, account: null };
+    return { claimed: true, account: row.clinic_id ? toAccount(row as AccountRow) : null };
+  }
+
+  async recordDebit<D extends MessageDefinition>(
+    account: ClinicAccount,
+    entry: NewLedgerEntry & { orderId: string },
+    message: { definition: D; payload: PayloadOf<D>; cause?: IncomingMessage },
+  ): Promise<boolean> {
+    const s = account.snapshot();
+    const values: unknown[] = [
+      entry.orderId,
+      s.clinicId,
+      centsToDecimal(s.balanceCents),
+      centsToDecimal(s.creditLimitCents),
+      centsToDecimal(s.usedCreditCents),
+      s.status,
+      new Date().toISOString(),
+      randomUUID(),
+      entry.type,
+      centsToDecimal(entry.amountCents),
+      centsToDecimal(entry.balanceAfterCents),
+      centsToDecimal(entry.usedCreditAfterCents),
+      entry.reference ?? null,
+      entry.actorId ?? null,
+      entry.reason ?? null,
+    ];
+    const outgoing = await this.outboxInsert(message, values.length);
+    // `gate` reads the ledger after the lock was granted (this statement's snapshot), so it sees a
+    // debit or refund of this order committed while this transaction waited for the account.
+    const rows = await this.db.$queryRawUnsafe<{ fresh: boolean; accounts: number }[]>(
+      `WITH gate AS (
+         SELECT NOT EXISTS (SELECT 1 FROM ledger_entry WHERE order_id = $1::uuid AND type IN ('debit', 'refund')) AS fresh
+       ), account AS (
+         UPDATE clinic_account
+            SET balance = $3::numeric, credit_limit = $4::numeric, used_credit = $5::numeric, status = $6,
+                updated_at = $7::timestamptz
+          WHERE clinic_id = $2::uuid AND (SELECT fresh FROM gate)
+          RETURNING 1
+       ), entry AS (
+         INSERT INTO ledger_entry (id, clinic_id, type, amount, balance_after, used_credit_after, order_id, reference, actor_id, reason)
+         SELECT $8::uuid, $2::uuid, $9, $10::numeric, $11::numeric, $12::numeric, $1::uuid, $13, $14::uuid, $15
+          WHERE (SELECT fresh FROM gate)
+         RETURNING 1
+       ), message AS (${outgoing.query})
+       SELECT (SELECT fresh FROM gate) AS fresh, (SELECT count(*)::int FROM account) AS accounts`,
+      ...values,
+      ...outgoing.values,
+    );
+    const { fresh, accounts } = rows[0];
+    if (!fresh) return false;
+    if (Number(accounts) !== 1) throw new Error(`no account for clinic ${s.clinicId}`);
+    this.published = true;
+    return true;
+  }
+
+  /**
+   * The outbox's INSERT for `message` (the kit builds and validates the envelope), as a CTE body
+   * that writes only when `gate` lets it, its parameters numbered after the statement's first `offset`.
+   */
+  private async outboxInsert(
+    message: { definition: MessageDefinition; payload: unknown; cause?: IncomingMessage },
+    offset: number,
+  ): Promise<{ query: string; values: unknown[] }> {
+    const captured: { query: string; values: unknown[] }[] = [];
+    const capture: SqlExecutor = {
+      $executeRawUnsafe: async (query: string, ...values: unknown[]) => {
+        captured.push({ query, values });
+        return 1;
+      },
+      $queryRawUnsafe: async () => {
+        throw new Error('outbox: only a single INSERT can be folded into the debit statement');
+      },
+    };
+    await this.outbox.enqueue(capture, {
+      definition: message.definition,
+      payload: message.payload,
+      correlationId: message.cause?.correlationId,
+      causationId: message.cause?.messageId ?? null,
+    });
+    const insert =
+      captured.length === 1
+        ? /^\s*(INSERT INTO outbox_message\s*\([^)]*\))\s*VALUES\s*([\s\S]*)$/i.exec(captured[0].query)
+        : null;
+    if (!insert)
+      throw new Error(
+        'outbox: expected one INSERT INTO outbox_message … VALUES to fold into the debit statement',
+      );
+    const renumber = (sql: string) => sql.replace(/\$(\d+)/g, (_, n: string) => `$${Number(n) + offset}`);
+    return {
+      query: `${insert[1]} SELECT * FROM (VALUES ${renumber(insert[2])}) AS m WHERE (SELECT fresh FROM gate)`,
+      values: captured[0].values,
+    };
+  }
+
+  async findOrderEntries(orderId: string): Promise<OrderEntries> {
+    return findOrderEntries(this.db, orderId);
+  }
+
+  async publish<D extends MessageDefinition>(
+    definition: D,
+    payload: PayloadOf<D>,
+    cause?: IncomingMessage,
+  ): Promise<void> {
+    await this.outbox.enqueue(this.db, {
+      definition,
+      payload,
+      correlationId: cause?.correlationId,
+      causationId: cause?.messageId ?? null,
+    });
+    this.published = true;
+  }
+}
+
 /** AccountsStore on accounts' own PostgreSQL database, with the messaging kit's outbox and inbox. */
 export class PrismaAccountsStore extends AccountsStore {
   constructor(
@@ -520,6 +696,28 @@ export class PrismaAccountsStore extends AccountsStore {
       return r;
     }, TX_OPTIONS);
     if (published) this.outbox.kick();
+    return result;
+  }
+
+  async debitTransaction<R>(fn: (tx: DebitTx) => Promise<R>): Promise<R> {
+    const client = await this.prisma.pool.connect();
+    const tx = new PgDebitTx(client, this.outbox);
+    let result: R;
+    try {
+      await client.query(DEBIT_TX_BEGIN);
+      result = await fn(tx);
+      await client.query('COMMIT');
+    } catch (err) {
+      // A connection that cannot roll back is dropped, not handed to the next transaction.
+      const broken = await client.query('ROLLBACK').then(
+        () => undefined,
+        (rollbackErr: Error) => rollbackErr,
+      );
+      client.release(broken);
+      throw err;
+    }
+    client.release();
+    if (tx.published) this.outbox.kick();
     return result;
   }
 
