@@ -32,7 +32,9 @@ export interface OutboxOptions {
   /**
    * The sweeper's timer passes take only rows older than this: younger ones belong to the fast path
    * of the process that committed them (published from memory right after the commit), so two
-   * replicas do not both publish the same row in the normal case. Default `publishTimeoutMs` + 1000.
+   * replicas do not both publish the same row in the normal case (a fast path slower than this
+   * — a broker in flow control, a starved pool — costs a duplicate, which the Inbox absorbs). Default
+   * 1000 (a crash's leftovers go out within grace + `sweepEveryMs`).
    */
   sweepGraceMs?: number;
   /** Bound on waiting for the broker's confirms of one batch. Default 5000. */
@@ -122,7 +124,7 @@ export class Outbox {
     this.sweepEveryMs = options.sweepEveryMs ?? 1_000;
     this.publishTimeoutMs = options.publishTimeoutMs ?? 5_000;
     this.flushTimeoutMs = options.flushTimeoutMs ?? 5_000;
-    this.sweepGraceMs = options.sweepGraceMs ?? this.publishTimeoutMs + 1_000;
+    this.sweepGraceMs = options.sweepGraceMs ?? 1_000;
     this.metrics?.setBacklogSource(() => this.backlog());
   }
 
