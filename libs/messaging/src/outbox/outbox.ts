@@ -274,9 +274,9 @@ export class Outbox {
     return this.pass();
   }
 
-  /** Waits until the fast path's publishes and mark-sent UPDATEs so far have settled. */
+  /** Waits until the fast path's publishes and mark-sent UPDATEs started so far have settled (not later ones: under traffic there always are). */
   private async settleFastPath(): Promise<void> {
-    while (this.fastWork.size > 0) await Promise.allSettled([...this.fastWork]);
+    if (this.fastWork.size > 0) await Promise.allSettled([...this.fastWork]);
   }
 
   private pass(): Promise<void> {
