@@ -204,6 +204,35 @@ describe(Outbox.name, () => {
       }
     });
 
+    it('marks a confirmed message sent in the next transaction of the outbox, without a commit of its own', async () => {
+      let ownStatements = 0;
+      const counted = {
+        $executeRawUnsafe: ((query: string, ...values: unknown[]) => {
+          ownStatements++;
+          return db.sql.$executeRawUnsafe(query, ...values);
+        }) as typeof db.sql.$executeRawUnsafe,
+        $queryRawUnsafe: db.sql.$queryRawUnsafe.bind(db.sql),
+        $transaction: db.sql.$transaction.bind(db.sql) as typeof db.sql.$transaction,
+      };
+      const lingering = new Outbox({ db: counted, connection, service: 'identity', logger: recordingLogger(), markLingerMs: 60_000 });
+      try {
+        const first = await lingering.transaction((tx) => lingering.enqueue(tx, { definition: ClinicCreatedV1, payload: clinic() }));
+        await eventually(() => capture.messages.length === 1);
+        // Later transactions (here ones that write nothing else) carry the mark once it is confirmed.
+        await eventually(async () => {
+          await lingering.transaction(async () => undefined);
+          const rows = await db.sql.$queryRawUnsafe<{ sent_at: Date | null }[]>(
+            'SELECT sent_at FROM outbox_message WHERE message_id = $1::uuid',
+            first.messageId,
+          );
+          return rows[0]?.sent_at != null;
+        });
+        expect(ownStatements).toBe(0);
+      } finally {
+        await lingering.stop();
+      }
+    });
+
     it('publishes the messages of a transaction committed by the caller when kicked with that transaction', async () => {
       const second = await db.sql.$transaction(async (tx) => {
         const e = await sut.enqueue(tx, { definition: ClinicCreatedV1, payload: clinic() });

@@ -37,6 +37,13 @@ export interface OutboxOptions {
    * 1000 (a crash's leftovers go out within grace + `sweepEveryMs`).
    */
   sweepGraceMs?: number;
+  /**
+   * How long confirmed fast-path messages wait to be marked sent by the next `transaction` of this
+   * outbox (one more statement in it, no commit of its own) before one autocommit UPDATE marks them.
+   * Default 0: marks at once (the backlog gauge reads 0 as soon as the broker confirmed); a linger
+   * saves commits but leaves confirmed rows counted as backlog meanwhile.
+   */
+  markLingerMs?: number;
   /** Bound on waiting for the broker's confirms of one batch. Default 5000. */
   publishTimeoutMs?: number;
   /** How long `stop()` keeps publishing what is pending. Default 5000. */
@@ -112,6 +119,7 @@ export class Outbox {
   /** Confirmed fast-path messages waiting for the shared mark-sent UPDATE, and the one in flight. */
   private toMark: { messageId: string; done: () => void }[] = [];
   private marking?: Promise<void>;
+  private markTimer?: NodeJS.Timeout;
 
   constructor(options: OutboxOptions) {
     this.opts = options;
@@ -183,17 +191,25 @@ export class Outbox {
   async transaction<R>(fn: (tx: SqlExecutor) => Promise<R>, options?: { timeout?: number; maxWait?: number }): Promise<R> {
     let used: object | undefined;
     let result: R;
+    // Confirmed messages still to be marked sent ride in this transaction: no commit of their own.
+    const marks = this.toMark.splice(0);
     try {
       result = await this.db.$transaction(async (tx) => {
         used = tx;
         this.ownTx.add(tx);
+        if (marks.length > 0) await this.markIn(tx, marks);
         return fn(tx);
       }, options);
     } catch (err) {
-      // Rolled back: its messages never existed.
+      // Rolled back: its messages never existed, and the marks it carried wait for the next round.
       if (used) for (const e of this.wroteIn.get(used) ?? []) this.fastInFlight.delete(e.messageId);
+      if (marks.length > 0) {
+        this.toMark.push(...marks);
+        this.scheduleMarks();
+      }
       throw err;
     }
+    for (const m of marks) m.done();
     if (used) this.kick(used);
     return result;
   }
@@ -439,11 +455,35 @@ export class Outbox {
     return true;
   }
 
-  /** Marks messages sent; concurrent callers share one UPDATE (one commit) per round. */
+  /**
+   * Marks messages sent: by the next `transaction` within `markLingerMs`, else by one autocommit
+   * UPDATE shared by every message confirmed meanwhile.
+   */
   private markSent(messageIds: string[]): Promise<void> {
     const done = messageIds.map((messageId) => new Promise<void>((resolve) => this.toMark.push({ messageId, done: resolve })));
-    if (!this.marking) this.marking = this.markLoop();
+    this.scheduleMarks();
     return Promise.all(done).then(() => undefined);
+  }
+
+  private scheduleMarks(): void {
+    const linger = this.opts.markLingerMs ?? 0;
+    if (linger <= 0 || this.stopped) {
+      if (!this.marking) this.marking = this.markLoop();
+      return;
+    }
+    if (this.markTimer) return;
+    this.markTimer = setTimeout(() => {
+      this.markTimer = undefined;
+      if (this.toMark.length > 0 && !this.marking) this.marking = this.markLoop();
+    }, linger);
+  }
+
+  private markIn(executor: SqlExecutor, batch: { messageId: string }[]): Promise<number> {
+    return executor.$executeRawUnsafe(
+      `UPDATE outbox_message SET sent_at = now()
+        WHERE message_id = ANY(string_to_array($1, ',')::uuid[]) AND sent_at IS NULL`,
+      batch.map((m) => m.messageId).join(','),
+    );
   }
 
   private async markLoop(): Promise<void> {
@@ -452,11 +492,7 @@ export class Outbox {
         const batch = this.toMark;
         this.toMark = [];
         try {
-          await this.db.$executeRawUnsafe(
-            `UPDATE outbox_message SET sent_at = now()
-              WHERE message_id = ANY(string_to_array($1, ',')::uuid[]) AND sent_at IS NULL`,
-            batch.map((m) => m.messageId).join(','),
-          );
+          await this.markIn(this.db, batch);
         } catch (err) {
           // Unmarked rows are re-published by the relay once past the grace period: a duplicate, not a loss.
           this.log.warn({ err: describeError(err), messages: batch.length }, 'outbox mark-sent failed; the relay will re-publish');
