@@ -164,6 +164,159 @@ describe(Outbox.name, () => {
     await eventually(async () => (await sut.backlog()) === 0);
   });
 
+  describe('fast path (published from memory after the commit)', () => {
+    const unsent = () => db.sql.$queryRawUnsafe<{ n: number }[]>('SELECT count(*)::int AS n FROM outbox_message WHERE sent_at IS NULL');
+
+    it('publishes a committed message once, without a relay pass, and marks it sent', async () => {
+      // Relay passes that claimed a row (a reconnect's pass may run, but must find nothing to take).
+      let claimedByRelay = 0;
+      const counted = {
+        $executeRawUnsafe: db.sql.$executeRawUnsafe.bind(db.sql),
+        $queryRawUnsafe: db.sql.$queryRawUnsafe.bind(db.sql),
+        $transaction: ((fn, options) =>
+          db.sql.$transaction(
+            (tx) =>
+              fn({
+                ...tx,
+                $executeRawUnsafe: tx.$executeRawUnsafe.bind(tx),
+                $queryRawUnsafe: async (query: string, ...values: unknown[]) => {
+                  const rows = await tx.$queryRawUnsafe(query, ...values);
+                  if (/FOR UPDATE SKIP LOCKED/.test(query) && Array.isArray(rows)) claimedByRelay += rows.length;
+                  return rows;
+                },
+              } as typeof tx),
+            options,
+          )) as typeof db.sql.$transaction,
+      };
+      const fastMetrics = new MessagingMetrics();
+      const fast = new Outbox({ db: counted, connection, service: 'identity', metrics: fastMetrics, logger: recordingLogger() });
+      try {
+        const sent = await Promise.all(
+          Array.from({ length: 5 }, () => fast.transaction((tx) => fast.enqueue(tx, { definition: ClinicCreatedV1, payload: clinic() }))),
+        );
+        await eventually(async () => (await unsent())[0].n === 0);
+        // Nothing went out through a claim transaction.
+        expect(claimedByRelay).toBe(0);
+        await eventually(() => capture.messages.length === 5);
+        expect(capture.messages.map((m) => m.properties.messageId).sort()).toEqual(sent.map((e) => e.messageId).sort());
+        expect((await fastMetrics.snapshot()).published).toBe(5);
+      } finally {
+        await fast.stop();
+      }
+    });
+
+    it('marks a confirmed message sent in the next transaction of the outbox, without a commit of its own', async () => {
+      let ownStatements = 0;
+      const counted = {
+        $executeRawUnsafe: ((query: string, ...values: unknown[]) => {
+          ownStatements++;
+          return db.sql.$executeRawUnsafe(query, ...values);
+        }) as typeof db.sql.$executeRawUnsafe,
+        $queryRawUnsafe: db.sql.$queryRawUnsafe.bind(db.sql),
+        $transaction: db.sql.$transaction.bind(db.sql) as typeof db.sql.$transaction,
+      };
+      const lingering = new Outbox({ db: counted, connection, service: 'identity', logger: recordingLogger(), markLingerMs: 60_000 });
+      try {
+        const first = await lingering.transaction((tx) => lingering.enqueue(tx, { definition: ClinicCreatedV1, payload: clinic() }));
+        await eventually(() => capture.messages.length === 1);
+        // Later transactions (here ones that write nothing else) carry the mark once it is confirmed.
+        await eventually(async () => {
+          await lingering.transaction(async () => undefined);
+          const rows = await db.sql.$queryRawUnsafe<{ sent_at: Date | null }[]>(
+            'SELECT sent_at FROM outbox_message WHERE message_id = $1::uuid',
+            first.messageId,
+          );
+          return rows[0]?.sent_at != null;
+        });
+        expect(ownStatements).toBe(0);
+      } finally {
+        await lingering.stop();
+      }
+    });
+
+    it('publishes the messages of a transaction committed by the caller when kicked with that transaction', async () => {
+      const second = await db.sql.$transaction(async (tx) => {
+        const e = await sut.enqueue(tx, { definition: ClinicCreatedV1, payload: clinic() });
+        return { e, tx };
+      });
+      sut.kick(second.tx);
+      await eventually(() => capture.messages.length === 1);
+      expect(capture.messages[0].properties.messageId).toBe(second.e.messageId);
+      await eventually(async () => (await unsent())[0].n === 0);
+    });
+
+    it('leaves a row whose publish failed to the relay, which publishes it once', async () => {
+      // A replica whose broker channel refuses every publish (a nack), while its connection looks up.
+      const failing = new Outbox({
+        db: db.sql,
+        connection: {
+          isConnected: () => true,
+          createChannel: () => ({
+            publish: () => Promise.reject(new Error('nacked by the broker')),
+            on: () => undefined,
+            close: async () => undefined,
+          }),
+        } as unknown as AmqpConnection,
+        service: 'identity',
+        logger: recordingLogger(),
+        flushTimeoutMs: 0,
+      });
+      const envelope = await failing.transaction((tx) => failing.enqueue(tx, { definition: ClinicCreatedV1, payload: clinic() }));
+      // Its own retry pass fails too and records why.
+      await eventually(async () => {
+        const rows = await db.sql.$queryRawUnsafe<{ attempts: number; last_error: string | null }[]>('SELECT attempts, last_error FROM outbox_message');
+        return rows[0]?.attempts >= 1 && /nacked/.test(rows[0].last_error ?? '');
+      });
+      await failing.stop();
+      expect(await sut.backlog()).toBe(1);
+
+      // A healthy replica's sweeper takes it once it is past the grace period.
+      sut = new Outbox({ db: db.sql, connection, service: 'identity', logger: recordingLogger(), sweepEveryMs: 20, sweepGraceMs: 50 });
+      sut.start();
+      await eventually(async () => (await sut.backlog()) === 0);
+      await eventually(() => capture.messages.length === 1);
+      expect(capture.messages.map((m) => m.properties.messageId)).toEqual([envelope.messageId]);
+    });
+
+    it('publishes through the sweeper what a crash between commit and publish left behind', async () => {
+      sut = new Outbox({ db: db.sql, connection, service: 'identity', logger: recordingLogger(), sweepEveryMs: 20, sweepGraceMs: 100 });
+      sut.start();
+      // Committed, then the process died before its fast path ran: nobody kicks with this transaction.
+      const envelope = await db.sql.$transaction((tx) => sut.enqueue(tx, { definition: ClinicCreatedV1, payload: clinic() }));
+      await eventually(() => capture.messages.length === 1);
+      expect(capture.messages[0].properties.messageId).toBe(envelope.messageId);
+      await eventually(async () => (await sut.backlog()) === 0);
+    });
+
+    it('does not publish a message twice in the normal case with two replicas sweeping', async () => {
+      const metricsA = new MessagingMetrics();
+      const metricsB = new MessagingMetrics();
+      const a = new Outbox({ db: db.sql, connection, service: 'identity', metrics: metricsA, logger: recordingLogger(), sweepEveryMs: 10 });
+      const b = new Outbox({ db: db.sql, connection, service: 'identity', metrics: metricsB, logger: recordingLogger(), sweepEveryMs: 10 });
+      a.start();
+      b.start();
+      // Their start-up passes (which take young rows too) are over before the traffic starts.
+      await Promise.all([a.relay(), b.relay()]);
+      try {
+        const sent = await Promise.all(
+          Array.from({ length: 30 }, (_, i) => {
+            const replica = i % 2 === 0 ? a : b;
+            return replica.transaction((tx) => replica.enqueue(tx, { definition: ClinicCreatedV1, payload: clinic(`Clinic ${i}`) }));
+          }),
+        );
+        await eventually(async () => (await unsent())[0].n === 0);
+        await Promise.all([a.stop(), b.stop()]);
+        // Every publish either replica made, confirmed by the broker: each message exactly once.
+        const published = (await metricsA.snapshot()).published + (await metricsB.snapshot()).published;
+        expect(published).toBe(30);
+        await eventually(() => capture.messages.length === 30);
+        expect(new Set(capture.messages.map((m) => m.properties.messageId))).toEqual(new Set(sent.map((e) => e.messageId)));
+      } finally {
+        await Promise.all([a.stop(), b.stop()]);
+      }
+    });
+  });
+
   it('purges sent rows and old inbox rows past their retention', async () => {
     await sut.transaction((tx) => sut.enqueue(tx, { definition: ClinicCreatedV1, payload: clinic() }));
     await eventually(async () => (await sut.backlog()) === 0);

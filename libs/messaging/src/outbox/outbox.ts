@@ -29,6 +29,21 @@ export interface OutboxOptions {
   batchSize?: number;
   /** Sweeper period for rows a crash or an outage left behind. Default 1000. */
   sweepEveryMs?: number;
+  /**
+   * The sweeper's timer passes take only rows older than this: younger ones belong to the fast path
+   * of the process that committed them (published from memory right after the commit), so two
+   * replicas do not both publish the same row in the normal case (a fast path slower than this
+   * — a broker in flow control, a starved pool — costs a duplicate, which the Inbox absorbs). Default
+   * 1000 (a crash's leftovers go out within grace + `sweepEveryMs`).
+   */
+  sweepGraceMs?: number;
+  /**
+   * How long confirmed fast-path messages wait to be marked sent by the next `transaction` of this
+   * outbox (one more statement in it, no commit of its own) before one autocommit UPDATE marks them.
+   * Default 0: marks at once (the backlog gauge reads 0 as soon as the broker confirmed); a linger
+   * saves commits but leaves confirmed rows counted as backlog meanwhile.
+   */
+  markLingerMs?: number;
   /** Bound on waiting for the broker's confirms of one batch. Default 5000. */
   publishTimeoutMs?: number;
   /** How long `stop()` keeps publishing what is pending. Default 5000. */
@@ -59,9 +74,18 @@ const DAY = 24 * 60 * 60 * 1000;
 
 /**
  * Transactional outbox. `enqueue` writes messages in the caller's transaction, so they exist iff the
- * state change committed; the relay publishes them (persistent, confirmed, in batches) and marks them
- * sent in the same transaction that claimed them (`FOR UPDATE SKIP LOCKED`, so replicas share the
- * work). A crash between publish and commit re-publishes: consumers dedupe with the Inbox.
+ * state change committed.
+ *
+ * Fast path: `transaction` (or `kick(tx)` after the caller's own commit) knows the envelopes that
+ * transaction wrote; once it committed they are published from memory (persistent, confirmed) and
+ * then marked sent by one autocommit UPDATE shared by every commit that finished meanwhile. No
+ * claim transaction, no extra round trips before the publish.
+ *
+ * Relay (sweeper): claims unsent rows (`FOR UPDATE SKIP LOCKED`, so replicas share the work),
+ * publishes them and marks them sent in the same transaction. Its timer passes take only rows older
+ * than `sweepGraceMs` (a young row is still its committer's fast path), so it picks up what a
+ * failed publish, an outage or a crash between commit and publish left behind. A crash between
+ * publish and mark-sent re-publishes: at-least-once, consumers dedupe with the Inbox.
  */
 export class Outbox {
   private readonly db: SqlClient;
@@ -73,6 +97,7 @@ export class Outbox {
   private readonly sweepEveryMs: number;
   private readonly publishTimeoutMs: number;
   private readonly flushTimeoutMs: number;
+  private readonly sweepGraceMs: number;
   private readonly opts: OutboxOptions;
   private channel?: ChannelWrapper;
   private sweeper?: NodeJS.Timeout;
@@ -81,9 +106,20 @@ export class Outbox {
   /** Kicks so far, and how many of them the latest claim query already covered (it started after them). */
   private kicks = 0;
   private covered = 0;
+  /** Whether a pass was asked for that must not wait out the grace period (a kick, a reconnect, `relay()`). */
+  private wantsAll = false;
   private stopped = false;
-  /** The transactions `enqueue` wrote to (so `transaction` kicks the relay only when there is something to relay). */
-  private readonly wroteIn = new WeakSet<object>();
+  /** The envelopes `enqueue` wrote in each transaction (the fast path publishes them after the commit). */
+  private readonly wroteIn = new WeakMap<object, Envelope[]>();
+  /** Transactions run by `transaction` (their commit is certainly followed by the fast path). */
+  private readonly ownTx = new WeakSet<object>();
+  /** Fast-path messages between commit and mark-sent: this process's relay leaves them alone. */
+  private readonly fastInFlight = new Set<string>();
+  private readonly fastWork = new Set<Promise<void>>();
+  /** Confirmed fast-path messages waiting for the shared mark-sent UPDATE, and the one in flight. */
+  private toMark: { messageId: string; done: () => void }[] = [];
+  private marking?: Promise<void>;
+  private markTimer?: NodeJS.Timeout;
 
   constructor(options: OutboxOptions) {
     this.opts = options;
@@ -96,6 +132,7 @@ export class Outbox {
     this.sweepEveryMs = options.sweepEveryMs ?? 1_000;
     this.publishTimeoutMs = options.publishTimeoutMs ?? 5_000;
     this.flushTimeoutMs = options.flushTimeoutMs ?? 5_000;
+    this.sweepGraceMs = options.sweepGraceMs ?? 1_000;
     this.metrics?.setBacklogSource(() => this.backlog());
   }
 
@@ -137,30 +174,63 @@ export class Outbox {
       `INSERT INTO outbox_message (message_id, exchange, routing_key, type, envelope, traceparent) VALUES ${rows.join(', ')}`,
       ...values,
     );
-    this.wroteIn.add(tx);
+    const written = this.wroteIn.get(tx);
+    if (written) written.push(...envelopes);
+    else this.wroteIn.set(tx, envelopes);
+    // Claimed for the fast path already: a relay pass of this process that starts between the
+    // commit and the fast path (a kick, a reconnect) must not publish them too.
+    if (this.ownTx.has(tx)) for (const e of envelopes) this.fastInFlight.add(e.messageId);
     return Array.isArray(input) ? envelopes : envelopes[0];
   }
 
   /**
-   * Runs `fn` in a transaction and, if it enqueued anything (on the `tx` it was given), kicks the
-   * relay once it committed. A transaction that wrote no message costs the relay no pass (no commit).
+   * Runs `fn` in a transaction and, if it enqueued anything (on the `tx` it was given), publishes
+   * those messages once it committed (the fast path). A transaction that wrote no message costs
+   * nothing more. Does not wait for the publish.
    */
   async transaction<R>(fn: (tx: SqlExecutor) => Promise<R>, options?: { timeout?: number; maxWait?: number }): Promise<R> {
-    let wrote = false;
-    const result = await this.db.$transaction(async (tx) => {
-      const r = await fn(tx);
-      wrote = this.wroteIn.has(tx);
-      return r;
-    }, options);
-    if (wrote) this.kick();
+    let used: object | undefined;
+    let result: R;
+    // Confirmed messages still to be marked sent ride in this transaction: no commit of their own.
+    const marks = this.toMark.splice(0);
+    try {
+      result = await this.db.$transaction(async (tx) => {
+        used = tx;
+        this.ownTx.add(tx);
+        if (marks.length > 0) await this.markIn(tx, marks);
+        return fn(tx);
+      }, options);
+    } catch (err) {
+      // Rolled back: its messages never existed, and the marks it carried wait for the next round.
+      if (used) for (const e of this.wroteIn.get(used) ?? []) this.fastInFlight.delete(e.messageId);
+      if (marks.length > 0) {
+        this.toMark.push(...marks);
+        this.scheduleMarks();
+      }
+      throw err;
+    }
+    for (const m of marks) m.done();
+    if (used) this.kick(used);
     return result;
   }
 
-  /** Publishes pending rows now (call right after a commit that enqueued). Never throws. */
-  kick(): void {
+  /**
+   * Call right after a commit that enqueued. With the committed transaction (the `tx` given to
+   * `enqueue`), publishes its messages from memory (the fast path); without it, runs a relay pass
+   * over every pending row. Never throws.
+   */
+  kick(committedTx?: object): void {
     if (this.stopped) return;
+    if (committedTx !== undefined) {
+      const envelopes = this.wroteIn.get(committedTx);
+      if (!envelopes) return; // wrote nothing
+      this.wroteIn.delete(committedTx);
+      if (!this.fastPublish(envelopes)) for (const e of envelopes) this.fastInFlight.delete(e.messageId);
+      return;
+    }
+    this.wantsAll = true;
     this.kicks++;
-    void this.relay().catch(() => undefined);
+    void this.pass().catch(() => undefined);
   }
 
   /** Starts the sweeper (leftovers from crashes and outages; retention housekeeping) and publishes at once. */
@@ -169,6 +239,8 @@ export class Outbox {
     this.ensureChannel();
     this.sweeper = setInterval(() => this.sweep(), this.sweepEveryMs);
     this.sweeper.unref();
+    // What an earlier process left behind goes out now, young or not.
+    this.wantsAll = true;
     this.sweep();
   }
 
@@ -177,6 +249,7 @@ export class Outbox {
     if (this.sweeper) clearInterval(this.sweeper);
     this.sweeper = undefined;
     const until = Date.now() + this.flushTimeoutMs;
+    await this.settleFastPath();
     while (!this.stopped && Date.now() < until && this.connection.isConnected()) {
       await this.relay().catch(() => undefined);
       if ((await this.backlog().catch(() => 0)) === 0) break;
@@ -205,11 +278,24 @@ export class Outbox {
   }
 
   /**
-   * One relay pass; single-flight per process: a kick during a pass schedules one more pass, unless
-   * the pass's claim query started after that kick (its commit is then already seen: no empty pass,
-   * no commit for nothing). Loops while batches come back full.
+   * One relay pass over every pending row (the fast path's in-flight messages aside, after waiting
+   * for them to settle); single-flight per process: a kick during a pass schedules one more pass,
+   * unless the pass's claim query started after that kick (its commit is then already seen: no empty
+   * pass, no commit for nothing). Loops while batches come back full.
    */
-  relay(): Promise<void> {
+  async relay(): Promise<void> {
+    await this.settleFastPath();
+    this.wantsAll = true;
+    this.kicks++;
+    return this.pass();
+  }
+
+  /** Waits until the fast path's publishes and mark-sent UPDATEs started so far have settled (not later ones: under traffic there always are). */
+  private async settleFastPath(): Promise<void> {
+    if (this.fastWork.size > 0) await Promise.allSettled([...this.fastWork]);
+  }
+
+  private pass(): Promise<void> {
     if (this.running) return this.running;
     const run = (async () => {
       try {
@@ -227,7 +313,10 @@ export class Outbox {
   }
 
   private sweep(): void {
-    this.kick();
+    if (!this.stopped) {
+      this.kicks++;
+      void this.pass().catch(() => undefined);
+    }
     const every = this.opts.housekeepingEveryMs ?? DAY;
     if (Date.now() - this.lastHousekeeping >= every) {
       this.lastHousekeeping = Date.now();
@@ -268,16 +357,23 @@ export class Outbox {
       this.covered = kicks;
       return 0; // the sweeper / reconnect kick will come back
     }
+    const graceMs = this.wantsAll ? 0 : this.sweepGraceMs;
     const channel = this.ensureChannel();
     try {
       return await this.db.$transaction(
         async (tx) => {
           // Set once the claim query is about to be sent: transactions that kicked before it committed first.
           this.covered = kicks;
+          this.wantsAll = false;
           const rows = await tx.$queryRawUnsafe<OutboxRow[]>(
             `SELECT id, message_id, exchange, routing_key, type, envelope, traceparent
-               FROM outbox_message WHERE sent_at IS NULL ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
+               FROM outbox_message
+              WHERE sent_at IS NULL AND created_at <= now() - make_interval(secs => $2::int / 1000.0::float8)
+                AND NOT (message_id = ANY(string_to_array($3, ',')::uuid[]))
+              ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
             this.batchSize,
+            graceMs,
+            [...this.fastInFlight].join(','),
           );
           if (rows.length === 0) return 0;
           const results = await Promise.allSettled(rows.map((row) => this.publishRow(channel, row)));
@@ -307,6 +403,104 @@ export class Outbox {
     } catch (err) {
       this.log.error({ err: describeError(err) }, 'outbox relay batch failed; rows stay pending');
       return 0;
+    }
+  }
+
+  /**
+   * The fast path: publishes a committed transaction's envelopes (in order, confirmed), then queues
+   * them for the shared mark-sent UPDATE. A failure leaves the rows to the relay (a reconnect's pass
+   * or the sweeper once they are past the grace period).
+   */
+  private fastPublish(envelopes: Envelope[]): boolean {
+    if (!this.connection.isConnected()) return false; // the reconnect's pass publishes them
+    const channel = this.ensureChannel();
+    for (const e of envelopes) this.fastInFlight.add(e.messageId);
+    const rows = envelopes.map(
+      (e): OutboxRow => ({
+        id: 0,
+        message_id: e.messageId,
+        exchange: EXCHANGES.events,
+        routing_key: e.type,
+        type: e.type,
+        envelope: e,
+        traceparent: e.traceparent ?? null,
+      }),
+    );
+    let failed = false;
+    const work = (async () => {
+      try {
+        // Issued together, in order, on the one confirm channel: the broker keeps their order.
+        const results = await Promise.allSettled(rows.map((row) => this.publishRow(channel, row)));
+        const sent: string[] = [];
+        for (const [i, r] of results.entries()) {
+          if (r.status === 'fulfilled') sent.push(rows[i].message_id);
+          else {
+            failed = true;
+            this.log.warn({ messageId: rows[i].message_id, type: rows[i].type, err: describeError(r.reason) }, 'outbox publish failed; the relay will retry');
+          }
+        }
+        if (sent.length === 0) return;
+        await this.opts.beforeMarkSent?.(sent);
+        await this.markSent(sent);
+      } catch (err) {
+        this.log.warn({ err: describeError(err) }, 'outbox fast path failed after publish; the relay will re-publish');
+      } finally {
+        for (const e of envelopes) this.fastInFlight.delete(e.messageId);
+        // Retry at once while the broker is there (it nacked or timed out); else its reconnect kicks.
+        if (failed && this.connection.isConnected()) this.kick();
+      }
+    })();
+    this.fastWork.add(work);
+    void work.finally(() => this.fastWork.delete(work));
+    return true;
+  }
+
+  /**
+   * Marks messages sent: by the next `transaction` within `markLingerMs`, else by one autocommit
+   * UPDATE shared by every message confirmed meanwhile.
+   */
+  private markSent(messageIds: string[]): Promise<void> {
+    const done = messageIds.map((messageId) => new Promise<void>((resolve) => this.toMark.push({ messageId, done: resolve })));
+    this.scheduleMarks();
+    return Promise.all(done).then(() => undefined);
+  }
+
+  private scheduleMarks(): void {
+    const linger = this.opts.markLingerMs ?? 0;
+    if (linger <= 0 || this.stopped) {
+      if (!this.marking) this.marking = this.markLoop();
+      return;
+    }
+    if (this.markTimer) return;
+    this.markTimer = setTimeout(() => {
+      this.markTimer = undefined;
+      if (this.toMark.length > 0 && !this.marking) this.marking = this.markLoop();
+    }, linger);
+  }
+
+  private markIn(executor: SqlExecutor, batch: { messageId: string }[]): Promise<number> {
+    return executor.$executeRawUnsafe(
+      `UPDATE outbox_message SET sent_at = now()
+        WHERE message_id = ANY(string_to_array($1, ',')::uuid[]) AND sent_at IS NULL`,
+      batch.map((m) => m.messageId).join(','),
+    );
+  }
+
+  private async markLoop(): Promise<void> {
+    try {
+      while (this.toMark.length > 0) {
+        const batch = this.toMark;
+        this.toMark = [];
+        try {
+          await this.markIn(this.db, batch);
+        } catch (err) {
+          // Unmarked rows are re-published by the relay once past the grace period: a duplicate, not a loss.
+          this.log.warn({ err: describeError(err), messages: batch.length }, 'outbox mark-sent failed; the relay will re-publish');
+        }
+        for (const m of batch) m.done();
+      }
+    } finally {
+      this.marking = undefined;
     }
   }
 
