@@ -269,7 +269,11 @@ describe('payment saga: a failure after the money moved leaves nothing behind', 
           if (failPublish) throw new Error('injected: outbox write failed');
           return real.enqueue(tx as never, m as never);
         },
-        kick: () => real.kick(),
+        insertFor: (tx, m, offset) => {
+          if (failPublish) throw new Error('injected: outbox write failed');
+          return real.insertFor(tx, m as never, offset);
+        },
+        kick: (committed) => real.kick(committed),
       }),
     });
   });

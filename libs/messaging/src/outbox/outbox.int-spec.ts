@@ -170,10 +170,10 @@ describe(Outbox.name, () => {
     it('publishes a committed message once, without a relay pass, and marks it sent', async () => {
       // Relay passes that claimed a row (a reconnect's pass may run, but must find nothing to take).
       let claimedByRelay = 0;
-      const counted = {
+      const counted: SqlClient = {
         $executeRawUnsafe: db.sql.$executeRawUnsafe.bind(db.sql),
         $queryRawUnsafe: db.sql.$queryRawUnsafe.bind(db.sql),
-        $transaction: ((fn, options) =>
+        $transaction: (fn) =>
           db.sql.$transaction(
             (tx) =>
               fn({
@@ -185,8 +185,7 @@ describe(Outbox.name, () => {
                   return rows;
                 },
               } as typeof tx),
-            options,
-          )) as typeof db.sql.$transaction,
+          ),
       };
       const fastMetrics = new MessagingMetrics();
       const fast = new Outbox({ db: counted, connection, service: 'identity', metrics: fastMetrics, logger: recordingLogger() });

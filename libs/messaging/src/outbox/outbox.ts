@@ -87,6 +87,18 @@ const DAY = 24 * 60 * 60 * 1000;
  * failed publish, an outage or a crash between commit and publish left behind. A crash between
  * publish and mark-sent re-publishes: at-least-once, consumers dedupe with the Inbox.
  */
+/** Outbox rows as parts of an INSERT (see `Outbox.insertFor`). */
+export interface OutboxInsert {
+  envelopes: Envelope[];
+  /** `INSERT INTO outbox_message (columns)` */
+  into: string;
+  /** The VALUES rows, `($n::uuid, …), …` */
+  rows: string;
+  values: unknown[];
+  /** `${into} VALUES ${rows}` */
+  sql: string;
+}
+
 export class Outbox {
   private readonly db: SqlClient;
   private readonly connection: AmqpConnection;
@@ -145,6 +157,19 @@ export class Outbox {
   async enqueue(tx: SqlExecutor, input: OutgoingMessage | OutgoingMessage[]): Promise<Envelope | Envelope[]> {
     const messages = Array.isArray(input) ? input : [input];
     if (messages.length === 0) return [];
+    const insert = this.insertFor(tx, messages);
+    await tx.$executeRawUnsafe(insert.sql, ...insert.values);
+    return Array.isArray(input) ? insert.envelopes : insert.envelopes[0];
+  }
+
+  /**
+   * The outbox rows of `messages` (validated envelopes, as `enqueue` makes them) as an INSERT the
+   * caller sends itself, in its transaction `tx` — folded into a statement of its own (a CTE), say,
+   * to spare a round trip. `kick(tx)` once that transaction committed publishes them (the fast path).
+   * `values` are numbered from `$offset + 1`.
+   */
+  insertFor(tx: object, input: OutgoingMessage | OutgoingMessage[], offset = 0): OutboxInsert {
+    const messages = Array.isArray(input) ? input : [input];
     const { traceparent = null } = traceHeaders();
     const occurredAt = new Date().toISOString();
     const envelopes = messages.map((m): Envelope => {
@@ -166,21 +191,19 @@ export class Outbox {
     });
     const values: unknown[] = [];
     const rows = envelopes.map((e) => {
-      const base = values.length;
+      const base = offset + values.length;
       values.push(e.messageId, EXCHANGES.events, e.type, e.type, JSON.stringify(e), e.traceparent);
       return `($${base + 1}::uuid, $${base + 2}, $${base + 3}, $${base + 4}, $${base + 5}::jsonb, $${base + 6})`;
     });
-    await tx.$executeRawUnsafe(
-      `INSERT INTO outbox_message (message_id, exchange, routing_key, type, envelope, traceparent) VALUES ${rows.join(', ')}`,
-      ...values,
-    );
     const written = this.wroteIn.get(tx);
     if (written) written.push(...envelopes);
     else this.wroteIn.set(tx, envelopes);
     // Claimed for the fast path already: a relay pass of this process that starts between the
     // commit and the fast path (a kick, a reconnect) must not publish them too.
     if (this.ownTx.has(tx)) for (const e of envelopes) this.fastInFlight.add(e.messageId);
-    return Array.isArray(input) ? envelopes : envelopes[0];
+    const into = 'INSERT INTO outbox_message (message_id, exchange, routing_key, type, envelope, traceparent)';
+    const list = rows.join(', ');
+    return { envelopes, into, rows: list, values, sql: `${into} VALUES ${list}` };
   }
 
   /**

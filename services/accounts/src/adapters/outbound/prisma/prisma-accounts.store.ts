@@ -51,8 +51,19 @@ export interface OutboxWriter {
       causationId?: string | null;
     },
   ): Promise<unknown>;
-  /** Publish pending rows now (after a commit). */
-  kick(): void;
+  /** The outbox rows of a message for a statement of the caller's own, written in `tx` (see Outbox.insertFor). */
+  insertFor(
+    tx: object,
+    message: {
+      definition: MessageDefinition;
+      payload: unknown;
+      correlationId?: string;
+      causationId?: string | null;
+    },
+    offset?: number,
+  ): { into: string; rows: string; values: unknown[] };
+  /** After a commit: publishes what `tx` wrote (the fast path), or without it every pending row. */
+  kick(committedTx?: object): void;
 }
 
 // Bounded: a transaction waiting behind a locked account must give up rather than hang a consumer.
@@ -538,6 +549,12 @@ const executorOf = (client: PoolClient): SqlExecutor => ({
  */
 class PgDebitTx implements DebitTx {
   published = false;
+  /**
+   * What the outbox rows it wrote are recorded under: after the commit, `kick(key)` for each
+   * publishes them from memory (the outbox's fast path). A gated row that was not written has a key
+   * of its own, never kicked.
+   */
+  readonly written: object[] = [];
   private readonly db: SqlExecutor;
 
   constructor(
@@ -591,7 +608,7 @@ class PgDebitTx implements DebitTx {
       entry.actorId ?? null,
       entry.reason ?? null,
     ];
-    const outgoing = await this.outboxInsert(message, values.length);
+    const outgoing = this.outboxInsert(message, values.length);
     // `gate` reads the ledger after the lock was granted (this statement's snapshot), so it sees a
     // debit or refund of this order committed while this transaction waited for the account.
     const rows = await this.db.$queryRawUnsafe<{ fresh: boolean; accounts: number }[]>(
@@ -616,6 +633,7 @@ class PgDebitTx implements DebitTx {
     const { fresh, accounts } = rows[0];
     if (!fresh) return false;
     if (Number(accounts) !== 1) throw new Error(`no account for clinic ${s.clinicId}`);
+    this.written.push(outgoing.key);
     this.published = true;
     return true;
   }
@@ -624,38 +642,25 @@ class PgDebitTx implements DebitTx {
    * The outbox's INSERT for `message` (the kit builds and validates the envelope), as a CTE body
    * that writes only when `gate` lets it, its parameters numbered after the statement's first `offset`.
    */
-  private async outboxInsert(
+  private outboxInsert(
     message: { definition: MessageDefinition; payload: unknown; cause?: IncomingMessage },
     offset: number,
-  ): Promise<{ query: string; values: unknown[] }> {
-    const captured: { query: string; values: unknown[] }[] = [];
-    const capture: SqlExecutor = {
-      $executeRawUnsafe: async (query: string, ...values: unknown[]) => {
-        captured.push({ query, values });
-        return 1;
+  ): { key: object; query: string; values: unknown[] } {
+    const key = {};
+    const insert = this.outbox.insertFor(
+      key,
+      {
+        definition: message.definition,
+        payload: message.payload,
+        correlationId: message.cause?.correlationId,
+        causationId: message.cause?.messageId ?? null,
       },
-      $queryRawUnsafe: async () => {
-        throw new Error('outbox: only a single INSERT can be folded into the debit statement');
-      },
-    };
-    await this.outbox.enqueue(capture, {
-      definition: message.definition,
-      payload: message.payload,
-      correlationId: message.cause?.correlationId,
-      causationId: message.cause?.messageId ?? null,
-    });
-    const insert =
-      captured.length === 1
-        ? /^\s*(INSERT INTO outbox_message\s*\([^)]*\))\s*VALUES\s*([\s\S]*)$/i.exec(captured[0].query)
-        : null;
-    if (!insert)
-      throw new Error(
-        'outbox: expected one INSERT INTO outbox_message … VALUES to fold into the debit statement',
-      );
-    const renumber = (sql: string) => sql.replace(/\$(\d+)/g, (_, n: string) => `$${Number(n) + offset}`);
+      offset,
+    );
     return {
-      query: `${insert[1]} SELECT * FROM (VALUES ${renumber(insert[2])}) AS m WHERE (SELECT fresh FROM gate)`,
-      values: captured[0].values,
+      key,
+      query: `${insert.into} SELECT * FROM (VALUES ${insert.rows}) AS m WHERE (SELECT fresh FROM gate)`,
+      values: insert.values,
     };
   }
 
@@ -674,6 +679,7 @@ class PgDebitTx implements DebitTx {
       correlationId: cause?.correlationId,
       causationId: cause?.messageId ?? null,
     });
+    if (!this.written.includes(this.db)) this.written.push(this.db);
     this.published = true;
   }
 }
@@ -688,14 +694,15 @@ export class PrismaAccountsStore extends AccountsStore {
   }
 
   async transaction<R>(fn: (tx: AccountsTx) => Promise<R>): Promise<R> {
-    let published = false;
+    let committed: object | undefined;
     const result = await this.prisma.$transaction(async (client) => {
       const tx = new PrismaAccountsTx(client, this.outbox);
       const r = await fn(tx);
-      published = tx.published;
+      if (tx.published) committed = client;
       return r;
     }, TX_OPTIONS);
-    if (published) this.outbox.kick();
+    // Its messages, from memory, now that they are committed (the outbox's fast path).
+    if (committed) this.outbox.kick(committed);
     return result;
   }
 
@@ -717,7 +724,7 @@ export class PrismaAccountsStore extends AccountsStore {
       throw err;
     }
     client.release();
-    if (tx.published) this.outbox.kick();
+    for (const key of tx.written) this.outbox.kick(key);
     return result;
   }
 

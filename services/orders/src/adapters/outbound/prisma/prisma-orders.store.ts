@@ -73,9 +73,9 @@ export class PrismaOrdersStore extends OrdersStore {
       await tx.rollback();
       throw err;
     }
-    // The outbox rows went in with the transaction's statements (not through Outbox.transaction),
-    // so the relay is kicked here, once the commit made them visible.
-    if (tx.enqueued) this.outbox.kick();
+    // The outbox rows went in with the transaction's statements (not through Outbox.transaction):
+    // now that they are committed, the outbox publishes them from memory (its fast path).
+    if (tx.enqueued) this.outbox.kick(tx);
     return result;
   }
 
@@ -392,21 +392,14 @@ class PrismaOrdersTransaction implements OrdersTransaction {
     meta: PublishMeta = {},
   ): Promise<void> {
     // The outbox validates the payload and builds the envelope and its row; the row's INSERT is
-    // taken (not run) and queued, to go with the transaction's next statement.
-    const taken: QueuedWrite[] = [];
-    const capture = {
-      $executeRawUnsafe: (query: string, ...values: unknown[]) => {
-        taken.push({ parts: [query], values });
-        return Promise.resolve(1);
-      },
-      $queryRawUnsafe: () => Promise.reject(new Error('the outbox only writes inside a transaction')),
-    };
-    await this.outbox.enqueue(capture, {
+    // queued, to go with the transaction's next statement, and published once this commits.
+    const insert = this.outbox.insertFor(this, {
       definition,
       payload,
       correlationId: meta.correlationId,
       causationId: meta.causationId ?? null,
     });
+    const taken: QueuedWrite[] = [{ parts: [insert.sql], values: insert.values }];
     this.queued.push(...taken);
     this.enqueued = true;
   }
