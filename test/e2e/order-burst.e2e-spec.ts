@@ -31,7 +31,7 @@ const amountOf = (c: number) => `${Math.floor(c / 100)}.${String(c % 100).padSta
 
 describe('a burst of orders on one clinic account', () => {
   let platform: Platform;
-  const { api, data } = gatewayApi(() => platform);
+  const { api, data, approvedUser, clinicWithAccount } = gatewayApi(() => platform);
   let admin: string;
   let practitioner: string;
   let clinicId: string;
@@ -54,41 +54,15 @@ describe('a burst of orders on one clinic account', () => {
     });
 
     admin = data(await api('POST', '/auth/login', { body: ADMIN })).tokens.accessToken;
-    const email = `burst.${randomUUID().slice(0, 8)}@e2e.test`;
-    const { user } = data(
-      await api('POST', '/auth/register', {
-        body: {
-          email,
-          password: PASSWORD,
-          role: 'practitioner',
-          fullName: 'Dr Burst',
-          licenseNumber: 'NZ-2001',
-        },
-      }),
-      201,
-    );
-    data(await api('POST', `/admin/users/${user.id}/approve`, { token: admin }));
-    practitioner = data(await api('POST', '/auth/login', { body: { email, password: PASSWORD } })).tokens
-      .accessToken;
-    clinicId = data(
-      await api('POST', '/admin/clinics', {
-        token: admin,
-        body: {
-          name: 'Burst TCM Clinic',
-          address: { street: '2 Queen St', city: 'Auckland', country: 'NZ', postalCode: '1010' },
-        },
-      }),
-      201,
-    ).id;
-    data(
-      await api('POST', `/admin/clinics/${clinicId}/members`, { token: admin, body: { userId: user.id } }),
-      201,
-    );
-    await eventually(
-      async () => (await api('GET', `/clinic-accounts/${clinicId}`, { token: admin })).status === 200,
-      30_000,
-      100,
-    );
+    const prescriber = await approvedUser(admin, {
+      role: 'practitioner',
+      password: PASSWORD,
+      fullName: 'Dr Burst',
+      licenseNumber: 'NZ-2001',
+      emailPrefix: 'burst',
+    });
+    practitioner = prescriber.token;
+    clinicId = await clinicWithAccount(admin, { name: 'Burst TCM Clinic', memberId: prescriber.id });
 
     const [danggui] = data(await api('GET', `/medicines?q=RAW-DANGGUI`));
     body = {

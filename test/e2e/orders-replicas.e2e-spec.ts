@@ -76,7 +76,8 @@ async function eventTap(url: string) {
 
 describe('orders with two replicas on one database and one vhost', () => {
   let platform: Platform;
-  const { api, data } = gatewayApi(() => platform);
+  const gateway = gatewayApi(() => platform);
+  const { api, data, clinicWithAccount } = gateway;
   const db: Record<'orders' | 'accounts', Client> = {} as never;
   let tap: Awaited<ReturnType<typeof eventTap>>;
   let admin: string;
@@ -86,21 +87,8 @@ describe('orders with two replicas on one database and one vhost', () => {
 
   const sql = async (which: 'orders' | 'accounts', text: string, params: unknown[] = []) =>
     (await db[which].query(text, params)).rows as Json[];
-  const login = async (email: string) =>
-    data(await api('POST', '/auth/login', { body: { email, password: PASSWORD } })).tokens
-      .accessToken as string;
-
-  async function approvedUser(role: 'practitioner' | 'pharmacy_operator') {
-    const email = `${role}.${randomUUID().slice(0, 8)}@replicas.prescriptchain.test`;
-    const { user } = data(
-      await api('POST', '/auth/register', {
-        body: { email, password: PASSWORD, role, fullName: `Replica ${role}`, licenseNumber: 'NZ-TCM-2' },
-      }),
-      201,
-    );
-    data(await api('POST', `/admin/users/${user.id}/approve`, { token: admin }));
-    return { id: user.id as string, token: await login(email) };
-  }
+  const approvedUser = (role: 'practitioner' | 'pharmacy_operator') =>
+    gateway.approvedUser(admin, { role, password: PASSWORD, fullName: `Replica ${role}`, licenseNumber: 'NZ-TCM-2' });
 
   beforeAll(async () => {
     platform = await startPlatform({
@@ -132,36 +120,7 @@ describe('orders with two replicas on one database and one vhost', () => {
     admin = data(await api('POST', '/auth/login', { body: ADMIN })).tokens.accessToken;
     const prescriber = await approvedUser('practitioner');
     practitioner = prescriber.token;
-    clinicId = data(
-      await api('POST', '/admin/clinics', {
-        token: admin,
-        body: {
-          name: 'Replica Clinic',
-          address: { street: '2 Queen St', city: 'Auckland', country: 'NZ', postalCode: '1010' },
-        },
-      }),
-      201,
-    ).id;
-    data(
-      await api('POST', `/admin/clinics/${clinicId}/members`, {
-        token: admin,
-        body: { userId: prescriber.id },
-      }),
-      201,
-    );
-    await eventually(
-      async () => (await api('GET', `/clinic-accounts/${clinicId}`, { token: admin })).status === 200,
-      30_000,
-      100,
-    );
-    data(
-      await api('POST', `/admin/clinic-accounts/${clinicId}/adjustments`, {
-        token: admin,
-        key: randomUUID(),
-        body: { amount: FUND, reason: 'opening balance' },
-      }),
-      201,
-    );
+    clinicId = await clinicWithAccount(admin, { name: 'Replica Clinic', memberId: prescriber.id, fund: FUND });
     for (const code of ['RAW-DANGGUI', 'RAW-BAISHAO']) {
       const found = data(await api('GET', `/medicines?q=${code}`)) as Json[];
       sku[code] = found.find((m) => m.sku === code).id;

@@ -18,7 +18,7 @@ type Json = any;
 
 describe('orders through the gateway', () => {
   let platform: Platform;
-  const { api, data, expectError } = gatewayApi(() => platform);
+  const { api, data, expectError, approvedUser, clinicWithAccount } = gatewayApi(() => platform);
   let admin: string;
   let practitioner: string;
   let clinicId: string;
@@ -39,52 +39,16 @@ describe('orders through the gateway', () => {
     });
 
     admin = data(await api('POST', '/auth/login', { body: ADMIN })).tokens.accessToken;
-    const email = `prescriber.${randomUUID().slice(0, 8)}@e2e.test`;
-    const { user } = data(
-      await api('POST', '/auth/register', {
-        body: {
-          email,
-          password: PASSWORD,
-          role: 'practitioner',
-          fullName: 'Dr Wen Li',
-          licenseNumber: 'NZ-1234',
-        },
-      }),
-      201,
-    );
-    data(await api('POST', `/admin/users/${user.id}/approve`, { token: admin }));
-    practitioner = data(await api('POST', '/auth/login', { body: { email, password: PASSWORD } })).tokens
-      .accessToken;
-
-    const clinic = data(
-      await api('POST', '/admin/clinics', {
-        token: admin,
-        body: {
-          name: 'Harbour TCM Clinic',
-          address: { street: '1 Queen St', city: 'Auckland', country: 'NZ', postalCode: '1010' },
-        },
-      }),
-      201,
-    );
-    clinicId = clinic.id;
-    data(
-      await api('POST', `/admin/clinics/${clinicId}/members`, { token: admin, body: { userId: user.id } }),
-      201,
-    );
+    const prescriber = await approvedUser(admin, {
+      role: 'practitioner',
+      password: PASSWORD,
+      fullName: 'Dr Wen Li',
+      licenseNumber: 'NZ-1234',
+      emailPrefix: 'prescriber',
+    });
+    practitioner = prescriber.token;
     // accounts opens the clinic's account when it hears identity.clinic.created.
-    await eventually(
-      async () => (await api('GET', `/clinic-accounts/${clinicId}`, { token: admin })).status === 200,
-      30_000,
-      100,
-    );
-    data(
-      await api('POST', `/admin/clinic-accounts/${clinicId}/adjustments`, {
-        token: admin,
-        key: randomUUID(),
-        body: { amount: '500.00', reason: 'opening balance' },
-      }),
-      201,
-    );
+    clinicId = await clinicWithAccount(admin, { name: 'Harbour TCM Clinic', memberId: prescriber.id, fund: '500.00' });
   });
 
   afterAll(async () => {

@@ -1,3 +1,5 @@
+import { randomUUID } from 'node:crypto';
+import { eventually } from '../../support/infra';
 import type { Platform } from './platform';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -85,5 +87,66 @@ export function gatewayApi(platform: () => Platform) {
     expect(res.headers.get('x-request-id')).toBeTruthy();
   }
 
-  return { api, data, errorOf, expectError };
+  /** Registers a user through the gateway, has the admin approve them, signs them in. */
+  async function approvedUser(
+    adminToken: string,
+    user: {
+      role: 'practitioner' | 'pharmacy_operator';
+      password: string;
+      fullName: string;
+      licenseNumber: string;
+      emailPrefix?: string;
+    },
+  ): Promise<{ id: string; email: string; token: string }> {
+    const email = `${user.emailPrefix ?? user.role}.${randomUUID().slice(0, 8)}@e2e.test`;
+    const { password, role, fullName, licenseNumber } = user;
+    const registered = data(
+      await api('POST', '/auth/register', { body: { email, password, role, fullName, licenseNumber } }),
+      201,
+    ).user;
+    data(await api('POST', `/admin/users/${registered.id}/approve`, { token: adminToken }));
+    const token = data(await api('POST', '/auth/login', { body: { email, password } })).tokens.accessToken;
+    return { id: registered.id as string, email, token };
+  }
+
+  /**
+   * A clinic the admin opens with `memberId` as its member, returned once accounts has opened its
+   * account (from identity's `identity.clinic.created`), and funded with `fund` when given.
+   */
+  async function clinicWithAccount(
+    adminToken: string,
+    clinic: { name: string; memberId: string; fund?: string },
+  ): Promise<string> {
+    const { id } = data(
+      await api('POST', '/admin/clinics', {
+        token: adminToken,
+        body: {
+          name: clinic.name,
+          address: { street: '1 Queen St', city: 'Auckland', country: 'NZ', postalCode: '1010' },
+        },
+      }),
+      201,
+    );
+    data(
+      await api('POST', `/admin/clinics/${id}/members`, { token: adminToken, body: { userId: clinic.memberId } }),
+      201,
+    );
+    await eventually(
+      async () => (await api('GET', `/clinic-accounts/${id}`, { token: adminToken })).status === 200,
+      30_000,
+      100,
+    );
+    if (clinic.fund !== undefined)
+      data(
+        await api('POST', `/admin/clinic-accounts/${id}/adjustments`, {
+          token: adminToken,
+          key: randomUUID(),
+          body: { amount: clinic.fund, reason: 'opening balance' },
+        }),
+        201,
+      );
+    return id as string;
+  }
+
+  return { api, data, errorOf, expectError, approvedUser, clinicWithAccount };
 }
