@@ -14,30 +14,23 @@
  * An allowed caller is not refused (no 401/403); the handler may still answer 404 or 422.
  */
 import { Controller, type INestMicroservice, Req } from '@nestjs/common';
-import { AmqpRpcClient, MessagingModule, Outbox, createServiceMicroservice } from '@prescriptchain/messaging';
+import { AmqpRpcClient } from '@prescriptchain/messaging';
 import type { IncomingMessage } from 'node:http';
 import { randomUUID } from 'node:crypto';
-import { join } from 'node:path';
 import request from 'supertest';
 import { z } from 'zod';
 // The real identity service, started in-process (a test-only dependency on another project).
 // eslint-disable-next-line @nx/enforce-module-boundaries
-import { IdentityPrismaService } from '../../services/identity/src/adapters/outbound/prisma/identity-prisma.service';
-// eslint-disable-next-line @nx/enforce-module-boundaries
-import { OutboxEventPublisher } from '../../services/identity/src/adapters/outbound/prisma/outbox-event.publisher';
-// eslint-disable-next-line @nx/enforce-module-boundaries
 import { Clock } from '../../services/identity/src/application/clock';
 // eslint-disable-next-line @nx/enforce-module-boundaries
 import { AuthProvider } from '../../services/identity/src/application/ports/auth-provider';
-// eslint-disable-next-line @nx/enforce-module-boundaries
-import { IdentityCoreModule } from '../../services/identity/src/identity-core.module';
 import {
   createTestDatabase,
   createTestVhost,
   type TestDatabase,
   type TestVhost,
 } from '../../test/support/infra';
-import { migrate } from '../../tools/migrate';
+import { startIdentity } from './support/identity-service';
 import { principalOf } from '../src/access/principal';
 import { AmqpAccessEvents } from '../src/adapters/amqp-access-events';
 import { AmqpBackendRpc } from '../src/adapters/amqp-backend-rpc';
@@ -146,31 +139,7 @@ describe('authorization matrix', () => {
   beforeAll(async () => {
     db = await createTestDatabase('gw_matrix');
     vhost = await createTestVhost('gw_matrix');
-    await migrate(db.url, join(__dirname, '..', '..', 'services', 'identity', 'prisma', 'migrations'));
-    identity = await createServiceMicroservice(
-      IdentityCoreModule.forRoot({
-        env: {
-          IDENTITY_DATABASE_URL: db.url,
-          ADMIN_EMAIL: ADMIN.email,
-          ADMIN_PASSWORD: ADMIN.password,
-          NODE_ENV: 'test',
-        },
-        config: { argon2: { memoryCost: 1024, timeCost: 1, parallelism: 1 } },
-        imports: [
-          MessagingModule.forService({
-            service: 'identity',
-            prismaToken: IdentityPrismaService,
-            url: vhost.url,
-          }),
-        ],
-        eventPublisher: {
-          useFactory: (outbox: Outbox) => new OutboxEventPublisher(outbox),
-          inject: [Outbox],
-        },
-      }),
-      { service: 'identity', url: vhost.url, nest: { logger: false }, shutdownHooks: false },
-    );
-    await identity.listen();
+    identity = await startIdentity({ databaseUrl: db.url, amqpUrl: vhost.url, admin: ADMIN });
 
     const client = new AmqpRpcClient({ url: vhost.url, name: 'gateway-matrix' });
     await client.connect();

@@ -6,22 +6,14 @@
  * identity's event reaches it; with the subscription down a replica asks identity per request.
  */
 import { Controller, type INestMicroservice, Req } from '@nestjs/common';
-import { AmqpRpcClient, MessagingModule, Outbox, createServiceMicroservice } from '@prescriptchain/messaging';
+import { AmqpRpcClient } from '@prescriptchain/messaging';
 import type { AmqpConnectionManager } from 'amqp-connection-manager';
 import type { Channel } from 'amqplib';
 import { SignJWT, generateKeyPair } from 'jose';
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import { join } from 'node:path';
 import request from 'supertest';
 import { z } from 'zod';
-// The real identity service, started in-process (a test-only dependency on another project).
-// eslint-disable-next-line @nx/enforce-module-boundaries
-import { IdentityPrismaService } from '../../services/identity/src/adapters/outbound/prisma/identity-prisma.service';
-// eslint-disable-next-line @nx/enforce-module-boundaries
-import { OutboxEventPublisher } from '../../services/identity/src/adapters/outbound/prisma/outbox-event.publisher';
-// eslint-disable-next-line @nx/enforce-module-boundaries
-import { IdentityCoreModule } from '../../services/identity/src/identity-core.module';
 import {
   AMQP_BASE_URL,
   closeVhostConnections,
@@ -32,7 +24,7 @@ import {
   type TestDatabase,
   type TestVhost,
 } from '../../test/support/infra';
-import { migrate } from '../../tools/migrate';
+import { startIdentity } from './support/identity-service';
 import { principalOf } from '../src/access/principal';
 import { AmqpAccessEvents } from '../src/adapters/amqp-access-events';
 import { AmqpBackendRpc } from '../src/adapters/amqp-backend-rpc';
@@ -177,31 +169,7 @@ describe('principal cache across gateway replicas', () => {
     vhost = await createTestVhost('gw_pcache');
     await rabbitMgmt('PUT', `/api/users/${brokerUser}`, { password: brokerPassword, tags: '' });
     await grantBrokerUser();
-    await migrate(db.url, join(__dirname, '..', '..', 'services', 'identity', 'prisma', 'migrations'));
-    identity = await createServiceMicroservice(
-      IdentityCoreModule.forRoot({
-        env: {
-          IDENTITY_DATABASE_URL: db.url,
-          ADMIN_EMAIL: ADMIN.email,
-          ADMIN_PASSWORD: ADMIN.password,
-          NODE_ENV: 'test',
-        },
-        config: { argon2: { memoryCost: 1024, timeCost: 1, parallelism: 1 } },
-        imports: [
-          MessagingModule.forService({
-            service: 'identity',
-            prismaToken: IdentityPrismaService,
-            url: vhost.url,
-          }),
-        ],
-        eventPublisher: {
-          useFactory: (outbox: Outbox) => new OutboxEventPublisher(outbox),
-          inject: [Outbox],
-        },
-      }),
-      { service: 'identity', url: vhost.url, nest: { logger: false }, shutdownHooks: false },
-    );
-    await identity.listen();
+    identity = await startIdentity({ databaseUrl: db.url, amqpUrl: vhost.url, admin: ADMIN });
     A = await replica('a', vhost.url);
     const base = new URL(AMQP_BASE_URL);
     base.username = brokerUser;
