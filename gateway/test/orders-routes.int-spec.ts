@@ -27,6 +27,7 @@ import { createTestVhost, eventually, type TestVhost } from '../../test/support/
 import { GatewayConfig } from '../src/gateway.config';
 import { OrderOutcomeWaiter } from '../src/orders/order-outcome.waiter';
 import { fakePrincipals, principal } from './support/fake-principals';
+import { outcomeEnvelope } from './support/outcome-events';
 import { createTestApp, type TestApp } from './support/test-app';
 
 jest.setTimeout(30_000);
@@ -145,20 +146,12 @@ describe('order routes (fake orders, real outcome events)', () => {
     events.publish(
       EXCHANGES.events,
       type,
-      Buffer.from(
-        JSON.stringify({
-          messageId: randomUUID(),
-          type,
-          version: 1,
-          payload: {
-            orderId,
-            clinicId: CLINIC,
-            practitionerId: member.userId,
-            ...(type === OrderPaymentFailedV1.type ? { reason } : {}),
-            ...(paymentAttempt === null ? {} : { paymentAttempt }),
-          },
-        }),
-      ),
+      outcomeEnvelope(type, orderId, {
+        clinicId: CLINIC,
+        practitionerId: member.userId,
+        reason: type === OrderPaymentFailedV1.type ? reason : undefined,
+        paymentAttempt: paymentAttempt === null ? undefined : paymentAttempt,
+      }),
     );
   /** Until the request is waiting for its outcome (after orders answered the payment step). */
   const waiting = () => eventually(() => t.app.get(OrderOutcomeWaiter).waiting > 0, 5_000, 5);

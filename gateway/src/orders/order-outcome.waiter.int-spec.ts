@@ -9,6 +9,7 @@ import {
   eventually,
   type TestVhost,
 } from '../../../test/support/infra';
+import { outcomeEnvelope } from '../../test/support/outcome-events';
 import { GatewayConfig } from '../gateway.config';
 import { OrderOutcomeWaiter } from './order-outcome.waiter';
 
@@ -17,20 +18,7 @@ jest.setTimeout(60_000);
 const quiet = createLogger('gateway', { destination: new Writable({ write: (_c, _e, cb) => cb() }) });
 
 /** The order outcome events as orders' outbox publishes them: an envelope, routing key = type. */
-function envelope(type: string, orderId: string, extra: Record<string, unknown> = {}) {
-  return Buffer.from(
-    JSON.stringify({
-      messageId: randomUUID(),
-      type,
-      version: 1,
-      occurredAt: new Date().toISOString(),
-      correlationId: orderId,
-      causationId: null,
-      traceparent: null,
-      payload: { orderId, ...extra },
-    }),
-  );
-}
+const envelope = outcomeEnvelope;
 
 describe(`${OrderOutcomeWaiter.name} (real RabbitMQ)`, () => {
   let vhost: TestVhost;

@@ -1,9 +1,6 @@
 import { Inject, Injectable, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
-import { EXCHANGES, OrderPaidV1, OrderPaymentFailedV1 } from '@prescriptchain/contracts';
-import { AmqpConnection, assertExchanges, type Logger } from '@prescriptchain/messaging';
-import type { ChannelWrapper } from 'amqp-connection-manager';
-import type { ConsumeMessage } from 'amqplib';
-import { randomUUID } from 'node:crypto';
+import { type Envelope, OrderPaidV1, OrderPaymentFailedV1 } from '@prescriptchain/contracts';
+import { BroadcastSubscription, type Logger } from '@prescriptchain/messaging';
 import { GatewayConfig } from '../gateway.config';
 import { LOGGER } from '../logger.token';
 
@@ -47,9 +44,8 @@ interface Heard extends OutcomeNotice {
  * soon as the saga ends instead of polling.
  *
  * Every gateway instance has its OWN exclusive, auto-delete queue bound to the events exchange for
- * both types, so each replica hears every outcome whichever replica took the request. The queue is
- * declared in the channel's setup, so it comes back (with its bindings and consumer) after every
- * reconnect. Events are transient hints here (noAck, nothing durable): an event lost while the
+ * both types (a BroadcastSubscription), so each replica hears every outcome whichever replica took
+ * the request, and a new one after every reconnect. Events are transient hints here (noAck, nothing durable): an event lost while the
  * broker was away costs a 202, never a wrong answer. What was heard is remembered for a minute
  * (at most RECENT_MAX orders), so a request whose order's outcome arrived before orders' answer to
  * it still finds it — without reading the order to close that race. An outcome carries no secret:
@@ -57,13 +53,10 @@ interface Heard extends OutcomeNotice {
  */
 @Injectable()
 export class OrderOutcomeWaiter implements OnModuleInit, OnApplicationShutdown {
-  readonly queue = `gateway.order-outcomes.${randomUUID()}`;
   private readonly waiters = new Map<string, Set<(notice: Heard | null) => void>>();
   /** Outcomes heard lately, by order, oldest order first (a Map keeps insertion order). */
   private readonly recent = new Map<string, Heard[]>();
-  private connection?: AmqpConnection;
-  private channel?: ChannelWrapper;
-  private listening = false;
+  private subscription?: BroadcastSubscription;
   private closed = false;
 
   constructor(
@@ -78,7 +71,12 @@ export class OrderOutcomeWaiter implements OnModuleInit, OnApplicationShutdown {
 
   /** True while the queue is declared, bound and consumed. */
   isListening(): boolean {
-    return this.listening && !this.closed && !!this.connection?.isConnected();
+    return !this.closed && !!this.subscription?.isLive();
+  }
+
+  /** This instance's queue while listening (a new one after every reconnect). */
+  get queue(): string | undefined {
+    return this.subscription?.queue;
   }
 
   /**
@@ -152,53 +150,31 @@ export class OrderOutcomeWaiter implements OnModuleInit, OnApplicationShutdown {
   async onApplicationShutdown(): Promise<void> {
     this.closed = true;
     for (const set of [...this.waiters.values()]) for (const settle of [...set]) settle(null);
-    await this.connection
+    await this.subscription
       ?.close()
       .catch((err) => this.logger.warn({ err }, 'closing the outcome queue failed'));
   }
 
   private start(): void {
-    if (this.connection || this.closed) return;
-    const connection = new AmqpConnection({
+    if (this.subscription || this.closed) return;
+    this.subscription = new BroadcastSubscription({
       url: this.config.amqpUrl,
       name: 'gateway-order-outcomes',
+      types: Object.keys(OUTCOME_OF),
+      onEvent: (envelope) => this.onEvent(envelope),
       logger: this.logger,
     });
-    this.connection = connection;
-    connection.manager.on('disconnect', () => {
-      this.listening = false;
-    });
-    this.channel = connection.createChannel({
-      name: 'gateway-order-outcomes',
-      setup: async (ch) => {
-        this.listening = false;
-        await assertExchanges(ch);
-        await ch.assertQueue(this.queue, { exclusive: true, autoDelete: true, durable: false });
-        for (const type of Object.keys(OUTCOME_OF)) await ch.bindQueue(this.queue, EXCHANGES.events, type);
-        await ch.consume(this.queue, (msg) => msg && this.onMessage(msg), { noAck: true });
-      },
-    });
-    this.channel.on('connect', () => {
-      this.listening = true;
-    });
+    this.subscription.start();
   }
 
-  private onMessage(msg: ConsumeMessage): void {
-    const outcome = OUTCOME_OF[msg.fields.routingKey];
+  private onEvent({ type, payload }: Envelope): void {
+    const outcome = OUTCOME_OF[type];
     if (!outcome) return;
-    let payload: { orderId?: unknown; paymentAttempt?: unknown; reason?: unknown } | undefined;
-    try {
-      payload = (JSON.parse(msg.content.toString('utf8')) as { payload?: typeof payload }).payload;
-    } catch {
-      return; // not an envelope: nobody can be waiting for it
-    }
-    const orderId = payload?.orderId;
-    if (typeof orderId !== 'string') return;
-    const attempt = payload?.paymentAttempt;
+    const { orderId, paymentAttempt, reason } = payload as { orderId: string; paymentAttempt?: number; reason?: string };
     const notice: Heard = {
       outcome,
-      ...(Number.isInteger(attempt) && (attempt as number) > 0 ? { paymentAttempt: attempt as number } : {}),
-      ...(typeof payload?.reason === 'string' && payload.reason ? { reason: payload.reason } : {}),
+      ...(paymentAttempt !== undefined ? { paymentAttempt } : {}),
+      ...(reason ? { reason } : {}),
       at: Date.now(),
     };
     this.remember(orderId, notice);
