@@ -73,9 +73,12 @@ export class PrismaOrdersStore extends OrdersStore {
       await tx.rollback();
       throw err;
     }
-    // The outbox rows went in with the transaction's statements (not through Outbox.transaction):
-    // now that they are committed, the outbox publishes them from memory (its fast path).
-    if (tx.enqueued) this.outbox.kick(tx);
+    // The outbox rows went in with the transaction's statements (not through Outbox.transaction),
+    // so a relay pass is kicked once the commit made them visible. Not the outbox's fast path: with
+    // several orders replicas, another replica's sweeper may take a row whose fast publish outlasts
+    // the grace period, and publish it twice (seen under load in the two-replica e2e); the relay's
+    // claim (SKIP LOCKED, marked sent in the same transaction) publishes each row once.
+    if (tx.enqueued) this.outbox.kick();
     return result;
   }
 
