@@ -460,6 +460,19 @@ async function run({ log = console.log } = {}) {
     );
   }
   log('  information (no target):');
+  if (at && served(at.http) && pg.tps > 0) {
+    // The pgbench target as a CPU budget: closed-loop clients keep every core busy, so orders/s ≈
+    // cores ÷ CPU per order. The HTTP monolith does the least work an order needs over HTTP (one
+    // process, one transaction); the saga does that work and its messages and per-service commits.
+    const cores = os.cpus().length;
+    const budgetMs = (cores * 1000) / (TARGETS.pgbench * pg.tps);
+    log(
+      `    HTTP monolith ÷ pgbench at ${AT} clients: ${fx(at.http.throughput / pg.tps)}×; ` +
+        `${TARGETS.pgbench}× pgbench on ${cores} cores leaves ${f1(budgetMs)} ms of CPU per order, ` +
+        `the HTTP monolith spent ${f1(at.http.cpu.totalMs)} ms` +
+        `${sagaServed && at.saga.cpu ? `, the saga ${f1(at.saga.cpu.totalMs)} ms` : ''}`,
+    );
+  }
   if (sagaServed) {
     for (const r of results)
       log(
