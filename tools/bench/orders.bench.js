@@ -412,13 +412,12 @@ async function run({ log = console.log } = {}) {
           : reference && !served(row[reference])
             ? `the ${reference === 'http' ? 'HTTP monolith' : reference} failed: ${row[reference].errors} errors, ${f1(row[reference].throughput)}/s`
             : null;
+  const pgbenchFailed = Boolean(pg.error || !(pg.tps > 0) || pg.failed);
   log(`  targets (issue 11, ratios from this run, at ${AT} clients unless said):`);
   {
     const why =
       unusable(at) ??
-      (pg.error || !(pg.tps > 0) || pg.failed
-        ? `pgbench failed: ${pg.error ?? `${pg.failed} failed`}`
-        : null);
+      (pgbenchFailed ? `pgbench failed: ${pg.error ?? `${pg.failed} failed`}` : null);
     const x = !why ? at.saga.throughput / pg.tps : NaN;
     verdict(
       'pgbench',
@@ -460,7 +459,7 @@ async function run({ log = console.log } = {}) {
     );
   }
   log('  information (no target):');
-  if (at && served(at.http) && pg.tps > 0) {
+  if (at && served(at.http) && !pgbenchFailed) {
     // The pgbench target as a CPU budget: closed-loop clients keep every core busy, so orders/s ≈
     // cores ÷ CPU per order. The HTTP monolith does the least work an order needs over HTTP (one
     // process, one transaction); the saga does that work and its messages and per-service commits.
